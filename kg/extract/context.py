@@ -1,0 +1,73 @@
+"""An article split into paragraphs, sentences and clauses with offsets, and its years."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..facts import ArticleMeta, Evidence
+from ..text.periods import YEAR
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|\n+")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def split_spans(text: str, offset: int, pattern: re.Pattern) -> list[Span]:
+    spans, pos = [], 0
+    for m in pattern.finditer(text):
+        spans.append(_trimmed(text, offset, pos, m.start()))
+        pos = m.end()
+    spans.append(_trimmed(text, offset, pos, len(text)))
+    return [s for s in spans if s.text]
+
+
+def _trimmed(text: str, offset: int, start: int, end: int) -> Span:
+    piece = text[start:end]
+    left = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    return Span(offset + start + left, offset + start + left + len(piece), piece)
+
+
+@dataclass
+class ArticleContext:
+    """What every extractor needs: the text, its sentences and the article's years."""
+
+    text: str
+    meta: ArticleMeta
+    sentences: list[Span] = field(default_factory=list)
+    year: int | None = None
+
+    @classmethod
+    def of(cls, text: str, meta: ArticleMeta) -> ArticleContext:
+        ctx = cls(text, meta, split_spans(text, 0, _SENTENCE_END))
+        ctx.year = ctx._main_year()
+        return ctx
+
+    def _main_year(self) -> int | None:
+        """The publication year, else the most mentioned year (latest on a tie)."""
+        if self.meta.published:
+            return int(self.meta.published[:4])
+        years = Counter(int(y) for y in re.findall(rf"(?<!\d)({YEAR})(?!\d)", self.text))
+        if not years:
+            return None
+        return max(years, key=lambda y: (years[y], y))
+
+    def evidence(self, start: int, end: int, rule: str) -> Evidence:
+        return Evidence(start, end, self.text[start:end], rule)
+
+    def sentence_at(self, pos: int) -> Span:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return Span(pos, pos, "")
+
+    def sentence_evidence(self, pos: int, rule: str) -> Evidence:
+        s = self.sentence_at(pos)
+        return self.evidence(s.start, s.end, rule)

@@ -1,0 +1,228 @@
+"""Meetings: review conferences, committee sessions, legislative sessions.
+
+    Hội nghị sơ kết ... 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2024
+    phiên họp lần thứ 8 của Ủy ban Quốc gia về chuyển đổi số      Kỳ họp thứ 8 (tháng 10/2024)
+    bằng hình thức trực tiếp kết hợp trực tuyến tại 66 điểm cầu; Ngày 29/7; tại Hà Nội; X chủ trì
+A later bare "Hội nghị" is the meeting already introduced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts import Meeting, Period, Person
+from ..text.periods import DATE_RE, find_periods, parse_date, year_span
+from .context import ArticleContext
+from .gazetteer import gazetteer
+from .organizations import known_mentions, main_ministry
+
+_KINDS = (("hội nghị", "conference"), ("phiên họp", "committee-session"),
+          ("kỳ họp", "legislative-session"), ("họp báo", "press-conference"))
+_MEETING = re.compile(r"(?<!\w)(Hội nghị|hội nghị|Phiên họp|phiên họp|Kỳ họp|kỳ họp|Họp báo|họp báo)"
+                      r"(?!\s+(?:được|là|này|đã)\b)")
+_LABEL_END = re.compile(r"\s+(?:bằng|theo|tại|do|với|vào|diễn ra|được|nhằm|ngày|sáng|chiều)\b"
+                        r"|[.;:\n(“\"]|,\s+(?!triển khai)")
+_HYBRID = re.compile(r"trực tiếp,? kết hợp (?:với )?trực tuyến|kết hợp trực tiếp và trực tuyến"
+                     r"|trực tuyến kết hợp trực tiếp", re.I)
+_POINTS = re.compile(r"(?:tới|đến|tại|với)\s+(hơn\s+|gần\s+)?(\d+)\s+(điểm cầu|tỉnh, thành phố)")
+_CHAIR = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:đã\s+)?chủ trì")
+_ATTEND = re.compile(r"dự|chỉ đạo|phát biểu|trình bày|chia sẻ|chủ trì|nhận định|cho biết|đề nghị")
+
+
+def read_meetings(ctx: ArticleContext, people: list[Person]) -> list[Meeting]:
+    mentions = _mentions(ctx.text)
+    if not mentions:
+        return []
+    main = _main_mention(mentions)
+    meetings = [_main_meeting(ctx, main, people)]
+    for start, label, kind in mentions:
+        if start != main[0] and _is_distinct(label, kind, meetings):
+            meetings.append(_other_meeting(ctx, start, label, kind, len(meetings) + 1))
+    return meetings
+
+
+def _mentions(text: str) -> list[tuple[int, str, str]]:
+    out = []
+    for m in _MEETING.finditer(text):
+        end = _LABEL_END.search(text, m.end())
+        label = text[m.start():end.start() if end else len(text)].strip()
+        kind = dict(_KINDS)[m.group(1).lower()]
+        if kind == "legislative-session" and not re.match(r"Kỳ họp thứ", label, re.I):
+            continue
+        out.append((m.start(), label, kind))
+    return out
+
+
+def _main_mention(mentions):
+    described = [m for m in mentions if m[2] != "legislative-session" and len(m[1].split()) > 3]
+    return (described or mentions)[0]
+
+
+def _is_distinct(label: str, kind: str, meetings: list[Meeting]) -> bool:
+    """A legislative session, or a meeting of another body ("Hội nghị ... của Ủy ban ...")."""
+    if kind == "legislative-session":
+        return not any(m.kind == kind and _ordinal(m.label) == _ordinal(label) for m in meetings)
+    return " của " in label and not any(m.label.lower() == label.lower() for m in meetings)
+
+
+def _ordinal(label: str) -> str | None:
+    m = re.search(r"thứ\s+(\d+)", label)
+    return m.group(1) if m else None
+
+
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _main_meeting(ctx: ArticleContext, mention, people: list[Person]) -> Meeting:
+    start, label, kind = mention
+    label = _expand_body(ctx, start, label)
+    reviews, plans = _label_periods(label, ctx.year)
+    if reviews is None and kind == "conference":
+        reviews, plans, label = _implied_periods(ctx, label)
+    intro = _intro(ctx, start)
+    year = int((plans or reviews).end[:4]) if (plans or reviews) else ctx.year
+    date, inferred = _date(intro, year)
+    chairs, attendees = _participants(ctx, people)
+    return Meeting(
+        key="m1", kind=kind, label=_capital(label), date=date, date_inferred=inferred,
+        location=_location(intro), format=_format(intro), connection_points=_points(intro),
+        organizer=_organizer(ctx, kind, label, intro, people, chairs), chairs=chairs,
+        attendees=attendees, reviews=reviews, plans=plans,
+        evidence=ctx.evidence(*_span(ctx, start, intro), "meeting:intro"),
+    )
+
+
+def _other_meeting(ctx: ArticleContext, start: int, label: str, kind: str, n: int) -> Meeting:
+    sentence = ctx.sentence_at(start)
+    tail = ctx.text[start:sentence.end]
+    date, inferred = _date(tail, ctx.year)
+    if date is None and kind == "legislative-session":
+        date = _month(tail, ctx.year)
+    organizer = "Quốc hội" if kind == "legislative-session" else _body_in(label)
+    reviews, plans = _label_periods(label, ctx.year)
+    if kind == "conference" and "tổng kết" in label and date and reviews is None:
+        reviews, plans = year_span(int(date[:4])), year_span(int(date[:4]) + 1)
+    return Meeting(key=f"m{n}", kind=kind, label=_capital(label), date=date, date_inferred=inferred,
+                   organizer=organizer, reviews=reviews, plans=plans,
+                   evidence=ctx.evidence(sentence.start, sentence.end, "meeting:mention"))
+
+
+def _expand_body(ctx: ArticleContext, start: int, label: str) -> str:
+    """"phiên họp ... của Ủy ban" names the body written earlier in the sentence."""
+    if not re.search(r"của (Ủy|Uỷ) ban$", label):
+        return label
+    before = ctx.text[ctx.sentence_at(start).start:start]
+    bodies = [n for n, _, _ in known_mentions(before) if gazetteer().org(n).kind == "committee"]
+    return label[: label.rfind("của ") + 4] + bodies[-1] if bodies else label
+
+
+def _label_periods(label: str, year: int | None) -> tuple[Period | None, Period | None]:
+    mentions = find_periods(label)
+    years = [m.year for m in mentions if m.year]
+    context = years[-1] if years else year
+    periods = [m.resolve(context) for m in mentions]
+    periods = [p for p in periods if p]
+    split = re.search(r"triển khai|nhiệm vụ|kế hoạch|phương hướng", label)
+    reviews = [p for p, m in zip(periods, mentions) if not split or m.start < split.start()]
+    plans = [p for p, m in zip(periods, mentions) if split and m.start > split.start()]
+    return (reviews[0] if reviews else None), (plans[0] if plans else None)
+
+
+def _implied_periods(ctx: ArticleContext, label: str):
+    """A bare "Hội nghị" reviews the first period the report covers."""
+    for m in find_periods(ctx.text):
+        if m.year and m.kind in ("first_months", "year", "quarter"):
+            reviews = m.resolve(None)
+            if m.kind == "first_months" and m.a == 6:
+                plans = Period(f"{m.year}-07-01", f"{m.year}-12-31", f"6 tháng cuối năm {m.year}")
+                return reviews, plans, f"Hội nghị sơ kết 6 tháng đầu năm {m.year}"
+            if m.kind == "year":
+                return reviews, year_span(m.year + 1), f"Hội nghị tổng kết năm {m.year}"
+            return reviews, None, label
+    return None, None, label
+
+
+def _intro(ctx: ArticleContext, start: int) -> str:
+    """The sentence that introduces the meeting and the one after it."""
+    first = ctx.sentence_at(start)
+    idx = next((i for i, s in enumerate(ctx.sentences) if s.start == first.start), 0)
+    return " ".join(s.text for s in ctx.sentences[idx:idx + 2])
+
+
+def _span(ctx: ArticleContext, start: int, intro: str) -> tuple[int, int]:
+    s = ctx.sentence_at(start)
+    return s.start, s.end
+
+
+def _date(text: str, year: int | None) -> tuple[str | None, bool]:
+    for m in DATE_RE.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"(ngày|sáng|chiều|tối|hôm)\s*$", before) or m.start() < 3:
+            return parse_date(m.group(1), m.group(2), m.group(3), year)
+    return None, False
+
+
+def _month(text: str, year: int | None) -> str | None:
+    m = re.search(r"tháng\s+(\d{1,2})/(\d{4})", text)
+    return f"{m.group(2)}-{int(m.group(1)):02d}" if m else None
+
+
+def _format(text: str) -> str | None:
+    if _HYBRID.search(text):
+        return "hybrid"
+    if re.search(r"(?:hình thức|họp) trực tuyến", text):
+        return "online"
+    if re.search(r"(?:hình thức|họp) trực tiếp", text):
+        return "in-person"
+    return None
+
+
+def _points(text: str) -> int | None:
+    m = _POINTS.search(text)
+    return int(m.group(2)) if m else None
+
+
+def _location(text: str) -> str | None:
+    m = re.search(r"\btại\s+(Trụ sở [^,.;]+|" + "|".join(map(re.escape, gazetteer().provinces))
+                  + r")(?=[,.;\s])", text)
+    return m.group(1) if m else None
+
+
+def _body_in(label: str) -> str | None:
+    names = [n for n, _, _ in known_mentions(label)]
+    return names[-1] if names else None
+
+
+def _organizer(ctx, kind, label, intro, people, chairs) -> str | None:
+    m = re.search(r"([^,.;]{3,80}?)\s+(?:đã\s+)?tổ chức\s+(?:Hội nghị|hội nghị)", intro)
+    if m:
+        names = [n for n, _, _ in known_mentions(m.group(1))]
+        if names:
+            return names[-1]
+    if kind in ("committee-session", "legislative-session") or " của " in label:
+        body = _body_in(label)
+        if body:
+            return body
+    for person in people:
+        if person.name in chairs:
+            for role in person.roles:
+                if role.organization and gazetteer().org(role.organization):
+                    return role.organization
+    return main_ministry(ctx)
+
+
+def _participants(ctx: ArticleContext, people: list[Person]) -> tuple[tuple, tuple]:
+    chairs, attendees = [], []
+    for person in people:
+        for m in re.finditer(re.escape(person.name), ctx.text):
+            sentence = ctx.sentence_at(m.start())
+            before = ctx.text[sentence.start:m.start()]
+            if _CHAIR.match(ctx.text, m.end()) and not re.search(r"[Đđ]iểm cầu", before):
+                chairs.append(person.name)
+                break
+        else:
+            if any(_ATTEND.search(ctx.sentence_at(m.start()).text)
+                   for m in re.finditer(re.escape(person.name), ctx.text)):
+                attendees.append(person.name)
+    return tuple(chairs), tuple(attendees)

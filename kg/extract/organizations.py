@@ -1,0 +1,116 @@
+"""Organizations: known bodies by name or abbreviation, others by the word that opens them.
+
+    Bộ Thông tin và Truyền thông (TT&TT), Bộ TT&TT, Bộ KH&ĐT, Quốc hội, ITU
+    Tập đoàn ..., Công ty ..., Báo ..., Nhà Xuất bản ..., Vụ ..., UBND tỉnh ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..facts import LegalDocument, Meeting, Organization, Person
+from .context import ArticleContext
+from .gazetteer import gazetteer
+
+_STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc)\s|"
+                   r"\s*[,.;:()“”\"–—\n]|\s+-\s")
+_NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
+_GENERIC = re.compile(r"(?:các|những|\d+)\s+$")
+HEAD_KIND = {head: kind for kind, heads in gazetteer().org_heads.items() for head in heads}
+_HEAD_RE = re.compile(r"(?<![\w&])(" + "|".join(
+    map(re.escape, sorted(HEAD_KIND, key=len, reverse=True))) + r") (?=[A-ZĐÀ-Ỹ0-9])")
+
+
+def resolve_org_phrase(phrase: str, prefix: bool = False) -> str | None:
+    """The canonical name of a known organization written as ``phrase`` (or starting it)."""
+    phrase = phrase.strip(" ,")
+    g = gazetteer()
+    if not prefix:
+        org = g.org(phrase)
+        return org.name if org else _headed(phrase)
+    m = g.org_re.match(phrase)
+    if m:
+        return g.org(m.group()).name
+    return None
+
+
+def _headed(phrase: str) -> str | None:
+    m = _HEAD_RE.match(phrase)
+    if m and len(phrase.split()) <= 12 and not _STOP.search(phrase):
+        return phrase
+    return None
+
+
+def known_mentions(text: str) -> list[tuple[str, int, int]]:
+    """(canonical name, start, end) of every known body written in ``text``."""
+    g = gazetteer()
+    out = []
+    for m in g.org_re.finditer(text):
+        if _NOT_ORG.match(text, m.start()):
+            continue
+        out.append((g.org(m.group()).name, m.start(), m.end()))
+    return out
+
+
+def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) of organizations opened by a head word: "Công ty X"."""
+    out = []
+    for m in _HEAD_RE.finditer(text):
+        if _GENERIC.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        stop = _STOP.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        name = text[m.start():end].strip()
+        if 2 <= len(name.split()) <= 14 and gazetteer().org(name) is None:
+            out.append((name, HEAD_KIND[m.group(1)], m.start(), end))
+    return out
+
+
+def main_ministry(ctx: ArticleContext) -> str | None:
+    counts = Counter(name for name, _, _ in known_mentions(ctx.text)
+                     if gazetteer().org(name).kind == "ministry")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def read_organizations(ctx: ArticleContext, people: list[Person], meetings: list[Meeting],
+                       legal: list[LegalDocument]) -> list[Organization]:
+    found: dict[str, Organization] = {}
+    spans: list[tuple[int, int]] = []
+    for name, start, end in known_mentions(ctx.text):
+        spans.append((start, end))
+        _add(found, ctx, name, gazetteer().org(name).kind, start, "organization:gazetteer")
+    for name, kind, start, end in headed_mentions(ctx.text):
+        if any(s <= start < e for s, e in spans):
+            continue
+        spans.append((start, end))
+        _add(found, ctx, name, kind, start, "organization:head-word")
+    for name in _referenced(people, meetings, legal):
+        if name not in found:
+            pos = ctx.text.find(name.split()[-1])
+            kind = "provincial" if name.startswith("UBND") else _kind_of(name)
+            _add(found, ctx, name, kind, max(pos, 0), "organization:referenced")
+    return list(found.values())
+
+
+def _kind_of(name: str) -> str:
+    known = gazetteer().org(name)
+    if known:
+        return known.kind
+    head = _HEAD_RE.match(name)
+    return HEAD_KIND[head.group(1)] if head else "other"
+
+
+def _add(found: dict, ctx: ArticleContext, name: str, kind: str, pos: int, rule: str) -> None:
+    if name in found:
+        return
+    known = gazetteer().org(name)
+    aliases = tuple(a for a in (known.aliases if known else ()) if a in ctx.text)
+    found[name] = Organization(name, kind, aliases, ctx.sentence_evidence(pos, rule))
+
+
+def _referenced(people, meetings, legal) -> list[str]:
+    names = [r.organization for p in people for r in p.roles if r.organization]
+    names += [m.organizer for m in meetings if m.organizer]
+    names += [d.issuer for d in legal if d.issuer]
+    return list(dict.fromkeys(names))

@@ -1,0 +1,161 @@
+"""Officials, found by pattern as TITLE [ORGANIZATION] NAME, never from a list of names.
+
+    Bộ trưởng Bộ TT&TT Nguyễn Mạnh Hùng       Phó Thủ tướng Chính phủ Trần Lưu Quang
+    Phó Chủ tịch UBND tỉnh Hồ Quang Bửu        ông Lê Quang Huy, Chủ nhiệm Ủy ban ...
+A name is a family name from the gazetteer followed by one to three capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..facts import Person, Role
+from .context import ArticleContext
+from .gazetteer import gazetteer
+from .organizations import resolve_org_phrase
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NOT_NAME = {"Quốc", "Bộ", "Chính", "Ủy", "Uỷ", "Sở", "Thành", "Việt", "Nam", "Tỉnh", "Công", "Hội"}
+GOVERNMENT_TITLES = {"Thủ tướng", "Phó Thủ tướng", "Phó Thủ tướng Thường trực"}
+MINISTRY_TITLES = {"Bộ trưởng", "Thứ trưởng", "Thứ trưởng Thường trực"}
+
+
+@dataclass(frozen=True)
+class NameMention:
+    name: str
+    start: int
+    end: int
+    title: str | None
+    org: str | None
+
+
+def find_names(text: str) -> list[tuple[str, int, int]]:
+    """Family name + 1..3 capitalised words, e.g. "Nguyễn Thị Hào"."""
+    words = list(_WORD.finditer(text))
+    found, i = [], 0
+    while i < len(words):
+        w = words[i]
+        if w.group() in gazetteer().surnames and not _after_city(text, w.start()):
+            j = i
+            while (j + 1 < len(words) and j - i < 3 and words[j + 1].group()[0].isupper()
+                   and text[words[j].end():words[j + 1].start()] == " "
+                   and words[j + 1].group() not in _NOT_NAME):
+                j += 1
+            if j > i:
+                found.append((text[w.start():words[j].end()], w.start(), words[j].end()))
+                i = j + 1
+                continue
+        i += 1
+    return found
+
+
+def _after_city(text: str, pos: int) -> bool:
+    return bool(re.search(r"(?:Thành phố|thành phố|TP\.?|Tp\.?)\s*$", text[max(0, pos - 12):pos]))
+
+
+def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | None]:
+    """(title, organization phrase) written just before a name; ("", None) for ông/bà."""
+    window = re.split(r"[.;:!?\n(]", ctx.text[max(0, start - 110):start])[-1]
+    candidates = sorted(
+        ((m.end(), -m.start(), title) for title in gazetteer().titles
+         for m in re.finditer(rf"(?<!\w){re.escape(title)}(?!\w)", window)),
+        reverse=True,
+    )
+    for end, _, title in candidates:
+        between = window[end:].strip(" ,")
+        if not between or between.startswith(("UBND", "Ủy ban nhân dân")) \
+                or resolve_org_phrase(between) or resolve_org_phrase("Bộ " + between):
+            return title, between or None
+    if re.search(r"(?<!\w)(?:ông|bà|Ông|Bà)\s*$", window):
+        return "", None
+    return None, None
+
+
+def _title_after(ctx: ArticleContext, end: int) -> tuple[str | None, str | None]:
+    """", Chủ nhiệm Ủy ban ..." written just after a name."""
+    m = re.match(r"\s*,\s*([^,.;:()\n]{2,90}(?:,[^,.;:()\n]{2,40})?)", ctx.text[end:end + 140])
+    if not m:
+        return None, None
+    tail = m.group(1)
+    for title in gazetteer().titles:
+        if tail.startswith(title + " "):
+            org = resolve_org_phrase(tail[len(title) + 1:], prefix=True)
+            if org:
+                return title, org
+    return None, None
+
+
+def read_people(ctx: ArticleContext) -> list[Person]:
+    mentions = _mentions(ctx)
+    known = {m.name for m in mentions if m.title is not None}
+    people: dict[str, Person] = {}
+    for m in mentions:
+        if m.name not in known:
+            continue
+        role = _role(ctx, m)
+        person = people.get(m.name)
+        if person is None:
+            evidence = ctx.sentence_evidence(m.start, "person:title-name")
+            people[m.name] = Person(m.name, (role,) if role else (), evidence)
+        elif role and role not in person.roles:
+            people[m.name] = Person(m.name, person.roles + (role,), person.evidence)
+    return [Person(p.name, _merge_roles(p.roles, ctx), p.evidence) for p in people.values()]
+
+
+def _mentions(ctx: ArticleContext) -> list[NameMention]:
+    out = []
+    for name, start, end in find_names(ctx.text):
+        title, org = _title_before(ctx, start)
+        out.append(NameMention(name, start, end, title, org))
+        after_title, after_org = _title_after(ctx, end)
+        if after_title:
+            out.append(NameMention(name, start, end, after_title, after_org))
+    return out
+
+
+def _role(ctx: ArticleContext, m: NameMention) -> Role | None:
+    if not m.title:
+        return None
+    org = _role_org(ctx, m)
+    return Role(m.title, org)
+
+
+def _role_org(ctx: ArticleContext, m: NameMention) -> str | None:
+    if m.org:
+        if m.org.startswith("UBND") or m.org.startswith("Ủy ban nhân dân"):
+            return _province_body(ctx, m)
+        if m.title in MINISTRY_TITLES and not m.org.startswith("Bộ"):
+            resolved = resolve_org_phrase("Bộ " + m.org)
+            if resolved:
+                return resolved
+        return resolve_org_phrase(m.org) or m.org
+    if m.title in GOVERNMENT_TITLES:
+        return "Chính phủ"
+    return None
+
+
+def _province_body(ctx: ArticleContext, m: NameMention) -> str:
+    sentence = ctx.sentence_at(m.start).text
+    kind = "thành phố" if "thành phố" in (m.org or "") else "tỉnh"
+    for province in gazetteer().provinces:
+        if province in sentence:
+            return f"UBND {kind} {province}"
+    return m.org or "UBND"
+
+
+def _merge_roles(roles: tuple[Role, ...], ctx: ArticleContext) -> tuple[Role, ...]:
+    """"Bộ trưởng" alone is the same role as "Bộ trưởng Bộ X" in the same article."""
+    with_org = {r.title for r in roles if r.organization}
+    kept = [r for r in roles if r.organization or r.title not in with_org]
+    if not kept:
+        return ()
+    return tuple(dict.fromkeys(_default_org(r, ctx) for r in kept))
+
+
+def _default_org(role: Role, ctx: ArticleContext) -> Role:
+    if role.organization or role.title not in MINISTRY_TITLES:
+        return role
+    from .organizations import main_ministry
+
+    return Role(role.title, main_ministry(ctx))

@@ -1,0 +1,122 @@
+"""Figures in a clause: number, unit as stated, qualifier, and what the figure is.
+
+    ước đạt 2.067.389 tỷ đồng    -> value, "tỷ đồng", estimate
+    hơn 1,6 triệu tỷ đồng         -> value, "triệu tỷ đồng", at-least
+    tăng 27% / giảm 8,66%         -> change +27 / -8.66
+    đạt 50% kế hoạch năm 2024     -> plan share
+    vị trí thứ 71/193, tăng 15 bậc -> rank ("hạng") and move ("bậc")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..text.numbers import NUMBER_RE, parse_number
+from .gazetteer import gazetteer
+
+_SCALE = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
+_MONEY = r"(?:đồng|USD|VNĐ|VND|đô la)"
+_AFTER_UNIT = re.compile(rf"\s*((?:{_SCALE}\s+)*)({_MONEY})?", re.I)
+_QUALIFIERS = (
+    (re.compile(r"(?:hơn|trên|ít nhất|tối thiểu|vượt)\s*$"), "at-least"),
+    (re.compile(r"(?:gần|dưới|tới|tối đa|chưa đến)\s*$"), "at-most"),
+    (re.compile(r"(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)(?:\s+(?:đạt|là|khoảng|có))?\s*$"),
+     "estimate"),
+)
+_SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ)(?!\w)|[A-Za-z]|\.\d")
+_SKIP_BEFORE = re.compile(r"(?:năm|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$|[-–/A-Za-z]$"
+                          r"|(?:công nghiệp|điện tử|Web|web)\s+$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number in a clause and the role it plays there."""
+
+    role: str  # value | change | plan | rank | move | ratio
+    value: Decimal
+    unit: str
+    qualifier: str
+    start: int
+    end: int
+    raw: str
+
+
+def qualifier_before(text: str) -> str:
+    for pattern, name in _QUALIFIERS:
+        if pattern.search(text[-30:]):
+            return name
+    return "exact"
+
+
+def _unit_after(text: str) -> tuple[str, int]:
+    """The unit that follows a number, as written, and where it ends."""
+    if text.startswith("%"):
+        return "%", 1
+    m = _AFTER_UNIT.match(text)
+    scale, money = (m.group(1) or "").strip(), m.group(2)
+    pos = m.end() if (scale or money) else 0
+    if money:
+        return f"{scale} {money}".strip(), pos
+    rest = text[pos:].lstrip()
+    gap = len(text[pos:]) - len(rest)
+    for noun in (*gazetteer().count_units, *gazetteer().legal_types):
+        if rest.startswith(noun) and not rest[len(noun):len(noun) + 1].isalnum():
+            return f"{scale} {noun}".strip(), pos + gap + len(noun)
+    for noun in ("bậc", "hạng", "lần", "điểm phần trăm", "điểm"):
+        if rest.startswith(noun + " ") or rest == noun or rest.startswith(noun + ","):
+            return noun, pos + gap + len(noun)
+    return scale, pos
+
+
+def figures_in(clause: str) -> list[Figure]:
+    """Every number of a clause with its unit, qualifier and role."""
+    out = []
+    for m in NUMBER_RE.finditer(clause):
+        before, after = clause[:m.start()], clause[m.end():]
+        if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng) thứ\s*$", before):
+            continue
+        if _SKIP_AFTER.match(after) and not after.startswith(("%", " %")):
+            continue
+        value = parse_number(m.group())
+        if value is None:
+            continue
+        unit, length = _unit_after(after.lstrip() if after.startswith(" %") else after)
+        role = _role(before, after[length:], unit)
+        if role is None:
+            continue
+        if role == "change" and re.search(r"giảm\s*(?:khoảng|gần|hơn)?\s*$", before):
+            value = -value
+        out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
+                          m.end() + length, m.group()))
+    return out
+
+
+def _role(before: str, after: str, unit: str) -> str | None:
+    tail = before[-40:]
+    if re.search(r"(?:vị trí|xếp|đứng) thứ\s*$", tail):
+        return "rank"
+    if unit == "bậc":
+        return "move"
+    if unit == "%":
+        if re.match(r"\s*(?:so với\s+)?(?:kế hoạch|KH\b|chỉ tiêu)", after):
+            return "plan"
+        if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail):
+            return "change"
+        return "value"
+    if re.search(r"(?:tăng|giảm)\s*$", tail) and unit in ("", "lần"):
+        return None
+    if not unit:
+        return "bare"
+    return "value"
+
+
+def ratio_figures(clause: str) -> list[tuple[int, int, int, int]]:
+    """"63/63 tỉnh", "52/63 địa phương": (part, whole, start, end)."""
+    out = []
+    for m in re.finditer(r"(?<![\d/.,])(\d{1,3})/(\d{1,3})(?![\d/])", clause):
+        part, whole = int(m.group(1)), int(m.group(2))
+        if whole >= part and whole > 12 or whole > 31:
+            out.append((part, whole, m.start(), m.end()))
+    return out

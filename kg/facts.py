@@ -1,0 +1,152 @@
+"""Facts read from one article: plain frozen records, no RDF.
+
+Dates are ISO strings and may be partial ("2024", "2024-06", "2024-06-30"); numbers are
+Decimals exactly as the article states them, in the article's own unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The span of the article that states a fact, and the rule that read it."""
+
+    start: int
+    end: int
+    quote: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of time; ``start`` is None for a stock measured at ``end``."""
+
+    start: str | None
+    end: str | None
+    label: str = ""
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    organization: str | None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    roles: tuple[Role, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Meeting:
+    key: str
+    kind: str
+    label: str
+    evidence: Evidence
+    date: str | None = None
+    date_inferred: bool = False
+    location: str | None = None
+    format: str | None = None
+    connection_points: int | None = None
+    organizer: str | None = None
+    chairs: tuple[str, ...] = ()
+    attendees: tuple[str, ...] = ()
+    reviews: Period | None = None
+    plans: Period | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    indicator: str
+    concept: str
+    value: Decimal | None
+    unit: str
+    qualifier: str
+    period: Period | None
+    evidence: Evidence
+    change_pct: Decimal | None = None
+    compared: Period | None = None
+    plan_pct: Decimal | None = None
+    plan_period: Period | None = None
+    meeting: str | None = None
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    concept: str
+    value: Decimal | None
+    unit: str
+    qualifier: str
+    period: Period | None
+    evidence: Evidence
+    change_pct: Decimal | None = None
+    meeting: str | None = None
+    document: str | None = None
+
+
+@dataclass(frozen=True)
+class LegalDocument:
+    name: str
+    kind: str
+    evidence: Evidence
+    number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    kind: str
+    evidence: Evidence
+    horizon: int | None = None
+    vision: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What an article says about itself."""
+
+    name: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything extracted from one article."""
+
+    meta: ArticleMeta
+    text: str
+    meetings: tuple[Meeting, ...] = ()
+    people: tuple[Person, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    targets: tuple[Target, ...] = ()
+    legal_documents: tuple[LegalDocument, ...] = ()
+    strategies: tuple[Strategy, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def all_facts(self):
+        """Every fact in a fixed order."""
+        for group in (self.meetings, self.people, self.organizations, self.observations,
+                      self.targets, self.legal_documents, self.strategies):
+            yield from group

@@ -1,0 +1,261 @@
+"""Facts -> RDF quads: one named graph per article, every fact with its evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from . import facts as f
+from .identity import Minter
+from .text.units import base_multiplier
+from .vocab import (
+    ELI, FORMATS, KG, LEGAL_CLASSES, MEETING_CLASSES, OA, ORG, ORG_CLASSES, QB, QUALIFIERS,
+    SCHEMA, STATUSES, STRATEGY_CLASSES, TIME,
+)
+
+Quad = tuple[URIRef, URIRef, object, URIRef]
+
+
+def vi(text: str) -> Literal:
+    return Literal(text, lang="vi")
+
+
+def date_literal(value: str) -> Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear by the precision the text gave."""
+    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return Literal(value, datatype=kind)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+class ArticleGraph:
+    """Writes the quads of one article into its own named graph."""
+
+    def __init__(self, minter: Minter, article: f.ArticleFacts):
+        self.m = minter
+        self.a = article
+        self.name = article.meta.name
+        self.g = minter.graph(self.name)
+        self.article = minter.article(self.name)
+        self.quads: list[Quad] = []
+        self.meetings: dict[str, URIRef] = {}
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.quads.append((s, p, o, self.g))
+
+    def build(self) -> list[Quad]:
+        self._article()
+        for meeting in self.a.meetings:
+            self._meeting(meeting)
+        for org in self.a.organizations:
+            self._organization(org)
+        for person in self.a.people:
+            self._person(person)
+        for n, obs in enumerate(self.a.observations, 1):
+            self._observation(self.m.observation(self.name, n), obs)
+        for n, target in enumerate(self.a.targets, 1):
+            self._target(self.m.target(self.name, n), target)
+        for doc in self.a.legal_documents:
+            self._legal(doc)
+        for strategy in self.a.strategies:
+            self._strategy(strategy)
+        return self.quads
+
+    def _article(self) -> None:
+        meta, a = self.a.meta, self.article
+        self.add(a, RDF.type, SCHEMA.NewsArticle)
+        self.add(a, KG.fileName, Literal(meta.name))
+        self.add(a, SCHEMA.name, vi(meta.title) if meta.title else None)
+        self.add(a, SCHEMA.publisher, Literal(meta.outlet) if meta.outlet else None)
+        self.add(a, SCHEMA.datePublished, date_literal(meta.published) if meta.published else None)
+        digest = hashlib.sha256(self.a.text.encode("utf-8")).hexdigest()
+        self.add(a, KG.sha256, Literal(digest))
+        self.add(a, SCHEMA.text, Literal(self.a.text))
+        self.add(self.g, PROV.wasDerivedFrom, a)
+
+    def _provenance(self, node: URIRef, ev: f.Evidence) -> None:
+        """Links a fact to its article and to the quote, with offsets, that states it."""
+        evidence = self.m.evidence(self.name, ev.start, ev.end)
+        selector = self.m.selector(self.name, ev.start, ev.end)
+        self.add(node, PROV.wasDerivedFrom, self.article)
+        self.add(node, KG.evidence, evidence)
+        self.add(node, KG.extractedBy, Literal(ev.rule))
+        self.add(evidence, RDF.type, OA.SpecificResource)
+        self.add(evidence, OA.hasSource, self.article)
+        self.add(evidence, OA.hasSelector, selector)
+        self.add(selector, RDF.type, OA.TextQuoteSelector)
+        self.add(selector, RDF.type, OA.TextPositionSelector)
+        self.add(selector, OA.exact, Literal(ev.quote))
+        self.add(selector, OA.start, Literal(ev.start))
+        self.add(selector, OA.end, Literal(ev.end))
+
+    def _period(self, period: f.Period | None) -> URIRef | None:
+        if period is None or (period.start is None and period.end is None):
+            return None
+        node = self.m.period(period)
+        self.add(node, RDF.type, TIME.ProperInterval)
+        if period.label:
+            self.add(node, RDFS.label, vi(period.label))
+        for prop, day in ((TIME.hasBeginning, period.start), (TIME.hasEnd, period.end)):
+            if day:
+                instant = self.m.instant(day)
+                self.add(node, prop, instant)
+                self.add(instant, RDF.type, TIME.Instant)
+                self.add(instant, TIME.inXSDDate, date_literal(day))
+        return node
+
+    def _org_iri(self, name: str | None) -> URIRef | None:
+        return self.m.organization(name) if name else None
+
+    def _person_iri(self, name: str) -> URIRef:
+        return self.m.person(name)
+
+    def _meeting(self, mt: f.Meeting) -> None:
+        node = self.m.meeting(self.name, mt.key, mt.date, mt.organizer, mt.label)
+        self.meetings[mt.key] = node
+        self.add(node, RDF.type, MEETING_CLASSES.get(mt.kind, KG.Meeting))
+        self.add(node, RDFS.label, vi(mt.label))
+        self.add(node, SCHEMA.startDate, date_literal(mt.date) if mt.date else None)
+        self.add(node, KG.dateInferred, Literal(True) if mt.date_inferred else None)
+        self.add(node, SCHEMA.location, vi(mt.location) if mt.location else None)
+        self.add(node, SCHEMA.eventAttendanceMode, FORMATS.get(mt.format or ""))
+        if mt.connection_points is not None:
+            self.add(node, KG.connectionPoints, Literal(mt.connection_points))
+        self.add(node, SCHEMA.organizer, self._org_iri(mt.organizer))
+        for name in mt.chairs:
+            self.add(node, KG.chair, self._person_iri(name))
+        for name in mt.attendees:
+            self.add(node, SCHEMA.attendee, self._person_iri(name))
+        self.add(node, KG.reviewsPeriod, self._period(mt.reviews))
+        self.add(node, KG.plansPeriod, self._period(mt.plans))
+        self._provenance(node, mt.evidence)
+
+    def _organization(self, org: f.Organization) -> None:
+        node = self.m.organization(org.name)
+        self.add(node, RDF.type, ORG_CLASSES.get(org.kind, ORG.Organization))
+        self.add(node, RDFS.label, vi(org.name))
+        for alias in org.aliases:
+            self.add(node, SKOS.altLabel, vi(alias))
+        self._provenance(node, org.evidence)
+
+    def _person(self, person: f.Person) -> None:
+        node = self._person_iri(person.name)
+        self.add(node, RDF.type, SCHEMA.Person)
+        self.add(node, SCHEMA.name, vi(person.name))
+        self.add(node, RDFS.label, vi(person.name))
+        self._provenance(node, person.evidence)
+        for role in person.roles:
+            membership = self.m.membership(person.name, role.organization, role.title)
+            self.add(membership, RDF.type, ORG.Membership)
+            self.add(membership, ORG.member, node)
+            self.add(membership, ORG.organization, self._org_iri(role.organization))
+            self.add(membership, ORG.role, self.m.role(role.title))
+            self.add(membership, KG.title, vi(role.title))
+            self.add(self.m.role(role.title), RDF.type, ORG.Role)
+            self.add(self.m.role(role.title), SKOS.prefLabel, vi(role.title))
+            self._provenance(membership, person.evidence)
+
+    def _figure(self, node: URIRef, fact: f.Observation | f.Target) -> None:
+        """What observations and targets share: indicator, value, unit, period."""
+        concept = self.m.indicator(fact.concept)
+        self.add(node, KG.indicator, concept)
+        self.add(concept, RDF.type, SKOS.Concept)
+        self.add(concept, SKOS.inScheme, self.m.indicator_scheme())
+        self.add(node, KG.indicatorLabel, vi(fact.indicator))
+        if fact.value is not None:
+            self.add(node, KG.value, decimal_literal(fact.value))
+            multiplier = base_multiplier(fact.unit)
+            if multiplier is not None:
+                self.add(node, KG.valueInBaseUnit, decimal_literal(fact.value * multiplier))
+        self.add(node, KG.unit, vi(fact.unit) if fact.unit else None)
+        self.add(node, KG.qualifier, QUALIFIERS.get(fact.qualifier))
+        self.add(node, KG.period, self._period(fact.period))
+        if fact.period is not None and fact.period.inferred:
+            self.add(node, KG.periodInferred, Literal(True))
+        if fact.change_pct is not None:
+            self.add(node, KG.changePct, decimal_literal(fact.change_pct))
+        self._provenance(node, fact.evidence)
+
+    def _observation(self, node: URIRef, obs: f.Observation) -> None:
+        self.add(node, RDF.type, KG.Observation)
+        self.add(node, RDF.type, QB.Observation)
+        self.add(node, QB.dataSet, self.m.dataset())
+        self._figure(node, obs)
+        self.add(node, KG.comparedPeriod, self._period(obs.compared))
+        if obs.plan_pct is not None:
+            self.add(node, KG.planPct, decimal_literal(obs.plan_pct))
+        self.add(node, KG.planPeriod, self._period(obs.plan_period))
+        self.add(node, KG.reportedAt, self.meetings.get(obs.meeting or ""))
+        self.add(node, KG.scope, vi(obs.scope) if obs.scope else None)
+
+    def _target(self, node: URIRef, target: f.Target) -> None:
+        self.add(node, RDF.type, KG.Target)
+        self._figure(node, target)
+        self.add(node, KG.setAt, self.meetings.get(target.meeting or ""))
+        self.add(node, KG.setBy, vi(target.document) if target.document else None)
+
+    def _legal(self, doc: f.LegalDocument) -> None:
+        node = self.m.legal_document(doc.number, doc.name)
+        self.add(node, RDF.type, LEGAL_CLASSES.get(doc.kind, KG.LegalDocument))
+        self.add(node, ELI.title, vi(doc.name))
+        self.add(node, RDFS.label, vi(doc.name))
+        self.add(node, ELI.id_local, Literal(doc.number) if doc.number else None)
+        self.add(node, ELI.passed_by, self._org_iri(doc.issuer))
+        self.add(node, ELI.date_document, date_literal(doc.date) if doc.date else None)
+        self.add(node, KG.status, STATUSES.get(doc.status or ""))
+        self._provenance(node, doc.evidence)
+
+    def _strategy(self, st: f.Strategy) -> None:
+        node = self.m.strategy(strategy_key(st.name))
+        self.add(node, RDF.type, STRATEGY_CLASSES.get(st.kind, KG.Strategy))
+        self.add(node, RDFS.label, vi(st.name))
+        if st.horizon is not None:
+            self.add(node, KG.horizonYear, Literal(st.horizon))
+        if st.vision is not None:
+            self.add(node, KG.visionYear, Literal(st.vision))
+        self._provenance(node, st.evidence)
+
+
+def strategy_key(name: str) -> str:
+    """Drops wording that varies between reports of one strategy (years, "phát triển", ...)."""
+    from .extract.strategies import canonical_key
+
+    return canonical_key(name)
+
+
+def article_quads(minter: Minter, article: f.ArticleFacts) -> list[Quad]:
+    return ArticleGraph(minter, article).build()
+
+
+def entity_quads(minter: Minter, quads: Iterable[Quad], concepts: dict[str, str]) -> Iterator[Quad]:
+    """The shared graph: the indicator scheme and one preferred label per concept."""
+    g = minter.entities_graph()
+    scheme = minter.indicator_scheme()
+    yield scheme, RDF.type, SKOS.ConceptScheme, g
+    yield scheme, SKOS.prefLabel, vi("Chỉ tiêu"), g
+    yield scheme, SKOS.prefLabel, Literal("Indicators", lang="en"), g
+    for key, label in sorted(concepts.items()):
+        concept = minter.indicator(key)
+        yield concept, RDF.type, SKOS.Concept, g
+        yield concept, SKOS.inScheme, scheme, g
+        yield concept, SKOS.prefLabel, vi(label), g
+        yield scheme, SKOS.hasTopConcept, concept, g
+
+
+def to_dataset(quads: Iterable[Quad]) -> Dataset:
+    ds = Dataset()
+    from .vocab import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    for s, p, o, g in quads:
+        ds.add((s, p, o, g))
+    return ds

@@ -1,0 +1,88 @@
+"""One IRI per real-world thing, minted from names so that it is stable across builds."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from .facts import Period
+from .text.slugs import slugify
+
+_SAFE_STEM = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+class Minter:
+    """Mints every IRI of the graph under one base."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    def article_stem(self, name: str) -> str:
+        stem = name.rsplit(".", 1)[0] if name.endswith(".txt") else name
+        return stem if _SAFE_STEM.match(stem) else slugify(stem)
+
+    def article(self, name: str) -> URIRef:
+        return self._iri("article", self.article_stem(name))
+
+    def graph(self, name: str) -> URIRef:
+        return self._iri("graph", self.article_stem(name))
+
+    def entities_graph(self) -> URIRef:
+        return self._iri("graph", "entities")
+
+    def evidence(self, name: str, start: int, end: int) -> URIRef:
+        return self._iri("article", self.article_stem(name), "evidence", f"{start}-{end}")
+
+    def selector(self, name: str, start: int, end: int) -> URIRef:
+        return self._iri("article", self.article_stem(name), "evidence", f"{start}-{end}", "quote")
+
+    def person(self, name: str) -> URIRef:
+        return self._iri("person", slugify(name))
+
+    def organization(self, name: str) -> URIRef:
+        return self._iri("organization", slugify(name))
+
+    def membership(self, person: str, organization: str | None, title: str) -> URIRef:
+        org = slugify(organization) if organization else "none"
+        return self._iri("membership", slugify(person), org, slugify(title))
+
+    def role(self, title: str) -> URIRef:
+        return self._iri("role", slugify(title))
+
+    def meeting(self, article: str, key: str, date: str | None, organizer: str | None,
+                label: str) -> URIRef:
+        """Dated meetings are shared across articles; undated ones stay in their article."""
+        if date and len(date) == 10:
+            return self._iri("meeting", f"{date}-{slugify(organizer or label, 48)}")
+        return self._iri("meeting", f"{self.article_stem(article)}-{key}")
+
+    def legal_document(self, number: str | None, name: str) -> URIRef:
+        return self._iri("legal", slugify(number) if number else slugify(name))
+
+    def strategy(self, key: str) -> URIRef:
+        return self._iri("strategy", key)
+
+    def indicator(self, concept: str) -> URIRef:
+        return self._iri("indicator", concept)
+
+    def indicator_scheme(self) -> URIRef:
+        return self._iri("indicator")
+
+    def observation(self, article: str, n: int) -> URIRef:
+        return self._iri("observation", self.article_stem(article), str(n))
+
+    def target(self, article: str, n: int) -> URIRef:
+        return self._iri("target", self.article_stem(article), str(n))
+
+    def dataset(self) -> URIRef:
+        return self._iri("dataset")
+
+    def period(self, period: Period) -> URIRef:
+        return self._iri("period", f"{period.start or ''}--{period.end or ''}")
+
+    def instant(self, day: str) -> URIRef:
+        return self._iri("instant", day)

@@ -1,0 +1,59 @@
+"""One table of settings: name, default, environment variable and help text."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    env: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("base", "https://data.example.org/vngov/", "KG_BASE",
+            "Base IRI under which every resource is minted."),
+    Setting("seeds", str(ROOT / "seeds"), "KG_SEEDS", "Default folder of source articles."),
+    Setting("out", str(ROOT / "build" / "kg.trig"), "KG_OUT", "Default graph file that build writes."),
+    Setting("queries", str(ROOT / "queries"), "KG_QUERIES", "Folder of named SPARQL queries."),
+    Setting("shapes", str(ROOT / "shapes"), "KG_SHAPES", "Folder of SHACL shapes (Turtle)."),
+    Setting("ontology", str(ROOT / "ontology"), "KG_ONTOLOGY", "Folder of the OWL ontology."),
+    Setting("query_timeout", "10", "KG_QUERY_TIMEOUT", "Seconds a served SPARQL query may run."),
+    Setting("result_limit", "10000", "KG_RESULT_LIMIT", "Most rows a served SPARQL query returns."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    base: str = SETTINGS[0].default
+    seeds: Path = Path(SETTINGS[1].default)
+    out: Path = Path(SETTINGS[2].default)
+    queries: Path = Path(SETTINGS[3].default)
+    shapes: Path = Path(SETTINGS[4].default)
+    ontology: Path = Path(SETTINGS[5].default)
+    query_timeout: float = float(SETTINGS[6].default)
+    result_limit: int = int(SETTINGS[7].default)
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Defaults, then environment variables, then explicit overrides."""
+        values = {}
+        for setting, f in zip(SETTINGS, fields(cls)):
+            raw = os.environ.get(setting.env, setting.default)
+            values[f.name] = _coerce(f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if not values["base"].endswith(("/", "#")):
+            values["base"] += "/"
+        return cls(**values)
+
+
+def _coerce(kind, raw: str):
+    return {"Path": Path, "float": float, "int": int}.get(str(kind), str)(raw)

@@ -1,0 +1,1 @@
+"""Pure text parsing: numbers, dates and periods, slugs. No RDF here."""

@@ -1,0 +1,156 @@
+"""Dates and periods in Vietnamese reporting.
+
+    ngày 29/12/2023, 29/7, tháng 10/2024       -> dates (the year may come from context)
+    6 tháng đầu năm 2024, 6 tháng cuối năm      -> half years;  3 tháng đầu năm -> Jan..Mar
+    quý I/2024, quý II năm 2023                 -> quarters;    năm 2025 -> a year
+    tính đến tháng 6/2023, đến ngày 18/6/2023   -> stocks: (None, end)
+    cùng kỳ, cùng kỳ năm 2023, so với năm trước -> the compared span
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from ..facts import Period
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+YEAR = r"(?:19|20)\d{2}"
+
+
+def month_end(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def iso(year: int, month: int, day: int) -> str | None:
+    try:
+        calendar.monthrange(year, month)
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def year_span(year: int) -> Period:
+    return Period(f"{year}-01-01", f"{year}-12-31", f"năm {year}")
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period as written; ``year`` is None when the text leaves it to context."""
+
+    kind: str
+    start: int
+    end: int
+    year: int | None
+    a: int = 0
+    b: int = 0
+
+    def resolve(self, context_year: int | None) -> Period | None:
+        year = self.year or context_year
+        if year is None:
+            return None
+        period = _RESOLVERS[self.kind](self, year)
+        if period is not None and self.year is None:
+            period = Period(period.start, period.end, period.label, inferred=True)
+        return period
+
+
+def _first_months(m: PeriodMention, y: int) -> Period:
+    return Period(f"{y}-01-01", month_end(y, m.a), f"{m.a} tháng đầu năm {y}")
+
+
+def _last_months(m: PeriodMention, y: int) -> Period:
+    return Period(f"{y}-{13 - m.a:02d}-01", f"{y}-12-31", f"{m.a} tháng cuối năm {y}")
+
+
+def _quarter(m: PeriodMention, y: int) -> Period:
+    first = 3 * m.a - 2
+    return Period(f"{y}-{first:02d}-01", month_end(y, first + 2), f"quý {m.a}/{y}")
+
+
+def _month(m: PeriodMention, y: int) -> Period:
+    return Period(f"{y}-{m.a:02d}-01", month_end(y, m.a), f"tháng {m.a}/{y}")
+
+
+def _as_of_month(m: PeriodMention, y: int) -> Period:
+    return Period(None, month_end(y, m.a), f"đến tháng {m.a}/{y}")
+
+
+def _as_of_day(m: PeriodMention, y: int) -> Period | None:
+    day = iso(y, m.b, m.a)
+    return Period(None, day, f"đến {day}") if day else None
+
+
+def _as_of_year_end(m: PeriodMention, y: int) -> Period:
+    return Period(None, f"{y}-12-31", f"đến cuối năm {y}")
+
+
+_RESOLVERS = {
+    "first_months": _first_months, "last_months": _last_months, "quarter": _quarter,
+    "month": _month, "as_of_month": _as_of_month, "as_of_day": _as_of_day,
+    "as_of_year_end": _as_of_year_end, "year": lambda m, y: year_span(y),
+}
+
+_PATTERNS = [
+    ("first_months", rf"(\d{{1,2}}) tháng đầu (?:năm)?(?:\s*({YEAR}))?"),
+    ("last_months", rf"(\d{{1,2}}) tháng cuối (?:năm)?(?:\s*({YEAR}))?"),
+    ("quarter", rf"quý (IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*({YEAR}))?"),
+    ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
+    ("as_of_month", rf"(?:tính )?đến (?:hết |cuối )?tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?"),
+    ("as_of_year_end", rf"(?:đến|tới) (?:hết |cuối )năm(?:\s+({YEAR}))?"),
+    ("month", rf"tháng (\d{{1,2}})\s*(?:/|năm)\s*({YEAR})"),
+    ("year", rf"năm ({YEAR})"),
+]
+_COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
+
+
+def find_periods(text: str) -> list[PeriodMention]:
+    """Every period mention, leftmost-longest, without overlaps."""
+    found: list[PeriodMention] = []
+    for kind, pattern in _COMPILED:
+        for m in pattern.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            found.append(_mention(kind, m))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _mention(kind: str, m: re.Match) -> PeriodMention:
+    groups = [g for g in m.groups()]
+    year = int(groups[-1]) if groups[-1] and re.fullmatch(YEAR, groups[-1]) else None
+    if kind == "year":
+        return PeriodMention(kind, m.start(), m.end(), int(groups[0]))
+    a = ROMAN[groups[0].upper()] if kind == "quarter" else int(groups[0])
+    b = int(groups[1]) if kind == "as_of_day" else 0
+    return PeriodMention(kind, m.start(), m.end(), year, a, b)
+
+
+def shift_year(period: Period, years: int) -> Period:
+    """The same span ``years`` earlier or later ("cùng kỳ")."""
+
+    def move(day: str | None) -> str | None:
+        if day is None:
+            return None
+        y, rest = int(day[:4]) + years, day[4:]
+        return f"{y}{rest}" if rest != "-02-29" else f"{y}-02-28"
+
+    return Period(move(period.start), move(period.end), "", period.inferred)
+
+
+def with_year(period: Period, year: int) -> Period:
+    return shift_year(period, year - int((period.end or period.start)[:4]))
+
+
+DATE_RE = re.compile(rf"(?<![\d/])(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?(?![\d/])")
+
+
+def parse_date(day: str, month: str, year: str | None, context_year: int | None
+               ) -> tuple[str | None, bool]:
+    """ISO date for "29/7" or "29/12/2023"; the flag says the year came from context."""
+    y = int(year) if year else context_year
+    if y is None:
+        return None, False
+    return iso(y, int(month), int(day)), year is None
