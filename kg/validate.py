@@ -56,7 +56,9 @@ def load_shapes(shapes_dir: Path) -> Graph:
 
 
 def validate(data: Graph, shapes_dir: Path) -> Report:
-    """Validates one graph against the shapes in ``shapes_dir``."""
+    """Validates one graph (a Dataset: the union of its graphs) against ``shapes_dir``."""
+    if isinstance(data, Dataset):
+        return validate_dataset(data, shapes_dir)
     return _check(data, load_shapes(shapes_dir))
 
 

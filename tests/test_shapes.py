@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
+from kg import facts as f
 from kg.errors import DataError
 from kg.facts import Period
+from kg.graph import article_quads, to_dataset
 from kg.identity import Minter
 from kg.validate import Report, validate, validate_dataset
 from kg.vocab import (
@@ -300,6 +303,40 @@ def test_per_graph_results_name_their_graph():
     report = validate_dataset(ds, SHAPES, per_graph=True)
     assert not report.conforms
     assert {r.graph for r in report.results} == {M.graph("001_test.txt")}
+
+
+def facts(name: str) -> f.ArticleFacts:
+    """Every fact type but strategies (their IRI key is not slugified yet by canonical_key)."""
+    def ev(words: str) -> f.Evidence:
+        return f.Evidence(TEXT.index(words), TEXT.index(words) + len(words), words, "test-rule")
+
+    half = Period("2024-01-01", "2024-06-30", "6 tháng đầu năm")
+    return f.ArticleFacts(
+        meta=f.ArticleMeta(name, "Tiêu đề", "baochinhphu.vn", "2024-07-01"), text=TEXT,
+        meetings=(f.Meeting("m1", "conference", "Hội nghị", ev("hội nghị"), date="2024-06-30",
+                            format="online", connection_points=63, organizer="Bộ Tài chính",
+                            chairs=("Nguyễn Văn An",), reviews=half),
+                  f.Meeting("m2", "other", "Phiên họp", ev("chủ trì"), date="2024-06")),
+        people=(f.Person("Nguyễn Văn An", (f.Role("Bộ trưởng", "Bộ Tài chính"),
+                                           f.Role("Ủy viên", None)), ev("Nguyễn Văn An")),),
+        organizations=(f.Organization("Bộ Tài chính", "ministry", ("BTC",), ev("Bộ Tài chính")),),
+        observations=(f.Observation(
+            "Thu ngân sách", "budget-revenue", Decimal("1000"), "nghìn tỷ đồng", "estimate", half,
+            ev(OBS_QUOTE), change_pct=Decimal("15.5"), compared=Period("2023-01-01", "2023-06-30"),
+            plan_pct=Decimal("58"), plan_period=Period("2024", "2024"), meeting="m1"),),
+        targets=(f.Target("GDP", "gdp-growth", Decimal("6.5"), "%", "at-least",
+                          Period("2024", "2024"), ev("Chiến lược"), meeting="m1"),),
+        legal_documents=(f.LegalDocument("Luật Đất đai", "law", ev("Luật Đất đai"),
+                                         number="31/2024/QH15", status="in-force"),),
+    )
+
+
+def test_what_the_builder_writes_conforms():
+    quads = [q for name in ("001_a.txt", "002_b.txt") for q in article_quads(M, facts(name))]
+    ds = to_dataset(quads)
+    for per_graph in (False, True):
+        report = validate_dataset(ds, SHAPES, per_graph=per_graph)
+        assert report.conforms, messages(report)
 
 
 def test_missing_shapes_folder_is_a_data_error(tmp_path):

@@ -1,14 +1,338 @@
-def read_figures(ctx, meetings):
-    return [], []
+"""Observations and targets: the figures of each clause, with period, change and plan share.
+
+    doanh thu toàn ngành ước đạt 2.067.389 tỷ đồng, tăng 27% so với cùng kỳ năm 2023
+        và ước đạt 50% kế hoạch năm 2024                   -> one observation
+    so với cùng kỳ năm 2022 (1.885 tỷ đồng)                -> the compared figure, observed
+    đạt 33% kế hoạch năm 2023 (860 triệu giao dịch)        -> the plan figure, a target
+    phấn đấu ..., mục tiêu, chỉ tiêu, a period after the one reviewed -> targets
+A figure without a period takes the period the paragraph is about, else the meeting's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from ..facts import Evidence, Meeting, Observation, Period, Target
+from ..text.periods import find_periods, shift_year, with_year, year_span
+from ..text.slugs import slugify
+from .context import ArticleContext, Span, split_spans
+from .gazetteer import gazetteer
+from .quantities import Figure, figures_in, ratio_figures
+
+_CLAUSE = re.compile(r";\s*")
+_TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
+                           r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
+_LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
+                   r"Trong lĩnh vực|Riêng)[^,]*|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay)\b[^,]*)"
+                   r",\s*", re.I)
+_TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
+                    r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
+                    r"và|thì|phải|ít nhất|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)
+_PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*(?:\d+ tháng (?:đầu|cuối) năm|năm \d{4}|"
+                          r"quý [IV\d]+(?:/\d{4})?|tháng \d+/\d{4}|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)"
+                          r"(?:\s*(?:\d{4}))?", re.I)
+PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
+_MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh, thành phố|Sở\b")
+_AS_OF = re.compile(r"(?:đến nay|hiện nay|hiện có|^hiện|\bhiện\b|tính đến nay)", re.I)
 
 
-def read_legal_documents(ctx):
-    return []
+@dataclass
+class Draft:
+    """A figure being assembled from one clause."""
+
+    value: Decimal | None
+    unit: str
+    qualifier: str
+    indicator: str
+    start: int
+    end: int
+    period: Period | None
+    rule: str
+    change: Decimal | None = None
+    compared: Period | None = None
+    plan_pct: Decimal | None = None
+    plan_period: Period | None = None
+    target: bool = False
+    extra: list = field(default_factory=list)
 
 
-def read_strategies(ctx):
-    return []
+def read_figures(ctx: ArticleContext, meetings: list[Meeting]):
+    """(observations, targets) of the article, each with its clause as evidence."""
+    reader = FigureReader(ctx, meetings)
+    for sentence in ctx.sentences:
+        reader.sentence(sentence)
+    return reader.results()
 
 
-def canonical_key(name):
-    return name
+class FigureReader:
+    def __init__(self, ctx: ArticleContext, meetings: list[Meeting]):
+        self.ctx = ctx
+        self.meeting = meetings[0] if meetings else None
+        reviews = self.meeting.reviews if self.meeting else None
+        self.reviewed = reviews
+        self.period = reviews or (year_span(ctx.year) if ctx.year else None)
+        self.scope: str | None = None
+        self.drafts: list[Draft] = []
+        self.last_indicator = ""
+
+    # -- sentences and clauses -------------------------------------------------------
+    def sentence(self, s: Span) -> None:
+        if self._heading(s):
+            return
+        target_sentence = bool(_TARGET_WORDS.search(s.text))
+        for clause in split_spans(s.text, s.start, _CLAUSE):
+            self.clause(clause, target_sentence)
+
+    def _heading(self, s: Span) -> bool:
+        """A short line without a full stop: a section title that scopes what follows."""
+        line_end = self.ctx.text.find("\n", s.start)
+        whole_line = (line_end == -1 or line_end == s.end) and (
+            s.start == 0 or self.ctx.text[s.start - 1] == "\n")
+        if not whole_line or s.text.endswith((".", "…", ":", ";")) or len(s.text.split()) > 16:
+            return False
+        m = re.match(r"Lĩnh vực\s+(.+?)(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)", s.text)
+        if m:
+            self.scope = m.group(1).strip()
+        for mention in find_periods(s.text):
+            if mention.year and mention.kind in PARAGRAPH_KINDS:
+                self.period = mention.resolve(None) or self.period
+        return True
+
+    def clause(self, c: Span, target_sentence: bool) -> None:
+        figures = figures_in(c.text)
+        period = self._clause_period(c.text, figures)
+        drafts: list[Draft] = []
+        pos = 0
+        for fig in figures:
+            pos = self._place(c, fig, drafts, period, pos)
+        for part, whole, start, end in ratio_figures(c.text):
+            if not any(d.start - c.start <= start < d.end - c.start for d in drafts):
+                drafts.append(self._ratio(c, part, start, end, period))
+        for d in drafts:
+            d.target = d.target or target_sentence or self._future(d.period)
+        self.drafts.extend(drafts)
+
+    # -- one figure ------------------------------------------------------------------
+    def _place(self, c: Span, fig: Figure, drafts: list[Draft], period, pos: int) -> int:
+        before = c.text[pos:fig.start]
+        after = c.text[fig.end:fig.end + 80]
+        current = drafts[-1] if drafts else None
+        if fig.role == "change":
+            if current is None or current.change is not None:
+                current = self._new(c, None, "", "exact", before, fig, period, drafts, "change-only")
+            current.change = fig.value
+            current.compared = self._compared(after, current.period)
+            current.end = c.start + fig.end
+        elif fig.role == "plan":
+            if current is not None:
+                current.plan_pct = fig.value
+                current.plan_period = self._plan_period(after, current.period)
+                current.end = c.start + fig.end
+        elif fig.role == "move":
+            d = self._new(c, fig.value, "bậc", fig.qualifier, before, fig, period, drafts, "rank-move")
+            d.compared = self._move_compared(after)
+        elif fig.role == "rank":
+            self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
+        elif self._parenthetical(c.text, fig, current):
+            pass
+        else:
+            unit = fig.unit or _implied_unit(before, self.last_indicator)
+            if unit is None or _meeting_scope(c.text, fig, unit):
+                return pos
+            self._new(c, fig.value, unit, fig.qualifier, before, fig, period, drafts, "figure")
+        return fig.end
+
+    def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
+        indicator = self._indicator(before, unit, c.text[fig.end:])
+        d = Draft(value, unit, qualifier, indicator, c.start + fig.start - _lead(before, fig),
+                  c.start + fig.end, self._stock(before, period), f"figure:{rule}")
+        if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
+            d.target = True
+        drafts.append(d)
+        return d
+
+    def _parenthetical(self, text: str, fig: Figure, current: Draft | None) -> bool:
+        """"(1.885 tỷ đồng)" after a comparison or a plan: the base or the plan figure."""
+        if current is None or not text[:fig.start].rstrip().endswith("("):
+            if current is None or not re.search(r"mục tiêu năm \d{4} là\s*$", text[:fig.start]):
+                return False
+        before = text[:fig.start]
+        if re.search(r"(?:kế hoạch|mục tiêu)[^()]*(?:\(|là)\s*$", before):
+            current.extra.append(("target", fig, current.plan_period or current.period))
+            return True
+        if re.search(r"(?:cùng kỳ|so với)[^()]*\(\s*$", before) and current.compared:
+            current.extra.append(("observation", fig, current.compared))
+            return True
+        return False
+
+    def _ratio(self, c: Span, part: int, start: int, end: int, period) -> Draft:
+        tail = c.text[end:end + 60].strip()
+        unit = re.split(r"\s+(?:đã|đang|xây dựng|hoàn thành|thành lập|có|được|tham gia)\b|[.;(]",
+                        tail)[0].strip(" ,")
+        verb = c.text[end:].strip()
+        indicator = f"số {unit} {verb[len(unit):].strip(' ,')}".strip()[:140]
+        return Draft(Decimal(part), unit, "exact", indicator, c.start + start, c.start + end,
+                     self._stock("", period, ratio=True), "figure:ratio")
+
+    # -- periods ----------------------------------------------------------------------
+    def _clause_period(self, text: str, figures: list[Figure]) -> Period | None:
+        """The period a clause reports on: its own, else the paragraph's."""
+        first = figures[0].start if figures else len(text)
+        cut = re.search(r"so với|kế hoạch|cùng kỳ", text)
+        limit = min(first, cut.start()) if cut else first
+        for mention in find_periods(text[:limit]):
+            context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
+            period = mention.resolve(context)
+            if period:
+                if mention.year and mention.kind in PARAGRAPH_KINDS:
+                    self.period = period
+                return period
+        return self.period
+
+    def _stock(self, before: str, period: Period | None, ratio: bool = False) -> Period | None:
+        """"đến nay", "hiện" make a figure a stock at the meeting date or the period's end."""
+        if period is None or (not _AS_OF.search(before) and not ratio):
+            return period
+        if period.start is None:
+            return period
+        end = self.meeting.date if self.meeting and self.meeting.date and len(self.meeting.date) == 10 \
+            else period.end
+        return Period(None, end, f"đến {end}", inferred=True)
+
+    def _compared(self, after: str, period: Period | None) -> Period | None:
+        if period is None:
+            return None
+        m = re.match(r"\s*so với\s+(cùng kỳ|năm|kế hoạch)?\s*(?:năm\s+)?(\d{4}|trước)?", after)
+        if not m or m.group(1) == "kế hoạch":
+            return shift_year(period, -1)
+        year = m.group(2)
+        if m.group(1) == "cùng kỳ" or (m.group(1) is None and year is None):
+            return with_year(period, int(year)) if year and year != "trước" else shift_year(period, -1)
+        if year and year != "trước":
+            return year_span(int(year)) if period.start else with_year(period, int(year))
+        return shift_year(period, -1)
+
+    def _move_compared(self, after: str) -> Period | None:
+        m = re.search(r"(?:so với|kể từ)[^,.;]*?năm\s+(\d{4})", after)
+        return year_span(int(m.group(1))) if m else None
+
+    def _plan_period(self, after: str, period: Period | None) -> Period | None:
+        m = re.match(r"\s*(?:so với\s+)?(?:kế hoạch|KH|chỉ tiêu)(?:\s+năm)?\s*(\d{4})?", after)
+        if m and m.group(1):
+            return year_span(int(m.group(1)))
+        if period and period.end:
+            return year_span(int(period.end[:4]))
+        return None
+
+    def _future(self, period: Period | None) -> bool:
+        if period is None or self.reviewed is None or self.reviewed.end is None:
+            return False
+        return (period.start or period.end) > self.reviewed.end
+
+    # -- names -----------------------------------------------------------------------
+    def _indicator(self, before: str, unit: str, after: str) -> str:
+        text = before.strip(" ,.:()")
+        while True:
+            stripped = _LEAD.sub("", text, count=1)
+            if stripped == text or not stripped:
+                break
+            text = stripped
+        for _ in range(6):
+            text = _PERIOD_TAIL.sub("", text) if _PERIOD_TAIL.search(text + "$") else text
+            new = _TRAIL.sub("", text).strip(" ,")
+            if new == text:
+                break
+            text = new
+        text = re.sub(r"\s+", " ", text).strip(" ,")
+        if self.scope and re.search(r"lĩnh vực$", text):
+            text = f"{text} {self.scope}"
+        if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text):
+            text = _counted(unit, after) or self.last_indicator or unit
+        self.last_indicator = text
+        return text
+
+    # -- results -----------------------------------------------------------------------
+    def results(self) -> tuple[list[Observation], list[Target]]:
+        observations, targets, seen = [], [], set()
+        meeting = self.meeting.key if self.meeting else None
+        for d in self.drafts:
+            for fact in self._facts(d, meeting):
+                key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
+                       fact.period and (fact.period.start, fact.period.end))
+                if key in seen:
+                    continue
+                seen.add(key)
+                (targets if isinstance(fact, Target) else observations).append(fact)
+        return observations, targets
+
+    def _facts(self, d: Draft, meeting: str | None):
+        evidence = self._evidence(d)
+        concept = concept_key(d.indicator, self.scope)
+        if d.target:
+            yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, d.period, evidence,
+                         d.change, meeting)
+        else:
+            yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period, evidence,
+                              d.change, d.compared, d.plan_pct, d.plan_period, meeting, self.scope)
+        for kind, fig, period in d.extra:
+            if kind == "target":
+                yield Target(d.indicator, concept, fig.value, fig.unit or d.unit, "exact", period,
+                             evidence, None, meeting)
+            else:
+                yield Observation(d.indicator, concept, fig.value, fig.unit or d.unit, "exact",
+                                  period, evidence, meeting=meeting, scope=self.scope)
+
+    def _evidence(self, d: Draft) -> Evidence:
+        sentence = self.ctx.sentence_at(d.start)
+        start = max(sentence.start, d.start)
+        end = max(d.end, min(sentence.end, d.end))
+        clause_start = self.ctx.text.rfind(";", sentence.start, start)
+        start = clause_start + 1 if clause_start != -1 else sentence.start
+        while start < end and self.ctx.text[start].isspace():
+            start += 1
+        return self.ctx.evidence(start, end, d.rule)
+
+
+def _meeting_scope(text: str, fig: Figure, unit: str) -> bool:
+    """"tại 66 điểm cầu", "Giám đốc 63 Sở": the reach of a meeting, not a reported figure."""
+    if _MEETING_SCOPE.match(unit) or unit.startswith("điểm cầu"):
+        return True
+    return bool(re.search(r"(?:trực tuyến|trực tiếp|Giám đốc|tham dự)\s+(?:tới|đến|tại|của)?\s*"
+                          r"(?:hơn\s+)?$", text[:fig.start]))
+
+
+def _lead(before: str, fig: Figure) -> int:
+    return len(before)
+
+
+def _implied_unit(before: str, last: str) -> str | None:
+    """"ước khoảng 71.830" in a sentence about workers: the unit is "lao động"."""
+    for noun in gazetteer().count_units:
+        if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", before + " " + last):
+            return noun
+    return None
+
+
+def _counted(unit: str, after: str) -> str | None:
+    if not unit or unit in ("%", "bậc", "hạng"):
+        return None
+    tail = re.split(r"[,.;()]", after, maxsplit=1)[0].strip()
+    words = " ".join(tail.split()[:6])
+    return f"số {unit} {words}".strip()
+
+
+def concept_key(indicator: str, scope: str | None) -> str:
+    """One indicator concept across articles: the gazetteer's wording, else the name's slug."""
+    key = gazetteer().indicator_key(indicator)
+    if key is None:
+        return slugify(indicator, 60)
+    for sector_key, sector in gazetteer().sectors.items():
+        if sector.lower() in indicator.lower() and sector_key not in key:
+            return f"{key}-{sector_key}"
+    return key
+
+
+def _unused(d: Draft) -> Draft:
+    return replace(d)

@@ -1,14 +1,125 @@
-def read_figures(ctx, meetings):
-    return [], []
+"""Legal documents: laws, resolutions, decrees, decisions, directives, circulars.
+
+    Nghị quyết số 129/2024/QH15      -> number, issuer from the suffix (QH15 -> Quốc hội)
+    Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị   -> date, issuer as written
+    Luật Giao dịch điện tử (sửa đổi), Luật Công nghiệp công nghệ số
+    dự án Luật / xây dựng -> draft; đã trình -> submitted; thông qua -> passed; cited -> in force
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..facts import LegalDocument
+from ..text.periods import DATE_RE, YEAR, parse_date
+from .context import ArticleContext
+from .gazetteer import gazetteer
+from .organizations import known_mentions
+
+_TYPES = "|".join(sorted(map(re.escape, gazetteer().legal_types), key=len, reverse=True))
+_NUMBERED = re.compile(rf"(?<!\w)({_TYPES})\s+(?:số\s+)?(\d+[\w/.-]*[A-ZĐ][\w/.-]*\w)")
+_LAW = re.compile(r"(?<!\w)(Luật (?:Sửa đổi, bổ sung )?[A-ZĐ][^\s,.;:()“”\"]*"
+                  r"(?:\s+(?!(?:được|đã|bộc|dự|trong|để|cho|là|với|của|tại|vào|theo|nhằm|và|"
+                  r"thì|sẽ|có|như|này|đó|khi|bao|gồm|về|năm|trình|thông qua|ban hành|ra|hoặc)\b)"
+                  r"[^\s,.;:()“”\"]+){0,6})(\s*\(sửa đổi\))?")
+_NAMED = re.compile(r"(?<![\d] )(Nghị quyết (?:Đại hội [IVXLC]+ của Đảng|của (?:Quốc hội|Chính phủ|"
+                    r"Bộ Chính trị) về [^.;:()]{5,90}?))(?=[,.;:()]|\s+(?:của|đã|và|với)\b)")
+_DRAFT = re.compile(r"dự án|dự thảo|xây dựng|hồ sơ đề nghị|soạn thảo|đang được|sẽ trình|dự kiến")
+_SUBMITTED = re.compile(r"đã trình|đã được trình|trình Quốc hội cho ý kiến")
+_PASSED = re.compile(r"thông qua|ban hành|được Quốc hội")
 
 
-def read_legal_documents(ctx):
-    return []
+def read_legal_documents(ctx: ArticleContext) -> list[LegalDocument]:
+    found: dict[str, LegalDocument] = {}
+    for m in _NUMBERED.finditer(ctx.text):
+        if _counted(ctx.text, m.start()):
+            continue
+        _keep(found, _numbered(ctx, m))
+    for m in _LAW.finditer(ctx.text):
+        name = (m.group(1) + (m.group(2) or "")).strip()
+        if len(name.split()) >= 2 and not _counted(ctx.text, m.start()):
+            _keep(found, _law(ctx, m, name))
+    for m in _NAMED.finditer(ctx.text):
+        _keep(found, _named(ctx, m))
+    return list(found.values())
 
 
-def read_strategies(ctx):
-    return []
+def _counted(text: str, pos: int) -> bool:
+    """"04 Nghị quyết", "các Luật": counts and plurals, not named documents."""
+    return bool(re.search(r"(?:\d+|các|những|một số|hai|ba)\s+$", text[max(0, pos - 12):pos]))
 
 
-def canonical_key(name):
-    return name
+def _keep(found: dict, doc: LegalDocument) -> None:
+    key = doc.number or doc.name.lower()
+    if key not in found:
+        found[key] = doc
+
+
+def _numbered(ctx: ArticleContext, m: re.Match) -> LegalDocument:
+    kind = gazetteer().legal_types[m.group(1)]
+    number = m.group(2)
+    tail = ctx.text[m.end():m.end() + 160]
+    date = _date_after(tail, number, ctx.year)
+    issuer = _issuer_after(tail) or gazetteer().issuer_of(number)
+    name = f"{m.group(1)} số {number}"
+    sentence = ctx.sentence_at(m.start())
+    return LegalDocument(name, kind, ctx.evidence(sentence.start, sentence.end, "legal:numbered"),
+                         number, issuer, date or _month_before(ctx, m.start()), "in-force")
+
+
+def _date_after(tail: str, number: str, year: int | None) -> str | None:
+    m = re.match(r"\s*(?:ngày\s+)" + DATE_RE.pattern, tail)
+    if m:
+        return parse_date(m.group(1), m.group(2), m.group(3), year)[0]
+    return None
+
+
+def _month_before(ctx: ArticleContext, pos: int) -> str | None:
+    """"Trong tháng 6/2024, Quốc hội đã ban hành Nghị quyết ..." dates the document."""
+    sentence = ctx.sentence_at(pos)
+    before = ctx.text[sentence.start:pos]
+    m = re.search(rf"tháng\s+(\d{{1,2}})/({YEAR}),?[^,.;]*ban hành\s*$", before)
+    return f"{m.group(2)}-{int(m.group(1)):02d}" if m else None
+
+
+def _issuer_after(tail: str) -> str | None:
+    m = re.match(r"[^.;]{0,40}?\bcủa\s+", tail)
+    if not m:
+        return None
+    bodies = known_mentions(tail[m.end():m.end() + 60])
+    return bodies[0][0] if bodies and bodies[0][1] == 0 else None
+
+
+def _law(ctx: ArticleContext, m: re.Match, name: str) -> LegalDocument:
+    sentence = ctx.sentence_at(m.start())
+    before = ctx.text[sentence.start:m.start()]
+    after = ctx.text[m.end():sentence.end]
+    status, issuer, date = _law_status(before, after, ctx)
+    return LegalDocument(name, "law", ctx.evidence(sentence.start, sentence.end, "legal:law"),
+                         None, issuer, date, status)
+
+
+def _law_status(before: str, after: str, ctx: ArticleContext):
+    near_before, near_after = before[-60:], after[:80]
+    year = re.search(rf"(?:năm|Năm)\s+({YEAR})", before + after)
+    if re.search(r"Quốc hội\s+(?:đã\s+)?thông qua", near_before + " " + near_after) or \
+            re.search(r"được Quốc hội (?:thông qua|ban hành)", near_after):
+        return "passed", "Quốc hội", year.group(1) if year else None
+    if _SUBMITTED.search(near_after) or _SUBMITTED.search(near_before):
+        return "submitted", None, None
+    if _DRAFT.search(near_before) or _DRAFT.search(near_after[:40]):
+        return "draft", None, None
+    return "in-force", None, None
+
+
+def _named(ctx: ArticleContext, m: re.Match) -> LegalDocument:
+    name = m.group(1).strip()
+    issuer_m = re.search(r"của (Đảng|Quốc hội|Chính phủ|Bộ Chính trị)", name)
+    issuer = None
+    if issuer_m:
+        known = gazetteer().org(issuer_m.group(1))
+        issuer = known.name if known else issuer_m.group(1)
+    sentence = ctx.sentence_at(m.start())
+    return LegalDocument(name, "resolution", ctx.evidence(sentence.start, sentence.end,
+                                                           "legal:named"), None, issuer, None,
+                         "in-force")

@@ -72,7 +72,7 @@ def _unit_after(text: str) -> tuple[str, int]:
 
 def figures_in(clause: str) -> list[Figure]:
     """Every number of a clause with its unit, qualifier and role."""
-    out = []
+    out = _ranks(clause)
     for m in NUMBER_RE.finditer(clause):
         before, after = clause[:m.start()], clause[m.end():]
         if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng) thứ\s*$", before):
@@ -82,6 +82,10 @@ def figures_in(clause: str) -> list[Figure]:
         value = parse_number(m.group())
         if value is None:
             continue
+        if re.fullmatch(r"(?:19|20)\d\d", m.group()) and not after.startswith(("%", " %")):
+            unit, _ = _unit_after(after)
+            if not unit:
+                continue
         unit, length = _unit_after(after.lstrip() if after.startswith(" %") else after)
         role = _role(before, after[length:], unit)
         if role is None:
@@ -90,7 +94,13 @@ def figures_in(clause: str) -> list[Figure]:
             value = -value
         out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
                           m.end() + length, m.group()))
-    return out
+    return sorted(out, key=lambda f: f.start)
+
+
+def _ranks(clause: str) -> list[Figure]:
+    """"xếp thứ 5/11 nước", "vị trí thứ 17/194": a rank out of a field."""
+    return [Figure("rank", Decimal(m.group(1)), "hạng", "exact", m.start(1), m.end(), m.group(1))
+            for m in re.finditer(r"(?:vị trí|xếp|đứng) thứ\s*(\d+)/(\d+)", clause)]
 
 
 def _role(before: str, after: str, unit: str) -> str | None:
