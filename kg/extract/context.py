@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from ..facts import ArticleMeta, Evidence
 from ..text.periods import YEAR
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])"
+                           r"|\n+(?![a-zà-ỹđ0-9%])")
 
 
 @dataclass(frozen=True)

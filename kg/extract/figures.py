@@ -76,12 +76,24 @@ class FigureReader:
         self.scope: str | None = None
         self.drafts: list[Draft] = []
         self.last_indicator = ""
+        self.target_mode = False
+
+    def _explicit(self, text: str) -> Period | None:
+        for mention in find_periods(text[:40]):
+            if mention.year:
+                return mention.resolve(None)
+        return None
 
     # -- sentences and clauses -------------------------------------------------------
     def sentence(self, s: Span) -> None:
         if self._heading(s):
             return
-        target_sentence = bool(_TARGET_WORDS.search(s.text))
+        target_sentence = bool(_TARGET_WORDS.search(re.sub(r"\([^()]*\)", "", s.text)))
+        if target_sentence:
+            self.target_mode = True
+        elif re.match(r"\s*(?:Năm|Trong năm|Trong \d+ tháng)", s.text) and not self._future(
+                self._explicit(s.text)):
+            self.target_mode = False
         for clause in split_spans(s.text, s.start, _CLAUSE):
             self.clause(clause, target_sentence)
 
@@ -108,10 +120,10 @@ class FigureReader:
         for fig in figures:
             pos = self._place(c, fig, drafts, period, pos)
         for part, whole, start, end in ratio_figures(c.text):
-            if not any(d.start - c.start <= start < d.end - c.start for d in drafts):
+            if not any(f.start <= start < f.end for f in figures):
                 drafts.append(self._ratio(c, part, start, end, period))
         for d in drafts:
-            d.target = d.target or target_sentence or self._future(d.period)
+            d.target = d.target or target_sentence or (self.target_mode and self._future(d.period))
         self.drafts.extend(drafts)
 
     # -- one figure ------------------------------------------------------------------
@@ -169,7 +181,8 @@ class FigureReader:
 
     def _ratio(self, c: Span, part: int, start: int, end: int, period) -> Draft:
         tail = c.text[end:end + 60].strip()
-        unit = re.split(r"\s+(?:đã|đang|xây dựng|hoàn thành|thành lập|có|được|tham gia)\b|[.;(]",
+        unit = re.split(r"\s+(?:đã|đang|xây dựng|hoàn thành|thành lập|có|được|tham gia|với)\b"
+                        r"|\s+và\s+\d|[.;(]",
                         tail)[0].strip(" ,")
         verb = c.text[end:].strip()
         indicator = f"số {unit} {verb[len(unit):].strip(' ,')}".strip()[:140]
@@ -186,7 +199,7 @@ class FigureReader:
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
             if period:
-                if mention.year and mention.kind in PARAGRAPH_KINDS:
+                if mention.year and mention.kind in PARAGRAPH_KINDS and figures:
                     self.period = period
                 return period
         return self.period

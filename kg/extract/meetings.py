@@ -62,6 +62,9 @@ def _is_distinct(label: str, kind: str, meetings: list[Meeting]) -> bool:
     """A legislative session, or a meeting of another body ("Hội nghị ... của Ủy ban ...")."""
     if kind == "legislative-session":
         return not any(m.kind == kind and _ordinal(m.label) == _ordinal(label) for m in meetings)
+    if any(m.kind == kind and _ordinal(m.label) and _ordinal(m.label) == _ordinal(label)
+           for m in meetings):
+        return False
     return " của " in label and not any(m.label.lower() == label.lower() for m in meetings)
 
 

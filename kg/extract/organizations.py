@@ -61,10 +61,19 @@ def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
             continue
         stop = _STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
-        name = text[m.start():end].strip()
-        if 2 <= len(name.split()) <= 14 and gazetteer().org(name) is None:
+        name = _before_person(text[m.start():end].strip())
+        if 2 <= len(name.split()) <= 14 and name not in HEAD_KIND and gazetteer().org(name) is None:
             out.append((name, HEAD_KIND[m.group(1)], m.start(), end))
     return out
+
+
+def _before_person(name: str) -> str:
+    """"UBND tỉnh Hồ Quang Bửu": the body ends where a personal name begins."""
+    words = name.split()
+    for i in range(1, len(words) - 1):
+        if words[i] in gazetteer().surnames and words[i + 1][:1].isupper():
+            return " ".join(words[:i])
+    return name
 
 
 def main_ministry(ctx: ArticleContext) -> str | None:
@@ -77,10 +86,13 @@ def read_organizations(ctx: ArticleContext, people: list[Person], meetings: list
                        legal: list[LegalDocument]) -> list[Organization]:
     found: dict[str, Organization] = {}
     spans: list[tuple[int, int]] = []
+    headed = headed_mentions(ctx.text)
     for name, start, end in known_mentions(ctx.text):
+        if any(s <= start < e for _, _, s, e in headed):
+            continue
         spans.append((start, end))
         _add(found, ctx, name, gazetteer().org(name).kind, start, "organization:gazetteer")
-    for name, kind, start, end in headed_mentions(ctx.text):
+    for name, kind, start, end in headed:
         if any(s <= start < e for s, e in spans):
             continue
         spans.append((start, end))

@@ -112,6 +112,8 @@ def _role(before: str, after: str, unit: str) -> str | None:
     if unit == "%":
         if re.match(r"\s*(?:so với\s+)?(?:kế hoạch|KH\b|chỉ tiêu)", after):
             return "plan"
+        if re.search(r"hoàn thành\s*$", tail):
+            return None
         if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail):
             return "change"
         return "value"
