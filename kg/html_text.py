@@ -66,6 +66,7 @@ class _TreeBuilder(HTMLParser):
         self.root = Node("#document", {})
         self.stack = [self.root]
         self.meta: dict[str, str] = {}
+        self.last = self.root
 
     def handle_starttag(self, tag, attrs):
         attributes = {k: v or "" for k, v in attrs}
@@ -76,14 +77,14 @@ class _TreeBuilder(HTMLParser):
             self.meta.setdefault("canonical", attributes.get("href", ""))
         while self.stack[-1].tag in _CLOSES and tag in _CLOSES[self.stack[-1].tag]:
             self.stack.pop()
-        node = Node(tag, attributes)
+        node = self.last = Node(tag, attributes)
         self.stack[-1].children.append(node)
         if tag not in _VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.stack[-1].tag == tag:
+        if self.stack[-1] is self.last:
             self.stack.pop()
 
     def handle_endtag(self, tag):

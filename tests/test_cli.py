@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, XSD
 from kg.cli import main
 from kg.vocab import KG
 
-from .conftest import QUERIES, ROOT, SEEDS
+from conftest import QUERIES, ROOT, SEEDS
 
 MEETING_COLUMNS = ["meeting", "label", "date", "location", "format", "connection_points",
                    "chair_name", "source"]
@@ -227,9 +227,9 @@ def drop_indicator(ds: Dataset):
 
 def add_second_value(ds: Dataset):
     obs, graph = first_observation(ds)
-    value = ds.value(obs, KG.value) if hasattr(ds, "value") else None
-    other = Decimal(str(value)) + 1 if value is not None else Decimal("1")
-    ds.add((obs, KG.value, Literal(other, datatype=XSD.decimal), ds.graph(graph)))
+    values = [o.toPython() for _, _, o, _ in ds.quads((obs, KG.value, None, graph))]
+    other = max(values, default=Decimal(0)) + 1
+    ds.add((obs, KG.value, Literal(other, datatype=XSD.decimal), graph))
     return obs, KG.value
 
 

@@ -35,7 +35,9 @@ _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*(?:\d+ tháng (?:�
                           r"(?:\s*(?:\d{4}))?", re.I)
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh, thành phố|Sở\b")
-_AS_OF = re.compile(r"(?:đến nay|hiện nay|hiện có|^hiện|\bhiện\b|tính đến nay)", re.I)
+_AS_OF = re.compile(r"(?:đến nay|hiện nay|hiện có|^hiện|\bhiện\b|tính đến nay|đang xây dựng|"
+                    r"đang chỉ đạo)", re.I)
+_EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
 
 
 @dataclass
@@ -107,9 +109,6 @@ class FigureReader:
         m = re.match(r"Lĩnh vực\s+(.+?)(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)", s.text)
         if m:
             self.scope = m.group(1).strip()
-        for mention in find_periods(s.text):
-            if mention.year and mention.kind in PARAGRAPH_KINDS:
-                self.period = mention.resolve(None) or self.period
         return True
 
     def clause(self, c: Span, target_sentence: bool) -> None:
@@ -158,8 +157,10 @@ class FigureReader:
 
     def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
         indicator = self._indicator(before, unit, c.text[fig.end:])
+        lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
+        period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period)
         d = Draft(value, unit, qualifier, indicator, c.start + fig.start - _lead(before, fig),
-                  c.start + fig.end, self._stock(before, period), f"figure:{rule}")
+                  c.start + fig.end, period, f"figure:{rule}")
         if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
             d.target = True
         drafts.append(d)
@@ -196,10 +197,14 @@ class FigureReader:
         cut = re.search(r"so với|kế hoạch|cùng kỳ", text)
         limit = min(first, cut.start()) if cut else first
         for mention in find_periods(text[:limit]):
+            if mention.kind == "month":
+                continue
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
+            if period and mention.kind == "as_of_month" and "đến hết" in text[:limit]:
+                period = Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             if period:
-                if mention.year and mention.kind in PARAGRAPH_KINDS and figures:
+                if mention.year and mention.kind in PARAGRAPH_KINDS and (figures or mention.start < 4):
                     self.period = period
                 return period
         return self.period
@@ -284,7 +289,11 @@ class FigureReader:
         evidence = self._evidence(d)
         concept = concept_key(d.indicator, self.scope)
         if d.target:
-            yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, d.period, evidence,
+            period = d.period
+            if period and period.start and period.end and period.start[:4] == period.end[:4] \
+                    and not _explicit_span(self.ctx.text[evidence.start:evidence.end]):
+                period = year_span(int(period.end[:4]))
+            yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, period, evidence,
                          d.change, meeting)
         else:
             yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period, evidence,
@@ -306,6 +315,10 @@ class FigureReader:
         while start < end and self.ctx.text[start].isspace():
             start += 1
         return self.ctx.evidence(start, end, d.rule)
+
+
+def _explicit_span(text: str) -> bool:
+    return any(m.kind != "year" for m in find_periods(text))
 
 
 def _meeting_scope(text: str, fig: Figure, unit: str) -> bool:

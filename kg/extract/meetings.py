@@ -33,7 +33,7 @@ def read_meetings(ctx: ArticleContext, people: list[Person]) -> list[Meeting]:
     mentions = _mentions(ctx.text)
     if not mentions:
         return []
-    main = _main_mention(mentions)
+    main = _main_mention(mentions, ctx)
     meetings = [_main_meeting(ctx, main, people)]
     for start, label, kind in mentions:
         if start != main[0] and _is_distinct(label, kind, meetings):
@@ -53,9 +53,11 @@ def _mentions(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def _main_mention(mentions):
+def _main_mention(mentions, ctx: ArticleContext):
+    """The first described meeting whose sentence dates it, else the first described one."""
     described = [m for m in mentions if m[2] != "legislative-session" and len(m[1].split()) > 3]
-    return (described or mentions)[0]
+    dated = [m for m in described if _date(ctx.sentence_at(m[0]).text, ctx.year)[0]]
+    return (dated or described or mentions)[0]
 
 
 def _is_distinct(label: str, kind: str, meetings: list[Meeting]) -> bool:

@@ -13,7 +13,7 @@ from ..facts import LegalDocument, Meeting, Organization, Person
 from .context import ArticleContext
 from .gazetteer import gazetteer
 
-_STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc)\s|"
+_STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc|ngày)\s|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
 _GENERIC = re.compile(r"(?:các|những|\d+)\s+$")
@@ -71,7 +71,8 @@ def _before_person(name: str) -> str:
     """"UBND tỉnh Hồ Quang Bửu": the body ends where a personal name begins."""
     words = name.split()
     for i in range(1, len(words) - 1):
-        if words[i] in gazetteer().surnames and words[i + 1][:1].isupper():
+        if words[i] in gazetteer().surnames and words[i + 1][:1].isupper() \
+                and words[i - 1] not in ("phố", "TP", "TP.", "Tp"):
             return " ".join(words[:i])
     return name
 
@@ -86,8 +87,10 @@ def read_organizations(ctx: ArticleContext, people: list[Person], meetings: list
                        legal: list[LegalDocument]) -> list[Organization]:
     found: dict[str, Organization] = {}
     spans: list[tuple[int, int]] = []
-    headed = headed_mentions(ctx.text)
-    for name, start, end in known_mentions(ctx.text):
+    known = known_mentions(ctx.text)
+    headed = [h for h in headed_mentions(ctx.text)
+              if not any(s < h[3] and h[2] < e and e - s >= h[3] - h[2] for _, s, e in known)]
+    for name, start, end in known:
         if any(s <= start < e for _, _, s, e in headed):
             continue
         spans.append((start, end))
