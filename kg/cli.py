@@ -49,28 +49,47 @@ data_option = click.option("--data", type=click.Path(path_type=Path), default=No
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Graph file to write; the suffix picks the format (.trig, .nq, .jsonld).")
-@click.option("--strict", is_flag=True, help="Fail if any source cannot be read.")
+@click.option("--strict", is_flag=True,
+              help="Write nothing if any source cannot be read.")
 @click.pass_context
 def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> None:
     """Read articles (files or folders; default seeds/) and write the graph.
+
+    Each file that cannot be read gets one line on stderr naming it; the others are
+    still built. Exit 0 when every source was read, 1 when any failed (with --strict,
+    or when no article could be read, the previous graph file is left untouched).
 
     \b
     Example:
       kg build seeds/ --out build/kg.trig
     """
     from .build import build as run_build
+    from .sources import read_sources
 
     s = settings_of(ctx)
-    report = run_build(sources or (s.seeds,), out or s.out, s.base)
-    for failure in report.failures:
+    out, sources = out or s.out, sources or (s.seeds,)
+    found = read_sources(sources)
+    lines, failed = [str(p) for p in found.problems], len(found.failures)
+    if (failed and strict) or not found.articles:
+        why = (f"{failed} source(s) failed and --strict is set" if found.articles else
+               f"no article to build in {', '.join(map(str, sources))}")
+        if len(lines) == 1:  # one bad file: its own message is the one line
+            why, lines = found.problems[0].message, []
+        click.echo("\n".join(lines), err=True, nl=bool(lines))
+        raise click.ClickException(f"{why}; {out} not written")
+    click.echo("\n".join(lines), err=True, nl=bool(lines))
+    report = run_build(found.paths, out, s.base)
+    for failure in report.failures:  # a file changed between reading and building
         click.echo(f"error: {failure.message}", err=True)
+    paths = {a.name: a.path for a in found.articles}
+    for article in report.articles:
+        if next(article.all_facts(), None) is None:
+            click.echo(f"note: {paths.get(article.meta.name)}: no facts found", err=True)
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
     click.echo(f"built {report.out}: {len(report.articles)} articles, {report.triples} triples"
                f" ({counts})")
-    if report.failures and (strict or not report.articles):
+    if failed or report.failures:
         sys.exit(1)
-    if report.failures:
-        sys.exit(2)
 
 
 @main.command()

@@ -6,18 +6,35 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import namespace as rdf_ns
 
 from . import facts as f
+from . import vocab
 from .identity import Minter
 from .text.units import base_multiplier
 from .vocab import (
-    ELI, FORMATS, KG, LEGAL_CLASSES, MEETING_CLASSES, OA, ORG, ORG_CLASSES, QB, QUALIFIERS,
-    SCHEMA, STATUSES, STRATEGY_CLASSES, TIME,
+    FORMATS, LEGAL_CLASSES, MEETING_CLASSES, ORG_CLASSES, QUALIFIERS, STATUSES, STRATEGY_CLASSES,
 )
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
+
+
+class Terms:
+    """A namespace whose terms are made once: rdflib mints a new URIRef on every access."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+PROV, RDF, RDFS, SKOS, XSD = (Terms(getattr(rdf_ns, n)) for n in ("PROV", "RDF", "RDFS", "SKOS", "XSD"))
+ELI, KG, OA, ORG, QB, SCHEMA, TIME = (
+    Terms(getattr(vocab, n)) for n in ("ELI", "KG", "OA", "ORG", "QB", "SCHEMA", "TIME"))
 
 
 def vi(text: str) -> Literal:
@@ -259,3 +276,32 @@ def to_dataset(quads: Iterable[Quad]) -> Dataset:
     for s, p, o, g in quads:
         ds.add((s, p, o, g))
     return ds
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = str(rdf_ns.XSD.string)
+
+
+def nquad_term(term, memo: dict) -> str:
+    """One term in N-Quads syntax; IRIs are remembered, as most recur many times."""
+    text = memo.get(term)
+    if text is not None:
+        return text
+    if isinstance(term, URIRef):
+        text = memo[term] = f"<{term}>"
+    elif isinstance(term, BNode):
+        text = f"_:{term}"
+    else:
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            text += "@" + term.language
+        elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            text += f"^^<{term.datatype}>"
+    return text
+
+
+def nquads(quads: Iterable[Quad], memo: dict | None = None) -> bytes:
+    """The quads as N-Quads, one line each, sorted and without duplicates: same input, same bytes."""
+    memo = {} if memo is None else memo
+    lines = {" ".join(nquad_term(t, memo) for t in quad) + " .\n" for quad in quads}
+    return "".join(sorted(lines)).encode("utf-8")

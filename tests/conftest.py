@@ -33,8 +33,8 @@ def seeds_trig(seeds_build: BuildReport) -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_dataset(seeds_trig: Path) -> Dataset:
-    """The built seeds parsed with rdflib; treat as read-only (copy before changing)."""
-    ds = Dataset()
+    """The built seeds parsed with rdflib (lookups see every graph); treat as read-only."""
+    ds = Dataset(default_union=True)
     ds.parse(seeds_trig, format="trig")
     return ds
 

@@ -148,7 +148,8 @@ def test_binary_file(runner, tmp_path):
     assert_clean_error(result, "scan.txt", "binary")
 
 
-@pytest.mark.parametrize("command", [["query", "cq-meetings"], ["validate"], ["export"]])
+@pytest.mark.parametrize("command", [["query", "cq-meetings"], ["validate"], ["export"]],
+                         ids=["query", "validate", "export"])
 def test_missing_data_file(runner, tmp_path, command):
     missing = tmp_path / "nothing.trig"
     result = kg(runner, *command, "--data", missing)
@@ -191,9 +192,9 @@ def test_export_parses_with_rdflib(runner, seeds_trig, seeds_dataset, fmt):
     parsed = Dataset() if quads else Graph()
     parsed.parse(data=result.stdout, format=rdflib_name)
     if quads:
-        assert len(parsed) == len(seeds_dataset)
+        assert len(list(parsed.quads())) == len(list(seeds_dataset.quads()))
     else:
-        assert len(parsed) == len({(s, p, o) for s, p, o, _ in seeds_dataset.quads()})
+        assert len(parsed) == len(seeds_dataset)
 
 
 def test_export_to_a_file(runner, tmp_path, seeds_trig):

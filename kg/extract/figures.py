@@ -19,7 +19,7 @@ from ..text.periods import find_periods, shift_year, with_year, year_span
 from ..text.slugs import slugify
 from .context import ArticleContext, Span, split_spans
 from .gazetteer import gazetteer
-from .quantities import Figure, figures_in, ratio_figures
+from .quantities import Figure, figures_in, ratio_figures, unchanged
 
 _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
@@ -35,8 +35,8 @@ _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*(?:\d+ tháng (?:�
                           r"(?:\s*(?:\d{4}))?", re.I)
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh, thành phố|Sở\b")
-_AS_OF = re.compile(r"(?:đến nay|hiện nay|hiện có|^hiện|\bhiện\b|tính đến nay|đang xây dựng|"
-                    r"đang chỉ đạo)", re.I)
+_AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh]iện\b|đang xây dựng|"
+                    r"đang chỉ đạo)")
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
 
 
@@ -79,6 +79,9 @@ class FigureReader:
         self.drafts: list[Draft] = []
         self.last_indicator = ""
         self.target_mode = False
+        self.future: Period | None = None
+        self.sentence_period: Period | None = None
+        self.as_of: Period | None = None
 
     def _explicit(self, text: str) -> Period | None:
         for mention in find_periods(text[:40]):
@@ -90,6 +93,12 @@ class FigureReader:
     def sentence(self, s: Span) -> None:
         if self._heading(s):
             return
+        self.sentence_period = None
+        if s.start == 0 or self.ctx.text[s.start - 1] == "\n":
+            self.as_of = None
+        day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
+        if day and day[0].kind == "as_of_day":
+            self.as_of = day[0].resolve(self.ctx.year)
         target_sentence = bool(_TARGET_WORDS.search(re.sub(r"\([^()]*\)", "", s.text)))
         if target_sentence:
             self.target_mode = True
@@ -104,7 +113,7 @@ class FigureReader:
         line_end = self.ctx.text.find("\n", s.start)
         whole_line = (line_end == -1 or line_end == s.end) and (
             s.start == 0 or self.ctx.text[s.start - 1] == "\n")
-        if not whole_line or s.text.endswith((".", "…", ":", ";")) or len(s.text.split()) > 16:
+        if not whole_line or s.text.endswith((".", "…", ":", ";")) or len(s.text.split()) > 25:
             return False
         m = re.match(r"Lĩnh vực\s+(.+?)(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)", s.text)
         if m:
@@ -121,8 +130,15 @@ class FigureReader:
         for part, whole, start, end in ratio_figures(c.text):
             if not any(f.start <= start < f.end for f in figures):
                 drafts.append(self._ratio(c, part, start, end, period))
+        for pos in unchanged(c.text):
+            owner = [d for d in drafts if d.start - c.start < pos and d.change is None]
+            if owner:
+                owner[-1].change = Decimal(0)
+                owner[-1].compared = self._compared(c.text[pos + 9:], owner[-1].period)
         for d in drafts:
-            d.target = d.target or target_sentence or (self.target_mode and self._future(d.period))
+            past = re.search(r"\bđã\b", self.ctx.text[c.start:d.end])
+            d.target = d.target or target_sentence or (
+                self.target_mode and self._future(d.period) and not past)
         self.drafts.extend(drafts)
 
     # -- one figure ------------------------------------------------------------------
@@ -204,9 +220,18 @@ class FigureReader:
             if period and mention.kind == "as_of_month" and "đến hết" in text[:limit]:
                 period = Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             if period:
-                if mention.year and mention.kind in PARAGRAPH_KINDS and (figures or mention.start < 4):
+                paragraph = mention.year and mention.kind in PARAGRAPH_KINDS and (
+                    figures or mention.start < 4)
+                if paragraph and self._future(period):
+                    self.future = period
+                elif paragraph:
                     self.period = period
+                self.sentence_period = period
                 return period
+        if self.sentence_period:
+            return self.sentence_period
+        if self.target_mode and self.future and not re.search(r"\bđã\b", text):
+            return self.future
         return self.period
 
     def _stock(self, before: str, period: Period | None, ratio: bool = False) -> Period | None:
@@ -215,8 +240,11 @@ class FigureReader:
             return period
         if period.start is None:
             return period
-        end = self.meeting.date if self.meeting and self.meeting.date and len(self.meeting.date) == 10 \
-            else period.end
+        if self.as_of is not None:
+            return self.as_of
+        end = period.end
+        if self.reviewed is None and self.meeting and self.meeting.date and len(self.meeting.date) == 10:
+            end = self.meeting.date
         return Period(None, end, f"đến {end}", inferred=True)
 
     def _compared(self, after: str, period: Period | None) -> Period | None:
@@ -273,17 +301,16 @@ class FigureReader:
 
     # -- results -----------------------------------------------------------------------
     def results(self) -> tuple[list[Observation], list[Target]]:
-        observations, targets, seen = [], [], set()
+        kept: dict[tuple, list] = {}
         meeting = self.meeting.key if self.meeting else None
         for d in self.drafts:
             for fact in self._facts(d, meeting):
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
                        fact.period and (fact.period.start, fact.period.end))
-                if key in seen:
-                    continue
-                seen.add(key)
-                (targets if isinstance(fact, Target) else observations).append(fact)
-        return observations, targets
+                _keep_restated(kept.setdefault(key, []), fact)
+        facts = sorted((f for group in kept.values() for f in group), key=lambda f: f.evidence.start)
+        return ([f for f in facts if isinstance(f, Observation)],
+                [f for f in facts if isinstance(f, Target)])
 
     def _facts(self, d: Draft, meeting: str | None):
         evidence = self._evidence(d)
@@ -315,6 +342,18 @@ class FigureReader:
         while start < end and self.ctx.text[start].isspace():
             start += 1
         return self.ctx.evidence(start, end, d.rule)
+
+
+def _keep_restated(group: list, fact) -> None:
+    """A figure stated twice is one fact; keep the wording that names a known indicator."""
+    known = gazetteer().indicator_key(fact.indicator)
+    for i, other in enumerate(group):
+        other_known = gazetteer().indicator_key(other.indicator)
+        if other.concept == fact.concept or known or other_known:
+            if known and not other_known:
+                group[i] = fact
+            return
+    group.append(fact)
 
 
 def _explicit_span(text: str) -> bool:

@@ -19,14 +19,15 @@ from .gazetteer import gazetteer
 _SCALE = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
 _MONEY = r"(?:đồng|USD|VNĐ|VND|đô la)"
 _AFTER_UNIT = re.compile(rf"\s*((?:{_SCALE}\s+)*)({_MONEY})?", re.I)
+_FILLER = r"(?:\s+(?:phải|có|là|đạt|lên|được))*"
 _QUALIFIERS = (
-    (re.compile(r"(?:hơn|trên|ít nhất|tối thiểu|vượt)\s*$"), "at-least"),
-    (re.compile(r"(?:gần|dưới|tới|tối đa|chưa đến)\s*$"), "at-most"),
+    (re.compile(rf"(?:hơn|trên|ít nhất|tối thiểu|vượt){_FILLER}\s*$"), "at-least"),
+    (re.compile(rf"(?:gần|dưới|tới|tối đa|chưa đến){_FILLER}\s*$"), "at-most"),
     (re.compile(r"(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)(?:\s+(?:đạt|là|khoảng|có))?\s*$"),
      "estimate"),
 )
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ)(?!\w)|[A-Za-z]|\.\d")
-_SKIP_BEFORE = re.compile(r"(?:năm|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$|[-–/A-Za-z]$"
+_SKIP_BEFORE = re.compile(r"(?:năm|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")
 
 
@@ -44,10 +45,12 @@ class Figure:
 
 
 def qualifier_before(text: str) -> str:
+    """The qualifier written just before a figure; "ước" earlier in the clause makes an estimate."""
     for pattern, name in _QUALIFIERS:
         if pattern.search(text[-30:]):
             return name
-    return "exact"
+    since = re.split(r"\d", text)[-1]
+    return "estimate" if re.search(r"\bước\b", since) else "exact"
 
 
 def _unit_after(text: str) -> tuple[str, int]:
@@ -61,13 +64,27 @@ def _unit_after(text: str) -> tuple[str, int]:
         return f"{scale} {money}".strip(), pos
     rest = text[pos:].lstrip()
     gap = len(text[pos:]) - len(rest)
-    for noun in (*gazetteer().count_units, *gazetteer().legal_types):
-        if rest.startswith(noun) and not rest[len(noun):len(noun) + 1].isalnum():
-            return f"{scale} {noun}".strip(), pos + gap + len(noun)
+    noun = _count_noun(rest)
+    if noun:
+        return f"{scale} {noun}".strip(), pos + gap + len(noun)
     for noun in ("bậc", "hạng", "lần", "điểm phần trăm", "điểm"):
-        if rest.startswith(noun + " ") or rest == noun or rest.startswith(noun + ","):
+        if re.match(rf"{noun}(?!\w)", rest):
             return noun, pos + gap + len(noun)
     return scale, pos
+
+
+def _count_noun(rest: str) -> str | None:
+    """The counted noun, with the nouns coordinated to it: "cơ quan, đơn vị"."""
+    nouns = (*gazetteer().count_units, *gazetteer().legal_types)
+    first = next((n for n in nouns if re.match(rf"{re.escape(n)}(?!\w)", rest)), None)
+    if first is None:
+        return None
+    m = re.match(r"(?:,\s*|\s+và\s+)", rest[len(first):])
+    if m:
+        more = _count_noun(rest[len(first) + m.end():])
+        if more:
+            return f"{first}{m.group()}{more}"
+    return first
 
 
 def figures_in(clause: str) -> list[Figure]:
@@ -75,7 +92,7 @@ def figures_in(clause: str) -> list[Figure]:
     out = _ranks(clause)
     for m in NUMBER_RE.finditer(clause):
         before, after = clause[:m.start()], clause[m.end():]
-        if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng) thứ\s*$", before):
+        if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", before):
             continue
         if _SKIP_AFTER.match(after) and not after.startswith(("%", " %")):
             continue
@@ -98,14 +115,23 @@ def figures_in(clause: str) -> list[Figure]:
 
 
 def _ranks(clause: str) -> list[Figure]:
-    """"xếp thứ 5/11 nước", "vị trí thứ 17/194": a rank out of a field."""
-    return [Figure("rank", Decimal(m.group(1)), "hạng", "exact", m.start(1), m.end(), m.group(1))
-            for m in re.finditer(r"(?:vị trí|xếp|đứng) thứ\s*(\d+)/(\d+)", clause)]
+    """"xếp thứ 5/11 nước", "vị trí thứ 17/194": a rank out of a field; "nhóm 30 nước dẫn đầu"."""
+    ranks = [Figure("rank", Decimal(m.group(1)), "hạng", "exact", m.start(1), m.end(), m.group(1))
+             for m in re.finditer(r"(?:vị trí|xếp|đứng) thứ\s*(\d+)/(\d+)", clause)]
+    ranks += [Figure("rank", Decimal(m.group(1)), "hạng", "at-most", m.start(1), m.end(),
+                     m.group(1))
+              for m in re.finditer(r"nhóm\s+(\d+)\s+(?:nước|quốc gia)(?:[^,.;]{0,20})dẫn đầu", clause)]
+    return ranks
+
+
+def unchanged(clause: str) -> list[int]:
+    """Positions of "không đổi so với ...": a change of zero."""
+    return [m.start() for m in re.finditer(r"không (?:đổi|thay đổi)(?= so với)", clause)]
 
 
 def _role(before: str, after: str, unit: str) -> str | None:
     tail = before[-40:]
-    if re.search(r"(?:vị trí|xếp|đứng) thứ\s*$", tail):
+    if re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", tail):
         return "rank"
     if unit == "bậc":
         return "move"

@@ -1,0 +1,221 @@
+"""The one seam under the web layer: a Store answers SPARQL; embedded and remote ones fit it."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from ..errors import KgError, QueryError
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class QueryTimeout(KgError):
+    """A query ran past the time limit."""
+
+
+class ResultLimitExceeded(KgError):
+    """A query's answer is longer than the result limit."""
+
+
+class QueryRefused(KgError):
+    """An update or a federated query sent to a read-only endpoint."""
+
+
+class EndpointError(KgError):
+    """The remote SPARQL endpoint failed or could not be reached."""
+
+
+@dataclass(frozen=True)
+class Results:
+    """The answer to one query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT."""
+
+    form: str  # "select", "ask" or "graph"
+    variables: tuple[str, ...] = ()
+    rows: tuple[dict[str, Term], ...] = ()
+    boolean: bool = False
+    triples: tuple[ox.Triple, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.form == "select" else len(self.triples)
+
+
+class Store(Protocol):
+    """What the web layer needs from a store: run one read-only query."""
+
+    def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
+              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
+        ...
+
+
+# Comments, strings and IRIs are blanked before keywords are looked for.
+_NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*\S*\s*)*", re.I)
+_FORMS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
+_UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add",
+            "with")
+
+
+def query_form(sparql: str) -> str:
+    """"select", "ask" or "graph" by the first keyword; QueryRefused for updates."""
+    text = _PROLOGUE.sub("", _NOISE.sub(" ", sparql))
+    word = (re.match(r"\s*([A-Za-z]+)", text) or re.match("", "")).group(1 if text.strip() else 0)
+    word = (word or "").lower()
+    if word in _UPDATES:
+        raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
+    if re.search(r"\bSERVICE\b", text, re.I):
+        raise QueryRefused("federated queries (SERVICE) are not run by this endpoint")
+    return _FORMS.get(word, "select")
+
+
+def _check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryTimeout("the query ran past the time limit")
+
+
+def _collect(items: Iterable, limit: int | None, deadline: float | None) -> list:
+    """Materialize an answer, stopping at the deadline or one item past the limit."""
+    out = []
+    for item in items:
+        out.append(item)
+        if limit is not None and len(out) > limit:
+            raise ResultLimitExceeded(f"the answer has more than {limit} results")
+        if len(out) % 256 == 0:
+            _check_deadline(deadline)
+    _check_deadline(deadline)
+    return out
+
+
+class OxigraphStore:
+    """An embedded pyoxigraph store; the default graph is the union of all graphs."""
+
+    union_default_graph = True
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    @classmethod
+    def from_file(cls, path: Path) -> OxigraphStore:
+        from ..store import load_store
+
+        return cls(load_store(path))
+
+    def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
+              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
+        query_form(sparql)
+        options = _dataset_options(default_graphs, named_graphs)
+        try:
+            answer = self.store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise QueryError(str(exc).strip()) from None
+        except OSError as exc:
+            raise QueryError(str(exc).strip()) from None
+        return _from_oxigraph(answer, limit, deadline)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.store)
+
+
+def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str]) -> dict:
+    options: dict = {"use_default_graph_as_union": not default_graphs}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return options
+
+
+def _from_oxigraph(answer, limit: int | None, deadline: float | None) -> Results:
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return Results("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = tuple(v.value for v in answer.variables)
+            rows = _collect(answer, limit, deadline)
+            return Results("select", names, tuple(_row(s, names) for s in rows))
+        return Results("graph", triples=tuple(_collect(answer, limit, deadline)))
+    except OSError as exc:  # evaluation errors surface while iterating
+        raise QueryError(str(exc).strip()) from None
+
+
+def _row(solution: ox.QuerySolution, names: tuple[str, ...]) -> dict[str, Term]:
+    return {n: solution[n] for n in names if solution[n] is not None}
+
+
+class RemoteStore:
+    """A remote SPARQL 1.1 endpoint, queried with SPARQLWrapper."""
+
+    union_default_graph = False
+
+    def __init__(self, endpoint: str, timeout: float = 10.0):
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
+              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
+        form = query_form(sparql)
+        body = self._fetch(sparql, form, deadline, default_graphs, named_graphs)
+        if form == "graph":
+            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            return Results("graph", triples=tuple(_collect(triples, limit, deadline)))
+        try:
+            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as exc:
+            raise EndpointError(f"{self.endpoint}: unreadable answer: {exc}") from None
+        return _from_oxigraph(answer, limit, deadline)
+
+    def _fetch(self, sparql: str, form: str, deadline: float | None,
+               default_graphs: Sequence[str], named_graphs: Sequence[str]) -> bytes:
+        from SPARQLWrapper import SPARQLWrapper
+
+        client = SPARQLWrapper(self.endpoint, agent="vngov-kg")
+        client.setQuery(sparql)
+        client.setOnlyConneg(True)
+        client.setMethod("POST")
+        accept = "application/n-triples" if form == "graph" else "application/sparql-results+json"
+        client.addCustomHttpHeader("Accept", accept)
+        for graph in default_graphs:
+            client.addDefaultGraph(graph)
+        for graph in named_graphs:
+            client.addNamedGraph(graph)
+        left = self.timeout if deadline is None else max(0.1, deadline - time.monotonic())
+        client.setTimeout(max(1, round(left)))
+        return _read(client, self.endpoint)
+
+
+def _read(client, endpoint: str) -> bytes:
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+    try:
+        return client.query().response.read()
+    except QueryBadFormed as exc:
+        raise QueryError(_remote_message(exc)) from None
+    except SPARQLWrapperException as exc:
+        raise EndpointError(f"{endpoint}: {_remote_message(exc)}") from None
+    except TimeoutError:
+        raise QueryTimeout(f"{endpoint} did not answer in time") from None
+    except OSError as exc:
+        raise EndpointError(f"{endpoint}: {exc}") from None
+
+
+def _remote_message(exc: Exception) -> str:
+    text = str(exc).split("Response:", 1)[-1].strip()
+    return text.removeprefix("b'").removesuffix("'").replace("\\n", " ").strip() or str(exc)
+
+
+def open_store(data: Path | None, endpoint: str | None, timeout: float = 10.0) -> Store:
+    """The embedded store of a graph file, or a remote endpoint."""
+    if data is not None and endpoint:
+        raise KgError("give either a graph file or an endpoint, not both")
+    if endpoint:
+        return RemoteStore(endpoint, timeout)
+    if data is None:
+        raise KgError("no graph file given")
+    return OxigraphStore.from_file(data)
