@@ -32,7 +32,8 @@ class Terms:
         return term
 
 
-PROV, RDF, RDFS, SKOS, XSD = (Terms(getattr(rdf_ns, n)) for n in ("PROV", "RDF", "RDFS", "SKOS", "XSD"))
+PROV, RDF, RDFS, SKOS, XSD = (
+    Terms(getattr(rdf_ns, n)) for n in ("PROV", "RDF", "RDFS", "SKOS", "XSD"))
 ELI, KG, OA, ORG, QB, SCHEMA, TIME = (
     Terms(getattr(vocab, n)) for n in ("ELI", "KG", "OA", "ORG", "QB", "SCHEMA", "TIME"))
 
@@ -282,26 +283,22 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD_STRING = str(rdf_ns.XSD.string)
 
 
-def nquad_term(term, memo: dict) -> str:
-    """One term in N-Quads syntax; IRIs are remembered, as most recur many times."""
-    text = memo.get(term)
-    if text is not None:
-        return text
+def nquad_term(term) -> str:
+    """One term in N-Quads syntax."""
     if isinstance(term, URIRef):
-        text = memo[term] = f"<{term}>"
-    elif isinstance(term, BNode):
-        text = f"_:{term}"
-    else:
-        text = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            text += "@" + term.language
-        elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            text += f"^^<{term.datatype}>"
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = '"' + str(term).translate(_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None and term.datatype != _XSD_STRING:
+        return f"{text}^^<{term.datatype}>"
     return text
 
 
-def nquads(quads: Iterable[Quad], memo: dict | None = None) -> bytes:
+def nquads(quads: Iterable[Quad]) -> bytes:
     """The quads as N-Quads, one line each, sorted and without duplicates: same input, same bytes."""
-    memo = {} if memo is None else memo
-    lines = {" ".join(nquad_term(t, memo) for t in quad) + " .\n" for quad in quads}
+    lines = {f"{nquad_term(s)} {nquad_term(p)} {nquad_term(o)} {nquad_term(g)} .\n"
+             for s, p, o, g in quads}
     return "".join(sorted(lines)).encode("utf-8")

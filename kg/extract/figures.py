@@ -25,8 +25,8 @@ _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
 _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
-                   r"Trong lĩnh vực|Riêng)[^,]*|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay)\b[^,]*)"
-                   r",\s*", re.I)
+                   r"Trong lĩnh vực|Riêng)[^,]*|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|"
+                   r"báo cáo)\b[^,]*),\s*|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
                     r"và|thì|phải|ít nhất|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)

@@ -25,7 +25,7 @@ _LABEL_END = re.compile(r"\s+(?:bằng|theo|tại|do|với|vào|diễn ra|đư�
 _HYBRID = re.compile(r"trực tiếp,? kết hợp (?:với )?trực tuyến|kết hợp trực tiếp và trực tuyến"
                      r"|trực tuyến kết hợp trực tiếp", re.I)
 _POINTS = re.compile(r"(?:tới|đến|tại|với)\s+(hơn\s+|gần\s+)?(\d+)\s+(điểm cầu|tỉnh, thành phố)")
-_CHAIR = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:đã\s+)?chủ trì")
+_CHAIR = re.compile(r"\s*(?:,[^,.;]{0,80}?,?\s*)?(?:đã\s+|cùng\s+)?(?:đồng\s+)?chủ trì")
 _ATTEND = re.compile(r"dự|chỉ đạo|phát biểu|trình bày|chia sẻ|chủ trì|nhận định|cho biết|đề nghị")
 
 

@@ -16,7 +16,7 @@ from .gazetteer import gazetteer
 from .organizations import resolve_org_phrase
 
 _WORD = re.compile(r"[^\W\d_]+")
-_NOT_NAME = {"Quốc", "Bộ", "Ủy", "Uỷ", "Sở", "Thành", "Việt", "Nam", "Tỉnh", "Công", "Hội"}
+_NOT_NAME = {"Bộ", "Ủy", "Uỷ", "Sở", "Tỉnh", "UBND", "Báo", "Tập", "Ban", "Cục", "Vụ"}
 GOVERNMENT_TITLES = {"Thủ tướng", "Phó Thủ tướng", "Phó Thủ tướng Thường trực"}
 MINISTRY_TITLES = {"Bộ trưởng", "Thứ trưởng", "Thứ trưởng Thường trực"}
 

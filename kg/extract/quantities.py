@@ -89,8 +89,11 @@ def _count_noun(rest: str) -> str | None:
 
 def figures_in(clause: str) -> list[Figure]:
     """Every number of a clause with its unit, qualifier and role."""
-    out = _ranks(clause)
+    out = _ranks(clause) + _ranges(clause)
+    taken = [(f.start, f.end) for f in out]
     for m in NUMBER_RE.finditer(clause):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         before, after = clause[:m.start()], clause[m.end():]
         if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", before):
             continue
@@ -122,6 +125,19 @@ def _ranks(clause: str) -> list[Figure]:
                      m.group(1))
               for m in re.finditer(r"nhóm\s+(\d+)\s+(?:nước|quốc gia)(?:[^,.;]{0,20})dẫn đầu", clause)]
     return ranks
+
+
+def _ranges(clause: str) -> list[Figure]:
+    """"tăng 8-9%": a range keeps its lower bound, as an at-least figure."""
+    out = []
+    for m in re.finditer(r"(?<![\d.,])(\d+(?:,\d+)?)\s*[-–]\s*(\d+(?:,\d+)?)\s*%", clause):
+        before = clause[:m.start()]
+        role = "change" if re.search(r"(?:tăng|giảm|tăng trưởng)\s*$", before[-20:]) else "value"
+        value = parse_number(m.group(1))
+        if role == "change" and re.search(r"giảm\s*$", before[-10:]):
+            value = -value
+        out.append(Figure(role, value, "%", "at-least", m.start(), m.end(), m.group()))
+    return out
 
 
 def unchanged(clause: str) -> list[int]:

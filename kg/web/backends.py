@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.error import HTTPError
 
 import pyoxigraph as ox
 
@@ -57,7 +58,8 @@ class Store(Protocol):
 # Comments, strings and IRIs are blanked before keywords are looked for.
 _NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
                     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*\S*\s*)*", re.I)
+_PROLOGUE = re.compile(r"^\s*(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)*", re.I)
+_SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.I)
 _FORMS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 _UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add",
             "with")
@@ -66,11 +68,11 @@ _UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move
 def query_form(sparql: str) -> str:
     """"select", "ask" or "graph" by the first keyword; QueryRefused for updates."""
     text = _PROLOGUE.sub("", _NOISE.sub(" ", sparql))
-    word = (re.match(r"\s*([A-Za-z]+)", text) or re.match("", "")).group(1 if text.strip() else 0)
-    word = (word or "").lower()
+    first = re.match(r"\s*([A-Za-z]+)", text)
+    word = first.group(1).lower() if first else ""
     if word in _UPDATES:
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
-    if re.search(r"\bSERVICE\b", text, re.I):
+    if _SERVICE.search(text):
         raise QueryRefused("federated queries (SERVICE) are not run by this endpoint")
     return _FORMS.get(word, "select")
 
@@ -190,6 +192,10 @@ class RemoteStore:
         return _read(client, self.endpoint)
 
 
+_HTTP_ERRORS = {403: QueryRefused, 408: QueryTimeout, 422: ResultLimitExceeded,
+                503: QueryTimeout}
+
+
 def _read(client, endpoint: str) -> bytes:
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -199,9 +205,12 @@ def _read(client, endpoint: str) -> bytes:
         raise QueryError(_remote_message(exc)) from None
     except SPARQLWrapperException as exc:
         raise EndpointError(f"{endpoint}: {_remote_message(exc)}") from None
-    except TimeoutError:
-        raise QueryTimeout(f"{endpoint} did not answer in time") from None
+    except HTTPError as exc:
+        message = exc.read().decode("utf-8", "replace").strip() or str(exc)
+        raise _HTTP_ERRORS.get(exc.code, EndpointError)(message) from None
     except OSError as exc:
+        if isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError):
+            raise QueryTimeout(f"{endpoint} did not answer in time") from None
         raise EndpointError(f"{endpoint}: {exc}") from None
 
 

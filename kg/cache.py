@@ -1,0 +1,86 @@
+"""The incremental-build cache: each article's facts and N-Quads, keyed by what made them.
+
+An entry's key is the SHA-256 of the code version, the base IRI, the file name and the text,
+so an article is extracted again only when its text, its name, the base or the extractor
+changes. The code version hashes every file that decides the facts and the RDF
+(``kg/extract``, ``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of
+other versions are removed when a build opens the cache. Entries are pickles: the cache is
+build output, trusted like the graph it sits beside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .facts import ArticleFacts
+
+PACKAGE = Path(__file__).resolve().parent
+CODE = ("extract", "text", "data", "facts.py", "graph.py", "identity.py", "vocab.py",
+        "sources.py", "html_text.py", "cache.py")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """SHA-256 of the code and data files that decide an article's facts and quads."""
+    digest = hashlib.sha256()
+    for name in CODE:
+        path = PACKAGE / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and file.suffix in (".py", ".yaml", ".yml", ".json", ".txt"):
+                digest.update(file.relative_to(PACKAGE).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one article contributes to the graph."""
+
+    facts: ArticleFacts
+    nquads: bytes
+
+
+class ArticleCache:
+    """A folder of entries, one per article text; ``None`` as folder caches nothing."""
+
+    def __init__(self, folder: Path | None, base: str):
+        self.base = base
+        self.folder = folder / code_version()[:16] if folder else None
+
+    def open(self) -> ArticleCache:
+        """Creates the folder and drops the entries of other code versions."""
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for other in self.folder.parent.iterdir():
+                if other.is_dir() and other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        return self
+
+    def key(self, name: str, text: str) -> str:
+        digest = hashlib.sha256()
+        for part in (code_version(), self.base, name, text):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Entry | None:
+        if self.folder is None:
+            return None
+        try:
+            entry = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+            return None
+        return entry if isinstance(entry, Entry) else None
+
+    def put(self, key: str, entry: Entry) -> None:
+        if self.folder is None:
+            return
+        from .store import write_atomic
+
+        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=5), sync=False)

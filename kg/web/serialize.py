@@ -1,0 +1,172 @@
+"""Answers as bytes: the four SPARQL 1.1 results formats, and RDF through the FORMATS table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from ..export import serialize as serialize_dataset
+from ..formats import RdfFormat
+from ..vocab import PREFIXES
+from .backends import Results, Term
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+BARE_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
+
+
+def _json_term(term: Term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: _json_term(getattr(term, p)) for p in parts}}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def results_json(results: Results) -> bytes:
+    if results.form == "ask":
+        return json.dumps({"head": {}, "boolean": results.boolean}).encode()
+    bindings = [{k: _json_term(v) for k, v in row.items()} for row in results.rows]
+    body = {"head": {"vars": list(results.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        parts = "".join(f"<{p}>{_xml_term(getattr(term, p))}</{p}>"
+                        for p in ("subject", "predicate", "object"))
+        return f"<triple>{parts}</triple>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != XSD + "string":
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def results_xml(results: Results) -> bytes:
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n',
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if results.form == "ask":
+        out.append(f"<head/><boolean>{str(results.boolean).lower()}</boolean>")
+    else:
+        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
+                                      for v in results.variables) + "</head><results>")
+        for row in results.rows:
+            out.append("<result>" + "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}"
+                                            "</binding>" for k, v in row.items()) + "</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
+def results_csv(results: Results) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if results.form == "ask":
+        writer.writerows([["boolean"], [str(results.boolean).lower()]])
+    else:
+        writer.writerow(results.variables)
+        for row in results.rows:
+            writer.writerow([_csv_value(row.get(v)) for v in results.variables])
+    return out.getvalue().encode("utf-8")
+
+
+def _tsv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal) and term.datatype.value in BARE_TSV and not term.language:
+        return term.value if "\t" not in term.value else str(term)
+    return str(term)  # pyoxigraph writes terms in N-Triples syntax, escapes included
+
+
+def results_tsv(results: Results) -> bytes:
+    if results.form == "ask":
+        return f"?boolean\n{str(results.boolean).lower()}\n".encode()
+    lines = ["\t".join(f"?{v}" for v in results.variables)]
+    lines += ["\t".join(_tsv_value(row.get(v)) for v in results.variables)
+              for row in results.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    name: str
+    media_type: str
+    write: Callable[[Results], bytes]
+
+
+RESULT_FORMATS: tuple[ResultFormat, ...] = (
+    ResultFormat("json", "application/sparql-results+json", results_json),
+    ResultFormat("xml", "application/sparql-results+xml", results_xml),
+    ResultFormat("csv", "text/csv", results_csv),
+    ResultFormat("tsv", "text/tab-separated-values", results_tsv),
+)
+
+
+def to_rdflib(term: Term):
+    """A pyoxigraph term as the rdflib term rdflib serializers expect."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == XSD + "string" else datatype)
+    raise TypeError(f"cannot write an RDF-star triple term: {term}")
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def rdf_bytes(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
+    """Triples in a triple format; JSON-LD gets the same readable @context as `kg export`."""
+    g = new_graph()
+    for t in triples:
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    if fmt.name == "json-ld":
+        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        return g.serialize(format="json-ld", context=context, encoding="utf-8")
+    return g.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def dataset_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Quads through `kg export`'s serializer: quad formats keep the article graphs."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    for q in quads:
+        graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
+        ds.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph))
+    return serialize_dataset(ds, fmt.name)
