@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rdflib import Dataset
 
+from .cache import ArticleCache, Entry
 from .errors import KgError
 from .extract import extract
 from .facts import ArticleFacts
 from .formats import for_path
-from .graph import article_quads, entity_quads, to_dataset
+from .graph import article_quads, entity_quads, nquads, to_dataset
 from .identity import Minter
 from .sources import Article, find_files, read_article
-from .store import write_atomic
+from .store import write_graph
+
+PARALLEL_MIN = 64  # fewer articles than this are not worth starting worker processes for
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class BuildReport:
     failures: tuple[Failure, ...] = ()
     counts: dict = field(default_factory=dict)
     triples: int = 0
+    extracted: int = 0
 
 
 def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failure]]:
@@ -46,27 +52,101 @@ def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failu
     return done, failures
 
 
+def add_concepts(concepts: dict[str, str], article: ArticleFacts) -> None:
+    """The first wording of each indicator concept becomes its preferred label."""
+    for fact in (*article.observations, *article.targets):
+        concepts.setdefault(fact.concept, fact.indicator)
+
+
 def dataset_for(articles: Iterable[ArticleFacts], base: str) -> Dataset:
     minter = Minter(base)
     quads = []
     concepts: dict[str, str] = {}
     for article in articles:
         quads.extend(article_quads(minter, article))
-        for fact in (*article.observations, *article.targets):
-            concepts.setdefault(fact.concept, fact.indicator)
+        add_concepts(concepts, article)
     quads.extend(entity_quads(minter, quads, concepts))
     return to_dataset(quads)
 
 
-def build(sources: Iterable[Path], out: Path, base: str) -> BuildReport:
-    """Build the graph of ``sources`` into ``out`` (TriG, N-Quads, JSON-LD... by suffix)."""
+def build(sources: Iterable[Path], out: Path, base: str, jobs: int | None = None,
+          cache: bool = True) -> BuildReport:
+    """Build the graph of ``sources`` into ``out`` (TriG, N-Quads, JSON-LD... by suffix).
+
+    Articles whose text is unchanged since the last build come from ``build/cache/`` beside
+    ``out``; the others are extracted in ``jobs`` processes (default: one per CPU).
+    """
     fmt = for_path(out)
-    articles, failures = extract_all(sources)
-    ds = dataset_for(articles, base)
-    data = ds.serialize(format=fmt.rdflib, encoding="utf-8")
-    write_atomic(out, data)
-    counts = count_facts(articles)
-    return BuildReport(out, tuple(articles), tuple(failures), counts, len(ds))
+    paths = list(find_files(sources))
+    store = ArticleCache(out.parent / "cache" if cache else None, base).open()
+    run = _Run(base)
+    write_graph(out, fmt, run.chunks(_entries(paths, store, jobs)))
+    return BuildReport(out, tuple(run.articles), tuple(run.failures),
+                       count_facts(run.articles), run.triples, run.extracted)
+
+
+class _Run:
+    """Collects the articles of a build while their N-Quads stream to the output file."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.articles: list[ArticleFacts] = []
+        self.failures: list[Failure] = []
+        self.concepts: dict[str, str] = {}
+        self.triples = 0
+        self.extracted = 0
+
+    def chunks(self, entries: Iterable[tuple[Entry | Failure, bool]]) -> Iterator[bytes]:
+        for entry, fresh in entries:
+            if isinstance(entry, Failure):
+                self.failures.append(entry)
+                continue
+            self.articles.append(entry.facts)
+            self.extracted += fresh
+            add_concepts(self.concepts, entry.facts)
+            yield self._counted(entry.nquads)
+        yield self._counted(nquads(entity_quads(Minter(self.base), (), self.concepts)))
+
+    def _counted(self, chunk: bytes) -> bytes:
+        self.triples += chunk.count(b"\n")
+        return chunk
+
+
+def _entries(paths: list[Path], store: ArticleCache,
+             jobs: int | None) -> Iterator[tuple[Entry | Failure, bool]]:
+    """Each article's entry in source order, with whether it was extracted afresh."""
+    work = partial(_entry, store=store)
+    jobs = jobs or _cpus()
+    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+        yield from map(work, paths)
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs) as pool:
+        yield from pool.imap(work, paths, chunksize=16)
+
+
+def _entry(path: Path, store: ArticleCache) -> tuple[Entry | Failure, bool]:
+    try:
+        article = read_article(path)
+    except KgError as exc:
+        return Failure(str(path), str(exc)), False
+    key = store.key(article.name, article.text)
+    entry = store.get(key)
+    if entry is not None:
+        return entry, False
+    facts = extract(article)
+    entry = Entry(facts, nquads(article_quads(Minter(store.base), facts)))
+    store.put(key, entry)
+    return entry, True
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def count_facts(articles: Iterable[ArticleFacts]) -> dict[str, int]:

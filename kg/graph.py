@@ -14,7 +14,13 @@ from . import vocab
 from .identity import Minter
 from .text.units import base_multiplier
 from .vocab import (
-    FORMATS, LEGAL_CLASSES, MEETING_CLASSES, ORG_CLASSES, QUALIFIERS, STATUSES, STRATEGY_CLASSES,
+    FORMATS,
+    LEGAL_CLASSES,
+    MEETING_CLASSES,
+    ORG_CLASSES,
+    QUALIFIERS,
+    STATUSES,
+    STRATEGY_CLASSES,
 )
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
@@ -298,7 +304,7 @@ def nquad_term(term) -> str:
 
 
 def nquads(quads: Iterable[Quad]) -> bytes:
-    """The quads as N-Quads, one line each, sorted and without duplicates: same input, same bytes."""
+    """The quads as N-Quads, one line each, sorted, no duplicates: same input, same bytes."""
     lines = {f"{nquad_term(s)} {nquad_term(p)} {nquad_term(o)} {nquad_term(g)} .\n"
              for s, p, o, g in quads}
     return "".join(sorted(lines)).encode("utf-8")

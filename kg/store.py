@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
 from .errors import DataError
-from .formats import for_path
+from .formats import RdfFormat, for_path
+from .vocab import PREFIXES
 
+PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 OX_FORMATS = {
     ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
@@ -51,15 +56,45 @@ def load_store(path: Path) -> ox.Store:
     return store
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
+    """Writes N-Quads ``chunks`` as ``fmt``, streaming, in the order given (same input, same bytes).
+
+    N-Quads are copied and TriG is written by pyoxigraph, with prefixes, one chunk at a time;
+    other formats go through rdflib, which needs the whole graph in memory.
+    """
+    with open_atomic(path) as out:
+        if fmt.name == "nquads":
+            for chunk in chunks:
+                out.write(chunk)
+        elif fmt.name == "trig":
+            quads = (q for chunk in chunks for q in ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
+            ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
+        else:
+            ds = Dataset()
+            for prefix, iri in PREFIX_IRIS.items():
+                ds.bind(prefix, iri)
+            ds.parse(data=b"".join(chunks), format="nquads")
+            out.write(ds.serialize(format=fmt.rdflib, encoding="utf-8"))
+
+
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+    with open_atomic(path, sync) as out:
+        out.write(data)
+
+
+@contextmanager
+def open_atomic(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` only once the ``with`` block completes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""The `kg` command as a user runs it: help with examples, build, query, export, validate, errors."""
+"""The `kg` command as a user runs it: help, build, query, export, validate and errors."""
 
 from __future__ import annotations
 
@@ -8,17 +8,15 @@ import json
 import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from click.testing import Result
+from conftest import QUERIES, ROOT, SEEDS
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDF, XSD
 
 from kg.cli import main
 from kg.vocab import KG
-
-from conftest import QUERIES, ROOT, SEEDS
 
 MEETING_COLUMNS = ["meeting", "label", "date", "location", "format", "connection_points",
                    "chair_name", "source"]

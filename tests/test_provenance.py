@@ -13,7 +13,13 @@ from rdflib.namespace import PROV, RDF, RDFS
 from kg.build import build
 from kg.cli import main
 from kg.vocab import (
-    KG, LEGAL_CLASSES, MEETING_CLASSES, OA, ORG_CLASSES, SCHEMA, STRATEGY_CLASSES,
+    KG,
+    LEGAL_CLASSES,
+    MEETING_CLASSES,
+    OA,
+    ORG_CLASSES,
+    SCHEMA,
+    STRATEGY_CLASSES,
 )
 
 FACT_CLASSES = {

@@ -31,14 +31,14 @@ _PASSED = re.compile(r"thông qua|ban hành|được Quốc hội")
 
 def read_legal_documents(ctx: ArticleContext) -> list[LegalDocument]:
     found: dict[str, LegalDocument] = {}
-    for m in _NUMBERED.finditer(ctx.text):
-        if _counted(ctx.text, m.start()):
-            continue
-        _keep(found, _numbered(ctx, m))
     for m in _LAW.finditer(ctx.text):
         name = (m.group(1) + (m.group(2) or "")).strip()
         if len(name.split()) >= 2 and not _counted(ctx.text, m.start()):
             _keep(found, _law(ctx, m, name))
+    for m in _NUMBERED.finditer(ctx.text):
+        if _counted(ctx.text, m.start()):
+            continue
+        _keep(found, _numbered(ctx, m))
     for m in _NAMED.finditer(ctx.text):
         _keep(found, _named(ctx, m))
     return list(found.values())
@@ -95,8 +95,12 @@ def _law(ctx: ArticleContext, m: re.Match, name: str) -> LegalDocument:
     before = ctx.text[sentence.start:m.start()]
     after = ctx.text[m.end():sentence.end]
     status, issuer, date = _law_status(before, after, ctx)
+    numbered = re.match(r"\s*số\s+(\d+[\w/.-]*[A-ZĐ][\w/.-]*\w)", after)
+    number = numbered.group(1) if numbered else None
+    if number:
+        issuer = issuer or gazetteer().issuer_of(number)
     return LegalDocument(name, "law", ctx.evidence(sentence.start, sentence.end, "legal:law"),
-                         None, issuer, date, status)
+                         number, issuer, date, status)
 
 
 def _law_status(before: str, after: str, ctx: ArticleContext):

@@ -37,11 +37,13 @@ def _published(head: str) -> str | None:
 
 
 def _title(text: str) -> str | None:
-    """The first short line that reads like a headline (no final full stop)."""
+    """The first short line that reads like a headline, before the body starts."""
     for line in text.splitlines()[:12]:
         line = line.strip(" |\t")
+        if len(line) > 250:
+            return None
         if 25 <= len(line) <= 200 and not line.endswith((".", ":")) and " " in line \
-                and not _STAMP.match(line) and not _DATE_LINE.match(line):
+                and "Ảnh:" not in line and not _STAMP.match(line) and not _DATE_LINE.match(line):
             return line
     return None
 

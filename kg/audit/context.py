@@ -1,0 +1,181 @@
+"""What every rule reads: the store, the tolerances, and figures and quotes loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from ..errors import DataError
+from ..store import load_store
+from ..vocab import PREFIXES
+from .bounds import Interval, stated
+from .model import Figure, Quote
+from .text import period_text, value_text
+
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+QUALIFIER_CODES = {"Exact": "exact", "Estimate": "estimate", "AtLeast": "at-least",
+                   "AtMost": "at-most"}
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """How far apart figures may be before the audit reports them (shares, not percents)."""
+
+    agree: Decimal = Decimal("0.01")  # within 1 %: rounding and routine revision
+    contradiction: Decimal = Decimal("0.03")  # beyond 3 %: a contradiction, not a revision
+    title_window_days: int = 183  # titles of one person compared within half a year
+
+
+@dataclass(frozen=True)
+class Fig:
+    """An observation or target as the rules need it; ``lexical`` keeps the stated digits."""
+
+    node: str
+    kind: str
+    concept: str
+    label: str
+    lexical: str
+    unit: str
+    qualifier: str
+    begin: str | None
+    end: str | None
+    source: str
+    article: str
+    scope: str = ""
+    change: str = ""
+    plan_pct: str = ""
+    quote: Quote | None = None
+
+    @property
+    def interval(self) -> Interval:
+        return stated(self.lexical, self.qualifier)
+
+    @property
+    def estimate(self) -> bool:
+        return self.qualifier == "estimate"
+
+    @property
+    def period(self) -> str:
+        return period_text(self.begin, self.end)
+
+    def figure(self, role: str, lexical: str | None = None, unit: str | None = None) -> Figure:
+        """This figure as a finding shows it; ``lexical``/``unit`` give a corrected reading."""
+        text = value_text(lexical or self.lexical, self.unit if unit is None else unit,
+                          self.qualifier)
+        return Figure(role, self.node, self.label, text, self.period, self.source, self.quote)
+
+
+FIGURES = """
+SELECT ?node ?type ?concept ?label ?value ?unit ?q ?begin ?end ?scope ?change ?plan
+       ?article ?source WHERE {
+  VALUES ?type { kg:Observation kg:Target }
+  ?node a ?type ; kg:indicator ?concept ; kg:value ?value ; prov:wasDerivedFrom ?article .
+  ?article kg:fileName ?source .
+  OPTIONAL { ?node kg:indicatorLabel ?label }
+  OPTIONAL { ?node kg:unit ?unit }
+  OPTIONAL { ?node kg:qualifier ?q }
+  OPTIONAL { ?node kg:period/time:hasBeginning/time:inXSDDate ?begin }
+  OPTIONAL { ?node kg:period/time:hasEnd/time:inXSDDate ?end }
+  OPTIONAL { ?node kg:scope ?scope }
+  OPTIONAL { ?node kg:changePct ?change }
+  OPTIONAL { ?node kg:planPct ?plan }
+}"""
+
+QUOTES = """
+SELECT ?node ?exact ?start ?end ?article ?source WHERE {
+  ?node kg:evidence ?evidence .
+  ?evidence oa:hasSelector ?selector ; oa:hasSource ?article .
+  ?selector oa:exact ?exact .
+  OPTIONAL { ?selector oa:start ?start }
+  OPTIONAL { ?selector oa:end ?end }
+  OPTIONAL { ?article kg:fileName ?source }
+} ORDER BY ?node ?source ?start"""
+
+ARTICLE_DATES = """
+SELECT ?article ?published (MAX(STR(?held)) AS ?latest) WHERE {
+  ?article a schema:NewsArticle .
+  OPTIONAL { ?article schema:datePublished ?published }
+  OPTIONAL { ?meeting prov:wasDerivedFrom ?article ; schema:startDate ?held
+             FILTER (STRLEN(STR(?held)) = 10) }
+} GROUP BY ?article ?published"""
+
+
+def as_store(data) -> ox.Store:
+    """A pyoxigraph store for a store, a graph file path, or an rdflib Graph or Dataset."""
+    if isinstance(data, ox.Store):
+        return data
+    if isinstance(data, (str, Path)):
+        return load_store(Path(data))
+    if isinstance(data, Graph):
+        quads = isinstance(data, Dataset)
+        payload = data.serialize(format="nquads" if quads else "nt", encoding="utf-8")
+        store = ox.Store()
+        store.load(payload, format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+        return store
+    raise DataError(f"cannot audit a {type(data).__name__}: give a store, a graph or a file")
+
+
+@dataclass
+class Context:
+    """The store and the tolerances, plus lookups that several rules share."""
+
+    store: ox.Store
+    tolerances: Tolerances = field(default_factory=Tolerances)
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        """Rows of lexical values (unbound variables left out) over the union of all graphs."""
+        solutions = self.store.query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+    @cached_property
+    def quotes(self) -> dict[str, tuple[Quote, ...]]:
+        """Every node's evidence quotes, in source order."""
+        found: dict[str, list[Quote]] = {}
+        for row in self.select(QUOTES):
+            quote = Quote(row["exact"], row.get("source", ""), row["article"],
+                          _int(row.get("start")), _int(row.get("end")))
+            found.setdefault(row["node"], []).append(quote)
+        return {node: tuple(items) for node, items in found.items()}
+
+    def quote(self, node: str) -> Quote | None:
+        return next(iter(self.quotes.get(node, ())), None)
+
+    @cached_property
+    def figures(self) -> dict[str, Fig]:
+        """Every observation and target that states a value, by IRI."""
+        figures: dict[str, Fig] = {}
+        for row in self.select(FIGURES):
+            if row["node"] not in figures:
+                figures[row["node"]] = self._fig(row)
+        return figures
+
+    def _fig(self, row: dict[str, str]) -> Fig:
+        return Fig(
+            node=row["node"], kind=row["type"].rsplit("#", 1)[-1].lower(),
+            concept=row["concept"], label=row.get("label", ""), lexical=row["value"],
+            unit=row.get("unit", ""),
+            qualifier=QUALIFIER_CODES.get(row.get("q", "").rsplit("#", 1)[-1], ""),
+            begin=row.get("begin"), end=row.get("end"), source=row["source"],
+            article=row["article"], scope=row.get("scope", ""), change=row.get("change", ""),
+            plan_pct=row.get("plan", ""), quote=self.quote(row["node"]),
+        )
+
+    @cached_property
+    def article_dates(self) -> dict[str, str]:
+        """Each article's date: its publication date, else its latest dated meeting."""
+        dates = {}
+        for row in self.select(ARTICLE_DATES):
+            day = row.get("published") or row.get("latest")
+            if day:
+                dates[row["article"]] = day
+        return dates
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
