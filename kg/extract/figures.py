@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..facts import Evidence, Meeting, Observation, Period, Target
-from ..text.periods import find_periods, shift_year, with_year, year_span
+from ..text.periods import DATE_RE, find_periods, parse_date, shift_year, with_year, year_span
 from ..text.slugs import slugify
 from .context import ArticleContext, Span, split_spans
 from .gazetteer import gazetteer
@@ -29,7 +29,7 @@ _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồ
                    r"báo cáo)\b[^,]*),\s*|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
-                    r"và|thì|phải|ít nhất|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)
+                    r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)
 _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*(?:\d+ tháng (?:đầu|cuối) năm|năm \d{4}|"
                           r"quý [IV\d]+(?:/\d{4})?|tháng \d+/\d{4}|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)"
                           r"(?:\s*(?:\d{4}))?", re.I)
@@ -80,6 +80,7 @@ class FigureReader:
         self.last_indicator = ""
         self.target_mode = False
         self.future: Period | None = None
+        self.reference = reference_date(ctx, self.meeting)
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
 
@@ -144,6 +145,8 @@ class FigureReader:
     # -- one figure ------------------------------------------------------------------
     def _place(self, c: Span, fig: Figure, drafts: list[Draft], period, pos: int) -> int:
         before = c.text[pos:fig.start]
+        if pos:
+            before = re.split(r",\s+|\s+và\s+", before, maxsplit=1)[-1]
         after = c.text[fig.end:fig.end + 80]
         current = drafts[-1] if drafts else None
         if fig.role == "change":
@@ -224,7 +227,7 @@ class FigureReader:
                     figures or mention.start < 4)
                 if paragraph and self._future(period):
                     self.future = period
-                elif paragraph:
+                elif paragraph and not self._before_review(period):
                     self.period = period
                 self.sentence_period = period
                 return period
@@ -233,6 +236,11 @@ class FigureReader:
         if self.target_mode and self.future and not re.search(r"\bđã\b", text):
             return self.future
         return self.period
+
+    def _before_review(self, period: Period) -> bool:
+        """A year before the one under review speaks for its own sentence only."""
+        return bool(self.reviewed and self.reviewed.start and period.end
+                    and period.end < self.reviewed.start)
 
     def _stock(self, before: str, period: Period | None, ratio: bool = False) -> Period | None:
         """"đến nay", "hiện" make a figure a stock at the meeting date or the period's end."""
@@ -273,9 +281,11 @@ class FigureReader:
         return None
 
     def _future(self, period: Period | None) -> bool:
-        if period is None or self.reviewed is None or self.reviewed.end is None:
+        """After the period under review, else after the article's own date."""
+        now = self.reviewed.end if self.reviewed and self.reviewed.end else self.reference
+        if period is None or now is None:
             return False
-        return (period.start or period.end) > self.reviewed.end
+        return (period.start or period.end) > now
 
     # -- names -----------------------------------------------------------------------
     def _indicator(self, before: str, unit: str, after: str) -> str:
@@ -342,6 +352,17 @@ class FigureReader:
         while start < end and self.ctx.text[start].isspace():
             start += 1
         return self.ctx.evidence(start, end, d.rule)
+
+
+def reference_date(ctx: ArticleContext, meeting: Meeting | None) -> str | None:
+    """The article's "now": the meeting date, the publication date, else its latest full date."""
+    if meeting and meeting.date and len(meeting.date) == 10:
+        return meeting.date
+    if ctx.meta.published:
+        return ctx.meta.published
+    days = [parse_date(d, m, y, None)[0] for d, m, y in DATE_RE.findall(ctx.text) if y]
+    days = [d for d in days if d]
+    return max(days) if days else None
 
 
 def _keep_restated(group: list, fact) -> None:

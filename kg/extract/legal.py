@@ -19,8 +19,9 @@ from .organizations import known_mentions
 _TYPES = "|".join(sorted(map(re.escape, gazetteer().legal_types), key=len, reverse=True))
 _NUMBERED = re.compile(rf"(?<!\w)({_TYPES})\s+(?:số\s+)?(\d+[\w/.-]*[A-ZĐ][\w/.-]*\w)")
 _LAW = re.compile(r"(?<!\w)(Luật (?:Sửa đổi, bổ sung )?[A-ZĐ][^\s,.;:()“”\"]*"
-                  r"(?:\s+(?!(?:được|đã|bộc|dự|trong|để|cho|là|với|của|tại|vào|theo|nhằm|và|"
+                  r"(?:\s+(?!(?:được|đã|bộc|dự|trong|để|cho|là|với|của|tại|vào|theo|nhằm|"
                   r"thì|sẽ|có|như|này|đó|khi|bao|gồm|về|năm|trình|thông qua|ban hành|ra|hoặc)\b)"
+                  r"(?!và\s+(?:[A-ZĐ]|các|những|một|đã|được|sẽ|đang)\b)"
                   r"[^\s,.;:()“”\"]+){0,6})(\s*\(sửa đổi\))?")
 _NAMED = re.compile(r"(?<![\d] )(Nghị quyết (?:Đại hội [IVXLC]+ của Đảng|của (?:Quốc hội|Chính phủ|"
                     r"Bộ Chính trị) về [^.;:()]{5,90}?))(?=[,.;:()]|\s+(?:của|đã|và|với)\b)")
@@ -68,7 +69,8 @@ def _numbered(ctx: ArticleContext, m: re.Match) -> LegalDocument:
 
 
 def _date_after(tail: str, number: str, year: int | None) -> str | None:
-    m = re.match(r"\s*(?:ngày\s+)" + DATE_RE.pattern, tail)
+    m = re.match(r"\s*(?:(?:được|đã)\s+)?(?:(?:ban hành|ký|có hiệu lực)\s+)?(?:từ\s+)?ngày\s+"
+                 + DATE_RE.pattern, tail)
     if m:
         return parse_date(m.group(1), m.group(2), m.group(3), year)[0]
     return None

@@ -70,7 +70,14 @@ def _unit_after(text: str) -> tuple[str, int]:
     for noun in ("bậc", "hạng", "lần", "điểm phần trăm", "điểm"):
         if re.match(rf"{noun}(?!\w)", rest):
             return noun, pos + gap + len(noun)
+    word = re.match(r"([a-zà-ỹđ]+)(?=\s*[,.;)]|\s+(?:tăng|giảm|so với|đạt|và)\b)", rest)
+    if word and word.group(1) not in _NOT_UNIT:
+        return f"{scale} {word.group(1)}".strip(), pos + gap + len(word.group(1))
     return scale, pos
+
+
+_NOT_UNIT = {"tăng", "giảm", "so", "với", "của", "là", "đạt", "và", "trong", "tại", "năm", "tháng",
+             "người", "ngày", "kế", "hoạch", "cùng", "kỳ", "trước", "nay", "đó", "này"}
 
 
 def _count_noun(rest: str) -> str | None:
