@@ -21,7 +21,8 @@ def describe(fact) -> str:
         if isinstance(value, Evidence) or value in (None, (), ""):
             continue
         if isinstance(value, Period):
-            value = f"{value.start or '…'}..{value.end or '…'}" + (" (inferred)" if value.inferred else "")
+            mark = " (inferred)" if value.inferred else ""
+            value = f"{value.start or '…'}..{value.end or '…'}{mark}"
         parts.append(f"{f.name}={value}")
     return ", ".join(parts)
 

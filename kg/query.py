@@ -28,7 +28,7 @@ class QueryResult:
     rows: tuple[tuple[str, ...], ...]
 
     def records(self) -> list[dict[str, str]]:
-        return [dict(zip(self.variables, row)) for row in self.rows]
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
 
 def query_names(folder: Path) -> list[str]:
@@ -91,7 +91,8 @@ def render(result: QueryResult, fmt: str) -> str:
 def _table(result: QueryResult, width: int = 60) -> str:
     cells = [result.variables] + [tuple(c[:width] for c in r) for r in result.rows]
     sizes = [max(len(row[i]) for row in cells) for i in range(len(result.variables))]
-    lines = ["  ".join(c.ljust(s) for c, s in zip(row, sizes)).rstrip() for row in cells]
+    lines = ["  ".join(c.ljust(s) for c, s in zip(row, sizes, strict=True)).rstrip()
+             for row in cells]
     lines.insert(1, "  ".join("-" * s for s in sizes))
     lines.append(f"({len(result.rows)} rows)")
     return "\n".join(lines) + "\n"

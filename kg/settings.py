@@ -21,7 +21,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base", "https://data.example.org/vngov/", "KG_BASE",
             "Base IRI under which every resource is minted."),
     Setting("seeds", str(ROOT / "seeds"), "KG_SEEDS", "Default folder of source articles."),
-    Setting("out", str(ROOT / "build" / "kg.trig"), "KG_OUT", "Default graph file that build writes."),
+    Setting("out", str(ROOT / "build" / "kg.trig"), "KG_OUT",
+            "Default graph file that build writes."),
     Setting("queries", str(ROOT / "queries"), "KG_QUERIES", "Folder of named SPARQL queries."),
     Setting("shapes", str(ROOT / "shapes"), "KG_SHAPES", "Folder of SHACL shapes (Turtle)."),
     Setting("ontology", str(ROOT / "ontology"), "KG_ONTOLOGY", "Folder of the OWL ontology."),
@@ -46,7 +47,7 @@ class Settings:
     def from_env(cls, **overrides) -> Settings:
         """Defaults, then environment variables, then explicit overrides."""
         values = {}
-        for setting, f in zip(SETTINGS, fields(cls)):
+        for setting, f in zip(SETTINGS, fields(cls), strict=False):
             raw = os.environ.get(setting.env, setting.default)
             values[f.name] = _coerce(f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import SourceError
 
-SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+SUFFIXES = {".txt", ".text", ".html", ".htm"}  # README.md beside articles is not one
 HTML_SUFFIXES = {".html", ".htm"}
 # The longest seed is 15 kB and extraction time grows faster than linearly (about 5 s for
 # 3 MB), so a bigger file is almost surely not one article: refuse it before reading it.

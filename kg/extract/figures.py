@@ -16,25 +16,17 @@ from decimal import Decimal
 
 from ..facts import Evidence, Meeting, Observation, Period, Target
 from ..text.periods import DATE_RE, find_periods, parse_date, shift_year, with_year, year_span
-from ..text.slugs import slugify
 from .context import ArticleContext, Span, split_spans
-from .gazetteer import gazetteer
+from .indicators import concept_key, implied_unit, keep_restated, name_indicator
 from .quantities import Figure, figures_in, ratio_figures, unchanged
 
 _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
-_LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
-                   r"Trong lĩnh vực|Riêng)[^,]*|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|"
-                   r"báo cáo)\b[^,]*),\s*|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+", re.I)
-_TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
-                    r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
-                    r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)
-_PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*(?:\d+ tháng (?:đầu|cuối) năm|năm \d{4}|"
-                          r"quý [IV\d]+(?:/\d{4})?|tháng \d+/\d{4}|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)"
-                          r"(?:\s*(?:\d{4}))?", re.I)
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
-_MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh, thành phố|Sở\b")
+_MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh\b|Sở\b")
+_SECTOR_HEADING = re.compile(r"Lĩnh vực\s+(.+?)"
+                             r"(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)")
 _AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh]iện\b|đang xây dựng|"
                     r"đang chỉ đạo)")
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
@@ -116,7 +108,7 @@ class FigureReader:
             s.start == 0 or self.ctx.text[s.start - 1] == "\n")
         if not whole_line or s.text.endswith((".", "…", ":", ";")) or len(s.text.split()) > 25:
             return False
-        m = re.match(r"Lĩnh vực\s+(.+?)(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)", s.text)
+        m = _SECTOR_HEADING.match(s.text)
         if m:
             self.scope = m.group(1).strip()
         return True
@@ -128,7 +120,7 @@ class FigureReader:
         pos = 0
         for fig in figures:
             pos = self._place(c, fig, drafts, period, pos)
-        for part, whole, start, end in ratio_figures(c.text):
+        for part, _whole, start, end in ratio_figures(c.text):
             if not any(f.start <= start < f.end for f in figures):
                 drafts.append(self._ratio(c, part, start, end, period))
         for pos in unchanged(c.text):
@@ -151,7 +143,8 @@ class FigureReader:
         current = drafts[-1] if drafts else None
         if fig.role == "change":
             if current is None or current.change is not None:
-                current = self._new(c, None, "", "exact", before, fig, period, drafts, "change-only")
+                current = self._new(c, None, "", "exact", before, fig, period, drafts,
+                                    "change-only")
             current.change = fig.value
             current.compared = self._compared(after, current.period)
             current.end = c.start + fig.end
@@ -161,14 +154,15 @@ class FigureReader:
                 current.plan_period = self._plan_period(after, current.period)
                 current.end = c.start + fig.end
         elif fig.role == "move":
-            d = self._new(c, fig.value, "bậc", fig.qualifier, before, fig, period, drafts, "rank-move")
+            d = self._new(c, fig.value, "bậc", fig.qualifier, before, fig, period, drafts,
+                          "rank-move")
             d.compared = self._move_compared(after)
         elif fig.role == "rank":
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
         elif self._parenthetical(c.text, fig, current):
             pass
         else:
-            unit = fig.unit or _implied_unit(before, self.last_indicator)
+            unit = fig.unit or implied_unit(before, self.last_indicator)
             if unit is None or _meeting_scope(c.text, fig, unit):
                 return pos
             self._new(c, fig.value, unit, fig.qualifier, before, fig, period, drafts, "figure")
@@ -178,7 +172,7 @@ class FigureReader:
         indicator = self._indicator(before, unit, c.text[fig.end:])
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period)
-        d = Draft(value, unit, qualifier, indicator, c.start + fig.start - _lead(before, fig),
+        d = Draft(value, unit, qualifier, indicator, c.start + fig.start - len(before),
                   c.start + fig.end, period, f"figure:{rule}")
         if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
             d.target = True
@@ -221,7 +215,7 @@ class FigureReader:
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
             if period and mention.kind == "as_of_month" and "đến hết" in text[:limit]:
-                period = Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
+                period = replace(period, start=f"{period.end[:4]}-01-01")
             if period:
                 paragraph = mention.year and mention.kind in PARAGRAPH_KINDS and (
                     figures or mention.start < 4)
@@ -251,8 +245,8 @@ class FigureReader:
         if self.as_of is not None:
             return self.as_of
         end = period.end
-        if self.reviewed is None and self.meeting and self.meeting.date and len(self.meeting.date) == 10:
-            end = self.meeting.date
+        if self.reviewed is None and self.reference:
+            end = self.reference
         return Period(None, end, f"đến {end}", inferred=True)
 
     def _compared(self, after: str, period: Period | None) -> Period | None:
@@ -263,7 +257,9 @@ class FigureReader:
             return shift_year(period, -1)
         year = m.group(2)
         if m.group(1) == "cùng kỳ" or (m.group(1) is None and year is None):
-            return with_year(period, int(year)) if year and year != "trước" else shift_year(period, -1)
+            if year and year != "trước":
+                return with_year(period, int(year))
+            return shift_year(period, -1)
         if year and year != "trước":
             return year_span(int(year)) if period.start else with_year(period, int(year))
         return shift_year(period, -1)
@@ -287,25 +283,8 @@ class FigureReader:
             return False
         return (period.start or period.end) > now
 
-    # -- names -----------------------------------------------------------------------
     def _indicator(self, before: str, unit: str, after: str) -> str:
-        text = before.strip(" ,.:()")
-        while True:
-            stripped = _LEAD.sub("", text, count=1)
-            if stripped == text or not stripped:
-                break
-            text = stripped
-        for _ in range(6):
-            text = _PERIOD_TAIL.sub("", text) if _PERIOD_TAIL.search(text + "$") else text
-            new = _TRAIL.sub("", text).strip(" ,")
-            if new == text:
-                break
-            text = new
-        text = re.sub(r"\s+", " ", text).strip(" ,")
-        if self.scope and re.search(r"lĩnh vực$", text):
-            text = f"{text} {self.scope}"
-        if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text):
-            text = _counted(unit, after) or self.last_indicator or unit
+        text = name_indicator(before, unit, after, self.scope, self.last_indicator)
         self.last_indicator = text
         return text
 
@@ -317,8 +296,9 @@ class FigureReader:
             for fact in self._facts(d, meeting):
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
                        fact.period and (fact.period.start, fact.period.end))
-                _keep_restated(kept.setdefault(key, []), fact)
-        facts = sorted((f for group in kept.values() for f in group), key=lambda f: f.evidence.start)
+                keep_restated(kept.setdefault(key, []), fact)
+        facts = sorted((f for group in kept.values() for f in group),
+                       key=lambda f: f.evidence.start)
         return ([f for f in facts if isinstance(f, Observation)],
                 [f for f in facts if isinstance(f, Target)])
 
@@ -333,8 +313,9 @@ class FigureReader:
             yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, period, evidence,
                          d.change, meeting)
         else:
-            yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period, evidence,
-                              d.change, d.compared, d.plan_pct, d.plan_period, meeting, self.scope)
+            yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period,
+                              evidence, d.change, d.compared, d.plan_pct, d.plan_period, meeting,
+                              self.scope)
         for kind, fig, period in d.extra:
             if kind == "target":
                 yield Target(d.indicator, concept, fig.value, fig.unit or d.unit, "exact", period,
@@ -365,18 +346,6 @@ def reference_date(ctx: ArticleContext, meeting: Meeting | None) -> str | None:
     return max(days) if days else None
 
 
-def _keep_restated(group: list, fact) -> None:
-    """A figure stated twice is one fact; keep the wording that names a known indicator."""
-    known = gazetteer().indicator_key(fact.indicator)
-    for i, other in enumerate(group):
-        other_known = gazetteer().indicator_key(other.indicator)
-        if other.concept == fact.concept or known or other_known:
-            if known and not other_known:
-                group[i] = fact
-            return
-    group.append(fact)
-
-
 def _explicit_span(text: str) -> bool:
     return any(m.kind != "year" for m in find_periods(text))
 
@@ -387,38 +356,3 @@ def _meeting_scope(text: str, fig: Figure, unit: str) -> bool:
         return True
     return bool(re.search(r"(?:trực tuyến|trực tiếp|Giám đốc|tham dự)\s+(?:tới|đến|tại|của)?\s*"
                           r"(?:hơn\s+)?$", text[:fig.start]))
-
-
-def _lead(before: str, fig: Figure) -> int:
-    return len(before)
-
-
-def _implied_unit(before: str, last: str) -> str | None:
-    """"ước khoảng 71.830" in a sentence about workers: the unit is "lao động"."""
-    for noun in gazetteer().count_units:
-        if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", before + " " + last):
-            return noun
-    return None
-
-
-def _counted(unit: str, after: str) -> str | None:
-    if not unit or unit in ("%", "bậc", "hạng"):
-        return None
-    tail = re.split(r"[,.;()]", after, maxsplit=1)[0].strip()
-    words = " ".join(tail.split()[:6])
-    return f"số {unit} {words}".strip()
-
-
-def concept_key(indicator: str, scope: str | None) -> str:
-    """One indicator concept across articles: the gazetteer's wording, else the name's slug."""
-    key = gazetteer().indicator_key(indicator)
-    if key is None:
-        return slugify(indicator, 60)
-    for sector_key, sector in gazetteer().sectors.items():
-        if sector.lower() in indicator.lower() and sector_key not in key:
-            return f"{key}-{sector_key}"
-    return key
-
-
-def _unused(d: Draft) -> Draft:
-    return replace(d)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..facts import LegalDocument
 from ..text.periods import DATE_RE, YEAR, parse_date
@@ -25,6 +26,8 @@ _LAW = re.compile(r"(?<!\w)(Luật (?:Sửa đổi, bổ sung )?[A-ZĐ][^\s,.;:(
                   r"[^\s,.;:()“”\"]+){0,6})(\s*\(sửa đổi\))?")
 _NAMED = re.compile(r"(?<![\d] )(Nghị quyết (?:Đại hội [IVXLC]+ của Đảng|của (?:Quốc hội|Chính phủ|"
                     r"Bộ Chính trị) về [^.;:()]{5,90}?))(?=[,.;:()]|\s+(?:của|đã|và|với)\b)")
+_AGREEMENT = re.compile(r"((?:[Tt]hỏa|[Tt]hoả) thuận hợp tác|[Bb]iên bản ghi nhớ)\s+(?=với|giữa)"
+                        r"([^.;]{10,260}?)(?=\s+cho\s|[.;]|$)")
 _DRAFT = re.compile(r"dự án|dự thảo|xây dựng|hồ sơ đề nghị|soạn thảo|đang được|sẽ trình|dự kiến")
 _SUBMITTED = re.compile(r"đã trình|đã được trình|trình Quốc hội cho ý kiến")
 _PASSED = re.compile(r"thông qua|ban hành|được Quốc hội")
@@ -42,7 +45,35 @@ def read_legal_documents(ctx: ArticleContext) -> list[LegalDocument]:
         _keep(found, _numbered(ctx, m))
     for m in _NAMED.finditer(ctx.text):
         _keep(found, _named(ctx, m))
-    return list(found.values())
+    for m in _AGREEMENT.finditer(ctx.text):
+        _keep(found, _agreement(ctx, m))
+    return _coordinated(ctx.text, list(found.values()))
+
+
+def _coordinated(text: str, docs: list[LegalDocument]) -> list[LegalDocument]:
+    """"Luật A (sửa đổi) và Luật B (sửa đổi)" share what the sentence says of A."""
+    laws = sorted((d for d in docs if d.kind == "law"), key=lambda d: text.find(d.name))
+    for first, second in zip(laws, laws[1:], strict=False):
+        a, b = text.find(first.name), text.find(second.name)
+        if a >= 0 and b > a and re.fullmatch(r"\s*(?:,|và)\s*", text[a + len(first.name):b]) \
+                and second.status in (None, "in-force") and first.status != "in-force":
+            laws[laws.index(second)] = replace(second, status=first.status,
+                                               issuer=second.issuer or first.issuer,
+                                               date=second.date or first.date)
+    by_name = {d.name: d for d in laws}
+    return [by_name.get(d.name, d) if d.kind == "law" else d for d in docs]
+
+
+def _agreement(ctx: ArticleContext, m: re.Match) -> LegalDocument:
+    """A cooperation agreement or memorandum: not a normative document, kept as "other"."""
+    name = m.group(0)[0].upper() + m.group(0)[1:]
+    sentence = ctx.sentence_at(m.start())
+    before = ctx.text[sentence.start:m.start()]
+    drafting = re.search(r"(?:[Xx]ây dựng|[Đđ]àm phán|[Hh]oàn thiện)\s*$", before)
+    status = "draft" if drafting else None
+    return LegalDocument(name.strip(), "other",
+                         ctx.evidence(sentence.start, sentence.end, "legal:agreement"),
+                         None, None, None, status)
 
 
 def _counted(text: str, pos: int) -> bool:

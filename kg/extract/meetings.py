@@ -18,7 +18,8 @@ from .organizations import known_mentions, main_ministry
 
 _KINDS = (("hội nghị", "conference"), ("phiên họp", "committee-session"),
           ("kỳ họp", "legislative-session"), ("họp báo", "press-conference"))
-_MEETING = re.compile(r"(?<!\w)(Hội nghị|hội nghị|Phiên họp|phiên họp|Kỳ họp|kỳ họp|Họp báo|họp báo)"
+_MEETING = re.compile(r"(?<!\w)(Hội nghị|hội nghị|Phiên họp|phiên họp|Kỳ họp|kỳ họp|Họp báo|"
+                      r"họp báo)"
                       r"(?!\s+(?:được|là|này|đã)\b)")
 _LABEL_END = re.compile(r"\s+(?:bằng|theo|tại|do|với|vào|diễn ra|được|nhằm|ngày|sáng|chiều)\b"
                         r"|[.;:\n(“\"]|,\s+(?!triển khai)")
@@ -126,11 +127,11 @@ def _label_periods(label: str, year: int | None) -> tuple[Period | None, Period 
     mentions = find_periods(label)
     years = [m.year for m in mentions if m.year]
     context = years[-1] if years else year
-    periods = [m.resolve(context) for m in mentions]
-    periods = [p for p in periods if p]
+    resolved = [(m, m.resolve(context)) for m in mentions]
+    resolved = [(m, p) for m, p in resolved if p]
     split = re.search(r"triển khai|nhiệm vụ|kế hoạch|phương hướng", label)
-    reviews = [p for p, m in zip(periods, mentions) if not split or m.start < split.start()]
-    plans = [p for p, m in zip(periods, mentions) if split and m.start > split.start()]
+    reviews = [p for m, p in resolved if not split or m.start < split.start()]
+    plans = [p for m, p in resolved if split and m.start > split.start()]
     return (reviews[0] if reviews else None), (plans[0] if plans else None)
 
 
@@ -217,13 +218,20 @@ def _organizer(ctx, kind, label, intro, people, chairs) -> str | None:
     return main_ministry(ctx)
 
 
+def _co_chair(text: str, end: int, people: list[Person]) -> bool:
+    """"A và B đồng chủ trì": A chairs too."""
+    m = re.match(r"\s+và\s+([^.;]{0,140}?)\s+(?:cùng\s+|đồng\s+)+chủ trì", text[end:])
+    return bool(m) and any(m.group(1).endswith(p.name) for p in people)
+
+
 def _participants(ctx: ArticleContext, people: list[Person]) -> tuple[tuple, tuple]:
     chairs, attendees = [], []
     for person in people:
         for m in re.finditer(re.escape(person.name), ctx.text):
             sentence = ctx.sentence_at(m.start())
             before = ctx.text[sentence.start:m.start()]
-            if _CHAIR.match(ctx.text, m.end()) and not re.search(r"[Đđ]iểm cầu", before):
+            if (_CHAIR.match(ctx.text, m.end()) or _co_chair(ctx.text, m.end(), people)) \
+                    and not re.search(r"[Đđ]iểm cầu", before):
                 chairs.append(person.name)
                 break
         else:

@@ -62,7 +62,7 @@ def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
         stop = _STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
         name = _before_person(text[m.start():end].strip())
-        if 2 <= len(name.split()) <= 14 and name not in HEAD_KIND and gazetteer().org(name) is None:
+        if 2 <= len(name.split()) <= 18 and name not in HEAD_KIND and gazetteer().org(name) is None:
             out.append((name, HEAD_KIND[m.group(1)], m.start(), end))
     return out
 
@@ -75,6 +75,17 @@ def _before_person(name: str) -> str:
                 and words[i - 1] not in ("phố", "TP", "TP.", "Tp"):
             return " ".join(words[:i])
     return name
+
+
+def acting_localities(text: str) -> list[tuple[str, int]]:
+    """Provinces named as the subject of an action: "(Hà Nội, Nam Định chưa ban hành)"."""
+    names = "|".join(map(re.escape, gazetteer().provinces))
+    listed = rf"(?:{names})(?:\s*,\s*(?:{names}))*"
+    out = []
+    for m in re.finditer(rf"(?<![\w ])\s*({listed})\s+(?:chưa|đã|đang|cần|phải)\s", text):
+        for p in re.finditer(names, m.group(1)):
+            out.append((p.group(), m.start(1) + p.start()))
+    return out
 
 
 def main_ministry(ctx: ArticleContext) -> str | None:
@@ -100,6 +111,8 @@ def read_organizations(ctx: ArticleContext, people: list[Person], meetings: list
             continue
         spans.append((start, end))
         _add(found, ctx, name, kind, start, "organization:head-word")
+    for name, start in acting_localities(ctx.text):
+        _add(found, ctx, name, "provincial", start, "organization:acting-locality")
     for name in _referenced(people, meetings, legal):
         if name not in found:
             pos = ctx.text.find(name.split()[-1])

@@ -23,8 +23,8 @@ _FILLER = r"(?:\s+(?:phải|có|là|đạt|lên|được))*"
 _QUALIFIERS = (
     (re.compile(rf"(?:hơn|trên|ít nhất|tối thiểu|vượt){_FILLER}\s*$"), "at-least"),
     (re.compile(rf"(?:gần|dưới|tới|tối đa|chưa đến){_FILLER}\s*$"), "at-most"),
-    (re.compile(r"(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)(?:\s+(?:đạt|là|khoảng|có))?\s*$"),
-     "estimate"),
+    (re.compile(r"(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)"
+                r"(?:\s+(?:đạt|là|khoảng|có))?\s*$"), "estimate"),
 )
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ)(?!\w)|[A-Za-z]|\.\d")
 _SKIP_BEFORE = re.compile(r"(?:năm|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$|[-–/A-Za-z]\Z"
@@ -124,13 +124,16 @@ def figures_in(clause: str) -> list[Figure]:
     return sorted(out, key=lambda f: f.start)
 
 
+_LEADING_GROUP = re.compile(r"nhóm\s+(\d+)\s+(?:nước|quốc gia)(?:[^,.;]{0,20})dẫn đầu")
+
+
 def _ranks(clause: str) -> list[Figure]:
     """"xếp thứ 5/11 nước", "vị trí thứ 17/194": a rank out of a field; "nhóm 30 nước dẫn đầu"."""
     ranks = [Figure("rank", Decimal(m.group(1)), "hạng", "exact", m.start(1), m.end(), m.group(1))
              for m in re.finditer(r"(?:vị trí|xếp|đứng) thứ\s*(\d+)/(\d+)", clause)]
     ranks += [Figure("rank", Decimal(m.group(1)), "hạng", "at-most", m.start(1), m.end(),
                      m.group(1))
-              for m in re.finditer(r"nhóm\s+(\d+)\s+(?:nước|quốc gia)(?:[^,.;]{0,20})dẫn đầu", clause)]
+              for m in _LEADING_GROUP.finditer(clause)]
     return ranks
 
 

@@ -84,7 +84,7 @@ def _years(body: str) -> tuple[int | None, int | None]:
 
 def canonical_key(name: str) -> str:
     """One key for the ways reports name one strategy: drops years, "phát triển", "Việt Nam"."""
-    text = re.sub(rf"(?:,?\s*(?:và\s+)?(?:tầm nhìn|định hướng)|(?:đến|tới)\s+năm|giai đoạn)"
-                  rf"[^“”\"]*$", "", name, flags=re.I)
+    text = re.sub(r"(?:,?\s*(?:và\s+)?(?:tầm nhìn|định hướng)|(?:đến|tới)\s+năm|giai đoạn)"
+                  r"[^“”\"]*$", "", name, flags=re.I)
     text = re.sub(r"\b(?:phát triển|ngành|Việt Nam|quốc gia|về)\b", " ", text, flags=re.I)
     return slugify(text, 70)
