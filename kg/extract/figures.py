@@ -15,7 +15,15 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..facts import Evidence, Meeting, Observation, Period, Target
-from ..text.periods import DATE_RE, find_periods, parse_date, shift_year, with_year, year_span
+from ..text.periods import (
+    DATE_RE,
+    find_periods,
+    parse_date,
+    previous_span,
+    shift_year,
+    with_year,
+    year_span,
+)
 from .context import ArticleContext, Span, split_spans
 from .indicators import concept_key, implied_unit, keep_restated, name_indicator
 from .quantities import Figure, figures_in, ratio_figures, unchanged
@@ -210,8 +218,8 @@ class FigureReader:
         cut = re.search(r"so với|kế hoạch|cùng kỳ", text)
         limit = min(first, cut.start()) if cut else first
         for mention in find_periods(text[:limit]):
-            if mention.kind == "month":
-                continue
+            if mention.kind == "month" and mention.start < 3 and text[mention.end:].startswith(","):
+                continue  # a dateline ("Tháng 9/2024, ITU công bố ..."), not the figure's period
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
             if period and mention.kind == "as_of_month" and "đến hết" in text[:limit]:
@@ -252,6 +260,8 @@ class FigureReader:
     def _compared(self, after: str, period: Period | None) -> Period | None:
         if period is None:
             return None
+        if re.match(r"\s*so với\s+(?:tháng|quý) trước", after):
+            return previous_span(period)
         m = re.match(r"\s*so với\s+(cùng kỳ|năm|kế hoạch)?\s*(?:năm\s+)?(\d{4}|trước)?", after)
         if not m or m.group(1) == "kế hoạch":
             return shift_year(period, -1)

@@ -14,14 +14,15 @@ from ..text.slugs import fold, slugify
 from .gazetteer import gazetteer
 
 _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
-                   r"Trong lĩnh vực|Riêng)[^,]*"
+                   r"Trong lĩnh vực|Riêng|Tính chung)[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
-                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+", re.I)
+                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+|^trong đó\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
                     r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)
-_PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*(?:\d+ tháng (?:đầu|cuối) năm|năm \d{4}"
-                          r"|quý [IV\d]+(?:/\d{4})?|tháng \d+/\d{4}"
+_PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
+                          r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|năm \d{4}"
+                          r"|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?"
                           r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)(?:\s*(?:\d{4}))?", re.I)
 
 

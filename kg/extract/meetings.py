@@ -230,7 +230,9 @@ def _participants(ctx: ArticleContext, people: list[Person]) -> tuple[tuple, tup
         for m in re.finditer(re.escape(person.name), ctx.text):
             sentence = ctx.sentence_at(m.start())
             before = ctx.text[sentence.start:m.start()]
-            if (_CHAIR.match(ctx.text, m.end()) or _co_chair(ctx.text, m.end(), people)) \
+            chaired_by = re.search(r"chủ trì của\s+[^.;,]{0,60}$", before)
+            if (_CHAIR.match(ctx.text, m.end()) or _co_chair(ctx.text, m.end(), people)
+                    or chaired_by) \
                     and not re.search(r"[Đđ]iểm cầu", before):
                 chairs.append(person.name)
                 break

@@ -89,8 +89,16 @@ def acting_localities(text: str) -> list[tuple[str, int]]:
 
 
 def main_ministry(ctx: ArticleContext) -> str | None:
+    """The ministry the article is about: the one it names most, counting "ngành X" as "Bộ X"."""
     counts = Counter(name for name, _, _ in known_mentions(ctx.text)
                      if gazetteer().org(name).kind == "ministry")
+    lowered = ctx.text.lower()
+    for org in gazetteer().orgs:
+        if org.kind == "ministry":
+            forms = (org.name, *org.aliases)
+            sectors = {form[3:].lower() for form in forms if form.startswith("Bộ ")}
+            counts[org.name] += sum(lowered.count(f"ngành {s}") for s in sectors)
+    counts = +counts
     return counts.most_common(1)[0][0] if counts else None
 
 

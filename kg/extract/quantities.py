@@ -27,7 +27,8 @@ _QUALIFIERS = (
                 r"(?:\s+(?:đạt|là|khoảng|có))?\s*$"), "estimate"),
 )
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ)(?!\w)|[A-Za-z]|\.\d")
-_SKIP_BEFORE = re.compile(r"(?:năm|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$|[-–/A-Za-z]\Z"
+_SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
+                          r"|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")
 
 
@@ -76,8 +77,8 @@ def _unit_after(text: str) -> tuple[str, int]:
     return scale, pos
 
 
-_NOT_UNIT = {"tăng", "giảm", "so", "với", "của", "là", "đạt", "và", "trong", "tại", "năm", "tháng",
-             "người", "ngày", "kế", "hoạch", "cùng", "kỳ", "trước", "nay", "đó", "này"}
+_NOT_UNIT = {"ước", "khoảng", "tăng", "giảm", "so", "với", "của", "là", "đạt", "và", "trong", "tại",
+             "năm", "tháng", "người", "ngày", "kế", "hoạch", "cùng", "kỳ", "trước", "nay", "đó", "này"}
 
 
 def _count_noun(rest: str) -> str | None:

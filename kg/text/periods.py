@@ -101,7 +101,9 @@ _PATTERNS = [
     ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
     ("as_of_month", rf"(?:tính )?đến (?:hết |cuối )?tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?"),
     ("as_of_year_end", rf"(?:đến|tới) (?:hết |cuối )năm(?:\s+({YEAR}))?"),
-    ("month", rf"tháng (\d{{1,2}})\s*(?:/|năm)\s*({YEAR})"),
+    ("month", rf"tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?(?![\d/])"),
+    ("first_months", rf"(?:trong\s+)?(\d{{1,2}}) tháng(?!\s+(?:đầu|cuối|trước|qua|tới|nay))"
+                     rf"(?:\s+năm\s+({YEAR}))?"),
     ("year", rf"năm ({YEAR})"),
 ]
 _COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
@@ -126,6 +128,18 @@ def _mention(kind: str, m: re.Match) -> PeriodMention:
     a = ROMAN[groups[0].upper()] if kind == "quarter" else int(groups[0])
     b = int(groups[1]) if kind == "as_of_day" else 0
     return PeriodMention(kind, m.start(), m.end(), year, a, b)
+
+
+def previous_span(period: Period) -> Period | None:
+    """The month or quarter before ("so với tháng trước", "so với quý trước")."""
+    if not period.start or not period.end:
+        return None
+    y, m = int(period.start[:4]), int(period.start[5:7])
+    months = int(period.end[5:7]) - m + 1
+    m -= months
+    if m < 1:
+        y, m = y - 1, m + 12
+    return Period(f"{y:04d}-{m:02d}-01", month_end(y, m + months - 1), "")
 
 
 def shift_year(period: Period, years: int) -> Period:
