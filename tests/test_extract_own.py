@@ -59,10 +59,50 @@ tỷ đồng, tăng 12,4% so với cùng kỳ năm 2023.
 Luật Quản lý thuế (sửa đổi) số 56/2024/QH15 đã được Quốc hội thông qua tại Kỳ họp thứ 8.
 """
 
+MOST_Q1 = """Bộ KH&CN sơ kết công tác quý I/2025
+
+08:30 | 21/03/2025
+
+Sáng 20/3, Bộ Khoa học và Công nghệ tổ chức Hội nghị sơ kết công tác quý I và triển khai nhiệm \
+vụ quý II năm 2025 theo hình thức trực tiếp kết hợp trực tuyến với 34 điểm cầu. Bộ trưởng Bộ \
+Khoa học và Công nghệ Vương Đình Khải và Thứ trưởng Thường trực Bộ Khoa học và Công nghệ Trịnh \
+Văn Sáu đồng chủ trì Hội nghị. Điểm cầu Nghệ An do Phó Chủ tịch UBND tỉnh Nghệ An Bùi Thanh Hà \
+chủ trì.
+
+Theo báo cáo, tính đến ngày 15/3/2025, cả nước có 5.120 doanh nghiệp khoa học và công nghệ.
+
+Trong quý I/2025, doanh thu từ các nhiệm vụ khoa học và công nghệ đạt 1,2 nghìn tỷ đồng, giảm \
+2,4% so với cùng kỳ năm 2024.
+
+Chỉ số Đổi mới sáng tạo toàn cầu (GII) năm 2024 của Việt Nam xếp thứ 44/133 quốc gia và nền \
+kinh tế, tăng 2 bậc so với năm 2023.
+
+Phấn đấu đến hết năm 2025, cả nước có trên 6.000 doanh nghiệp khoa học và công nghệ.
+
+Bộ trưởng Vương Đình Khải đề nghị các đơn vị khẩn trương triển khai Chỉ thị số 07/CT-TTg ngày \
+14/3/2025 của Thủ tướng Chính phủ và Đề án phát triển hệ sinh thái khởi nghiệp đổi mới sáng tạo \
+quốc gia đến năm 2030.
+"""
+
+MOH = """Ngày 8/1/2025, tại Hà Nội, Bộ Y tế tổ chức Hội nghị tổng kết công tác y tế năm 2024 và \
+triển khai nhiệm vụ năm 2025. Phó Thủ tướng Chính phủ Mạc Văn Tùng dự và chỉ đạo Hội nghị. Bộ \
+trưởng Bộ Y tế Ninh Thị Lan chủ trì Hội nghị.
+
+Năm 2024, số thẻ bảo hiểm y tế điện tử được kích hoạt đạt 3,2 triệu thẻ, gấp 1,5 lần năm 2023. \
+Tỷ lệ bao phủ bảo hiểm y tế đạt 94,2% dân số.
+
+Năm 2025, ngành Y tế phấn đấu tỷ lệ bao phủ bảo hiểm y tế đạt trên 95% dân số.
+
+Bộ trưởng Ninh Thị Lan đề nghị các đơn vị triển khai nghiêm Quyết định số 1520/QĐ-BYT ngày \
+20/5/2024 của Bộ Y tế và Nghị quyết số 35/NQ-CP ngày 12/3/2024 của Chính phủ.
+"""
+
 ARTICLES = {
     "moit": ("bo_cong_thuong_tong_ket_2024.txt", MOIT),
     "most": ("bo_khcn_so_ket_6_thang_2024.txt", MOST),
     "mof": ("bo_tai_chinh_hop_bao_quy_3_2024.txt", MOF),
+    "most_q1": ("bo_khcn_so_ket_quy_1_2025.txt", MOST_Q1),
+    "moh": ("bo_y_te_tong_ket_2024.txt", MOH),
 }
 YEAR_2023 = ("2023-01-01", "2023-12-31")
 YEAR_2024 = ("2024-01-01", "2024-12-31")
@@ -72,9 +112,14 @@ H1_2024 = ("2024-01-01", "2024-06-30")
 H2_2024 = ("2024-07-01", "2024-12-31")
 Q3_2023 = ("2023-07-01", "2023-09-30")
 Q3_2024 = ("2024-07-01", "2024-09-30")
+Q1_2024 = ("2024-01-01", "2024-03-31")
+Q1_2025 = ("2025-01-01", "2025-03-31")
+Q2_2025 = ("2025-04-01", "2025-06-30")
 MOIT_MEETING = "Hội nghị tổng kết công tác năm 2024"
 MOST_MEETING = "Hội nghị sơ kết công tác 6 tháng đầu năm"
 MOF_MEETING = "Họp báo thường kỳ quý III/2024"
+MOST_Q1_MEETING = "Hội nghị sơ kết công tác quý I"
+MOH_MEETING = "Hội nghị tổng kết công tác y tế năm 2024"
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +171,21 @@ MEETINGS = [
     ("mof", MOF_MEETING, "location", "Trụ sở Bộ Tài chính"),
     ("mof", MOF_MEETING, "chairs", ("Cao Minh Tuấn",)),
     ("mof", MOF_MEETING, "organizer", "Bộ Tài chính"),
+    ("most_q1", MOST_Q1_MEETING, "kind", "conference"),
+    ("most_q1", MOST_Q1_MEETING, "date", "2025-03-20"),
+    ("most_q1", MOST_Q1_MEETING, "format", "hybrid"),
+    ("most_q1", MOST_Q1_MEETING, "connection_points", 34),
+    ("most_q1", MOST_Q1_MEETING, "chairs", ("Vương Đình Khải", "Trịnh Văn Sáu")),
+    ("most_q1", MOST_Q1_MEETING, "organizer", "Bộ Khoa học và Công nghệ"),
+    ("most_q1", MOST_Q1_MEETING, "reviews", Q1_2025),
+    ("most_q1", MOST_Q1_MEETING, "plans", Q2_2025),
+    ("moh", MOH_MEETING, "date", "2025-01-08"),
+    ("moh", MOH_MEETING, "location", "Hà Nội"),
+    ("moh", MOH_MEETING, "chairs", ("Ninh Thị Lan",)),
+    ("moh", MOH_MEETING, "attendees", ("Mạc Văn Tùng",)),
+    ("moh", MOH_MEETING, "organizer", "Bộ Y tế"),
+    ("moh", MOH_MEETING, "reviews", YEAR_2024),
+    ("moh", MOH_MEETING, "plans", YEAR_2025),
 ]
 
 
@@ -136,6 +196,17 @@ def test_meeting(facts, article, label, field, expected):
     assert plain(getattr(meeting, field)) == expected
 
 
+def test_connection_point_chair_is_an_attendee(facts):
+    """Who leads only a provincial connection point attends; the conference's chairs chair."""
+    meeting = meeting_named(facts["most_q1"], MOST_Q1_MEETING)
+    assert "Bùi Thanh Hà" not in meeting.chairs
+    assert "Bùi Thanh Hà" in meeting.attendees
+
+
+def test_publication_date_from_the_time_stamp(facts):
+    assert facts["most_q1"].meta.published == "2025-03-21"
+
+
 # --- people and organizations -----------------------------------------------------------------
 
 PEOPLE = [
@@ -143,6 +214,11 @@ PEOPLE = [
     ("most", "Tạ Quang Vinh", (("Thứ trưởng", "Bộ Khoa học và Công nghệ"),)),
     ("most", "Đỗ Thanh Bình", (("Chánh Văn phòng", "Bộ Khoa học và Công nghệ"),)),
     ("mof", "Cao Minh Tuấn", (("Thứ trưởng", "Bộ Tài chính"),)),
+    ("most_q1", "Vương Đình Khải", (("Bộ trưởng", "Bộ Khoa học và Công nghệ"),)),
+    ("most_q1", "Trịnh Văn Sáu", (("Thứ trưởng Thường trực", "Bộ Khoa học và Công nghệ"),)),
+    ("most_q1", "Bùi Thanh Hà", (("Phó Chủ tịch", "UBND tỉnh Nghệ An"),)),
+    ("moh", "Mạc Văn Tùng", (("Phó Thủ tướng", "Chính phủ"),)),
+    ("moh", "Ninh Thị Lan", (("Bộ trưởng", "Bộ Y tế"),)),
 ]
 
 
@@ -159,6 +235,8 @@ ORGANIZATIONS = [
     ("most", "Bộ Khoa học và Công nghệ", "ministry"),
     ("mof", "Bộ Tài chính", "ministry"),
     ("mof", "Quốc hội", "legislature"),
+    ("most_q1", "Bộ Khoa học và Công nghệ", "ministry"),
+    ("most_q1", "UBND tỉnh Nghệ An", "provincial"),
 ]
 
 
@@ -207,6 +285,27 @@ OBSERVATIONS = [
     ("mof", "512", "period", Q3_2024),
     ("mof", "512", "change_pct", Decimal("12.4")),
     ("mof", "512", "compared", Q3_2023),
+    ("most_q1", "5120", "unit", "doanh nghiệp"),
+    ("most_q1", "5120", "qualifier", "exact"),
+    ("most_q1", "5120", "period", (None, "2025-03-15")),
+    ("most_q1", "5120", "change_pct", None),
+    ("most_q1", "1.2", "unit", "nghìn tỷ đồng"),
+    ("most_q1", "1.2", "period", Q1_2025),
+    ("most_q1", "1.2", "change_pct", Decimal("-2.4")),
+    ("most_q1", "1.2", "compared", Q1_2024),
+    ("most_q1", "1.2", "meeting", MOST_Q1_MEETING),
+    ("most_q1", "44", "unit", "hạng"),
+    ("most_q1", "44", "period", YEAR_2024),
+    ("most_q1", "2", "unit", "bậc"),
+    ("most_q1", "2", "period", YEAR_2024),
+    ("most_q1", "2", "compared", YEAR_2023),
+    ("moh", "3.2", "unit", "triệu thẻ"),
+    ("moh", "3.2", "period", YEAR_2024),
+    ("moh", "1.5", "unit", "lần"),
+    ("moh", "1.5", "period", YEAR_2024),
+    ("moh", "1.5", "compared", YEAR_2023),
+    ("moh", "94.2", "unit", "%"),
+    ("moh", "94.2", "period", YEAR_2024),
 ]
 
 
@@ -232,10 +331,18 @@ INDICATORS = [
     ("most", "1350", "doanh nghiệp khoa học và công nghệ"),
     ("most", "2150", "chuyển giao công nghệ"),
     ("mof", "512", "thu ngân sách nhà nước"),
+    ("most_q1", "5120", "doanh nghiệp khoa học và công nghệ"),
+    ("most_q1", "1.2", "nhiệm vụ khoa học và công nghệ"),
+    ("most_q1", "44", "đổi mới sáng tạo"),
+    ("most_q1", "2", "đổi mới sáng tạo"),
+    ("moh", "3.2", "thẻ bảo hiểm y tế"),
+    ("moh", "1.5", "thẻ bảo hiểm y tế"),
+    ("moh", "94.2", "bao phủ bảo hiểm y tế"),
 ]
 
 
-@pytest.mark.parametrize("article,value,words", INDICATORS, ids=[i[2] for i in INDICATORS])
+@pytest.mark.parametrize("article,value,words", INDICATORS,
+                         ids=[f"{a}-{v}" for a, v, _ in INDICATORS])
 def test_observation_indicator(facts, article, value, words):
     obs = figure(facts[article].observations, value, "observation")
     assert words in obs.indicator.lower()
@@ -246,6 +353,8 @@ ALL_OBSERVED = {
     "moit": {Decimal("405.5"), Decimal("6125")},
     "most": {Decimal("1350"), Decimal("2150")},
     "mof": {Decimal("512")},
+    "most_q1": {Decimal("5120"), Decimal("1.2"), Decimal("44"), Decimal("2")},
+    "moh": {Decimal("3.2"), Decimal("1.5"), Decimal("94.2")},
 }
 
 
@@ -262,6 +371,14 @@ TARGETS = [
     ("moit", "450", "period", YEAR_2025),
     ("moit", "450", "change_pct", Decimal("11")),
     ("moit", "450", "meeting", MOIT_MEETING),
+    ("most_q1", "6000", "unit", "doanh nghiệp"),
+    ("most_q1", "6000", "qualifier", "at-least"),
+    ("most_q1", "6000", "period", (None, "2025-12-31")),
+    ("most_q1", "6000", "meeting", MOST_Q1_MEETING),
+    ("moh", "95", "unit", "%"),
+    ("moh", "95", "qualifier", "at-least"),
+    ("moh", "95", "period", YEAR_2025),
+    ("moh", "95", "meeting", MOH_MEETING),
 ]
 
 
@@ -282,7 +399,8 @@ def test_target_shares_the_indicator_of_the_observation(facts):
 
 @pytest.mark.parametrize("article", sorted(ARTICLES))
 def test_only_goals_are_targets(facts, article):
-    expected = {Decimal("450")} if article == "moit" else set()
+    goals = {"moit": {Decimal("450")}, "most_q1": {Decimal("6000")}, "moh": {Decimal("95")}}
+    expected = goals.get(article, set())
     got = [(t.indicator, str(t.value), t.unit) for t in facts[article].targets]
     assert {t.value for t in facts[article].targets} == expected, got
 
@@ -301,6 +419,15 @@ LEGAL = [
     ("mof", "56/2024/QH15", "kind", "law"),
     ("mof", "56/2024/QH15", "issuer", "Quốc hội"),
     ("mof", "56/2024/QH15", "status", "passed"),
+    ("most_q1", "07/CT-TTg", "kind", "directive"),
+    ("most_q1", "07/CT-TTg", "issuer", "Chính phủ"),
+    ("most_q1", "07/CT-TTg", "date", "2025-03-14"),
+    ("moh", "1520/QĐ-BYT", "kind", "decision"),
+    ("moh", "1520/QĐ-BYT", "issuer", "Bộ Y tế"),
+    ("moh", "1520/QĐ-BYT", "date", "2024-05-20"),
+    ("moh", "35/NQ-CP", "kind", "resolution"),
+    ("moh", "35/NQ-CP", "issuer", "Chính phủ"),
+    ("moh", "35/NQ-CP", "date", "2024-03-12"),
 ]
 
 
@@ -329,6 +456,9 @@ STRATEGIES = [
     ("most", "Chương trình đổi mới công nghệ quốc gia", "kind", "programme"),
     ("most", "Chương trình đổi mới công nghệ quốc gia", "horizon", 2030),
     ("most", "Chương trình đổi mới công nghệ quốc gia", "vision", None),
+    ("most_q1", "Đề án phát triển hệ sinh thái khởi nghiệp", "kind", "scheme"),
+    ("most_q1", "Đề án phát triển hệ sinh thái khởi nghiệp", "horizon", 2030),
+    ("most_q1", "Đề án phát triển hệ sinh thái khởi nghiệp", "vision", None),
 ]
 
 

@@ -161,9 +161,12 @@ class FigureReader:
                 current.plan_pct = fig.value
                 current.plan_period = self._plan_period(after, current.period)
                 current.end = c.start + fig.end
-        elif fig.role == "move":
-            d = self._new(c, fig.value, "bậc", fig.qualifier, before, fig, period, drafts,
-                          "rank-move")
+        elif fig.role == "move" or (fig.unit == "lần" and re.search(r"gấp\s*$", before)):
+            rule = "rank-move" if fig.role == "move" else "multiple"
+            d = self._new(c, fig.value, fig.unit or "bậc", fig.qualifier, before, fig, period,
+                          drafts, rule)
+            if current is not None and len(before.split()) <= 4:
+                d.indicator = current.indicator  # "…, tăng 2 bậc", "…, gấp 1,5 lần": same indicator
             d.compared = self._move_compared(after)
         elif fig.role == "rank":
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
@@ -275,7 +278,7 @@ class FigureReader:
         return shift_year(period, -1)
 
     def _move_compared(self, after: str) -> Period | None:
-        m = re.search(r"(?:so với|kể từ)[^,.;]*?năm\s+(\d{4})", after)
+        m = re.match(r"\s*(?:(?:so với|kể từ)[^,.;]*?)?năm\s+(\d{4})", after)
         return year_span(int(m.group(1))) if m else None
 
     def _plan_period(self, after: str, period: Period | None) -> Period | None:

@@ -19,7 +19,8 @@ _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồ
                    r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+|^trong đó\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
-                    r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến)$", re.I)
+                    r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến|"
+                    r"xếp thứ|xếp|đứng thứ|vị trí thứ|vươn lên)$", re.I)
 _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
                           r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|năm \d{4}"
                           r"|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?"

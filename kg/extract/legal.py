@@ -78,7 +78,8 @@ def _agreement(ctx: ArticleContext, m: re.Match) -> LegalDocument:
 
 def _counted(text: str, pos: int) -> bool:
     """"04 Nghị quyết", "các Luật": counts and plurals, not named documents."""
-    return bool(re.search(r"(?:\d+|các|những|một số|hai|ba)\s+$", text[max(0, pos - 12):pos]))
+    return bool(re.search(r"(?<!\w)(?:\d+|các|những|một số|hai|ba)\s+$",
+                          text[max(0, pos - 12):pos]))
 
 
 def _keep(found: dict, doc: LegalDocument) -> None:

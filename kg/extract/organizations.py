@@ -16,7 +16,7 @@ from .gazetteer import gazetteer
 _STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc|ngày)\s|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
-_GENERIC = re.compile(r"(?:các|những|\d+)\s+$")
+_GENERIC = re.compile(r"(?<!\w)(?:các|những|\d+)\s+$")
 HEAD_KIND = {head: kind for kind, heads in gazetteer().org_heads.items() for head in heads}
 _HEAD_RE = re.compile(r"(?<![\w&])(" + "|".join(
     map(re.escape, sorted(HEAD_KIND, key=len, reverse=True))) + r") (?=[A-ZĐÀ-Ỹ0-9])")

@@ -21,9 +21,9 @@ _MONEY = r"(?:đồng|USD|VNĐ|VND|đô la)"
 _AFTER_UNIT = re.compile(rf"\s*((?:{_SCALE}\s+)*)({_MONEY})?", re.I)
 _FILLER = r"(?:\s+(?:phải|có|là|đạt|lên|được))*"
 _QUALIFIERS = (
-    (re.compile(rf"(?:hơn|trên|ít nhất|tối thiểu|vượt){_FILLER}\s*$"), "at-least"),
-    (re.compile(rf"(?:gần|dưới|tới|tối đa|chưa đến){_FILLER}\s*$"), "at-most"),
-    (re.compile(r"(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)"
+    (re.compile(rf"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu|vượt){_FILLER}\s*$"), "at-least"),
+    (re.compile(rf"(?<!\w)(?:gần|dưới|tới|tối đa|chưa đến){_FILLER}\s*$"), "at-most"),
+    (re.compile(r"(?<!\w)(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)"
                 r"(?:\s+(?:đạt|là|khoảng|có))?\s*$"), "estimate"),
 )
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ)(?!\w)|[A-Za-z]|\.\d")
@@ -78,7 +78,8 @@ def _unit_after(text: str) -> tuple[str, int]:
 
 
 _NOT_UNIT = {"ước", "khoảng", "tăng", "giảm", "so", "với", "của", "là", "đạt", "và", "trong", "tại",
-             "năm", "tháng", "người", "ngày", "kế", "hoạch", "cùng", "kỳ", "trước", "nay", "đó", "này"}
+             "năm", "tháng", "người", "ngày", "kế", "hoạch", "cùng", "kỳ", "trước", "nay", "đó",
+             "này"}
 
 
 def _count_noun(rest: str) -> str | None:

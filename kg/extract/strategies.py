@@ -57,7 +57,7 @@ def read_strategies(ctx: ArticleContext) -> list[Strategy]:
 def _named_here(text: str, m: re.Match) -> bool:
     """Capitalised head word, or a lower-case one continuing a list of strategies."""
     if m.group(1)[0].isupper():
-        return not re.search(r"(?:\d+|các|những)\s+$", text[max(0, m.start() - 8):m.start()])
+        return not re.search(r"(?<!\w)(?:\d+|các|những)\s+$", text[max(0, m.start() - 8):m.start()])
     return bool(re.search(r"Chiến lược[^.;]*,\s*$", text[max(0, m.start() - 120):m.start()]))
 
 
