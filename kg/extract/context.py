@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..facts import ArticleMeta, Evidence
+from ..text.letters import LOWER, UPPER
 from ..text.periods import YEAR
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])"
-                           r"|\n+(?![a-zà-ỹđ0-9%])")
+_SENTENCE_END = re.compile(rf"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[{UPPER}0-9])"
+                           rf"|\n+(?![{LOWER}0-9%])")
 
 
 @dataclass(frozen=True)

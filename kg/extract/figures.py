@@ -25,7 +25,13 @@ from ..text.periods import (
     year_span,
 )
 from .context import ArticleContext, Span, split_spans
-from .indicators import concept_key, implied_unit, keep_restated, name_indicator
+from .indicators import (
+    concept_key,
+    implied_unit,
+    keep_restated,
+    name_indicator,
+    resolve_generic_concepts,
+)
 from .quantities import Figure, figures_in, ratio_figures, unchanged
 
 _CLAUSE = re.compile(r";\s*")
@@ -151,7 +157,7 @@ class FigureReader:
         current = drafts[-1] if drafts else None
         if fig.role == "change":
             if current is None or current.change is not None:
-                current = self._new(c, None, "", "exact", before, fig, period, drafts,
+                current = self._new(c, None, "", fig.qualifier, before, fig, period, drafts,
                                     "change-only")
             current.change = fig.value
             current.compared = self._compared(after, current.period)
@@ -167,7 +173,7 @@ class FigureReader:
                           drafts, rule)
             if current is not None and len(before.split()) <= 4:
                 d.indicator = current.indicator  # "…, tăng 2 bậc", "…, gấp 1,5 lần": same indicator
-            d.compared = self._move_compared(after)
+            d.compared = self._move_compared(after, d.period)
         elif fig.role == "rank":
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
         elif self._parenthetical(c.text, fig, current):
@@ -210,9 +216,10 @@ class FigureReader:
                         r"|\s+và\s+\d|[.;(]",
                         tail)[0].strip(" ,")
         verb = c.text[end:].strip()
-        indicator = f"số {unit} {verb[len(unit):].strip(' ,')}".strip()[:140]
+        indicator = f"số {unit} {verb[len(unit):].strip(' ,')}".strip(" .")[:140]
+        lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + start]
         return Draft(Decimal(part), unit, "exact", indicator, c.start + start, c.start + end,
-                     self._stock("", period, ratio=True), "figure:ratio")
+                     self._stock(lead, period, ratio=True), "figure:ratio")
 
     # -- periods ----------------------------------------------------------------------
     def _clause_period(self, text: str, figures: list[Figure]) -> Period | None:
@@ -220,12 +227,15 @@ class FigureReader:
         first = figures[0].start if figures else len(text)
         cut = re.search(r"so với|kế hoạch|cùng kỳ", text)
         limit = min(first, cut.start()) if cut else first
-        for mention in find_periods(text[:limit]):
+        # The period written nearest the figure wins: "quý IV/2023, ... phấn đấu cả năm 2023 ..."
+        for mention in reversed(find_periods(text[:limit])):
             if mention.kind == "month" and mention.start < 3 and text[mention.end:].startswith(","):
                 continue  # a dateline ("Tháng 9/2024, ITU công bố ..."), not the figure's period
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
-            if period and mention.kind == "as_of_month" and "đến hết" in text[:limit]:
+            if period and mention.kind == "as_of_month" and "đến hết" in text[:limit] \
+                    and "kế hoạch" in text:
+                # a flow counted "to the end of June" against a yearly plan is year-to-date
                 period = replace(period, start=f"{period.end[:4]}-01-01")
             if period:
                 paragraph = mention.year and mention.kind in PARAGRAPH_KINDS and (
@@ -253,7 +263,7 @@ class FigureReader:
             return period
         if period.start is None:
             return period
-        if self.as_of is not None:
+        if self.as_of is not None and not re.search(r"đến nay|hiện nay", before, re.I):
             return self.as_of
         end = period.end
         if self.reviewed is None and self.reference:
@@ -265,6 +275,14 @@ class FigureReader:
             return None
         if re.match(r"\s*so với\s+(?:tháng|quý) trước", after):
             return previous_span(period)
+        explicit = re.match(r"\s*so với\s+((?:cuối |hết )?(?:tháng|quý|năm) [^,;]{1,12})", after)
+        if explicit:
+            mentions = find_periods(explicit.group(1))
+            if mentions and mentions[0].start <= 5 and mentions[0].year:
+                compared = mentions[0].resolve(None)
+                if compared and mentions[0].kind != "year" or period.start is not None:
+                    return compared
+                return with_year(period, mentions[0].year)
         m = re.match(r"\s*so với\s+(cùng kỳ|năm|kế hoạch)?\s*(?:năm\s+)?(\d{4}|trước)?", after)
         if not m or m.group(1) == "kế hoạch":
             return shift_year(period, -1)
@@ -277,7 +295,11 @@ class FigureReader:
             return year_span(int(year)) if period.start else with_year(period, int(year))
         return shift_year(period, -1)
 
-    def _move_compared(self, after: str) -> Period | None:
+    def _move_compared(self, after: str, period: Period | None = None) -> Period | None:
+        same = re.match(r"\s*(?:so với\s+)?cùng kỳ(?:\s+năm\s+(\d{4}))?", after)
+        if same and period:
+            year = same.group(1)
+            return with_year(period, int(year)) if year else shift_year(period, -1)
         m = re.match(r"\s*(?:(?:so với|kể từ)[^,.;]*?)?năm\s+(\d{4})", after)
         return year_span(int(m.group(1))) if m else None
 
@@ -310,8 +332,8 @@ class FigureReader:
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
                        fact.period and (fact.period.start, fact.period.end))
                 keep_restated(kept.setdefault(key, []), fact)
-        facts = sorted((f for group in kept.values() for f in group),
-                       key=lambda f: f.evidence.start)
+        facts = resolve_generic_concepts(sorted((f for group in kept.values() for f in group),
+                                                key=lambda f: f.evidence.start))
         return ([f for f in facts if isinstance(f, Observation)],
                 [f for f in facts if isinstance(f, Target)])
 
@@ -319,12 +341,13 @@ class FigureReader:
         evidence = self._evidence(d)
         concept = concept_key(d.indicator, self.scope)
         if d.target:
+            document = None if meeting else setting_document(self.ctx.text)
             period = d.period
             if period and period.start and period.end and period.start[:4] == period.end[:4] \
                     and not _explicit_span(self.ctx.text[evidence.start:evidence.end]):
                 period = year_span(int(period.end[:4]))
             yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, period, evidence,
-                         d.change, meeting)
+                         d.change, meeting, document)
         else:
             yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period,
                               evidence, d.change, d.compared, d.plan_pct, d.plan_period, meeting,
@@ -346,6 +369,16 @@ class FigureReader:
         while start < end and self.ctx.text[start].isspace():
             start += 1
         return self.ctx.evidence(start, end, d.rule)
+
+
+_SETTING_DOCUMENT = re.compile(r"(?:Quyết định|Nghị quyết|Chỉ thị) số [\w/.-]+|"
+                               r"(?:Chiến lược|Chương trình|Đề án|Kế hoạch) [^,.;()]{5,120}")
+
+
+def setting_document(text: str) -> str | None:
+    """Targets of an article that reports no meeting are set by the document it reports."""
+    m = _SETTING_DOCUMENT.search(text)
+    return m.group().strip() if m else None
 
 
 def reference_date(ctx: ArticleContext, meeting: Meeting | None) -> str | None:

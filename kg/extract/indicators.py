@@ -11,18 +11,22 @@ from __future__ import annotations
 import re
 
 from ..text.slugs import fold, slugify
+from ..text.units import base_unit
 from .gazetteer import gazetteer
 
 _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
-                   r"Trong lĩnh vực|Riêng|Tính chung)[^,]*"
+                   r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
+                   r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
-                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+|^trong đó\s+", re.I)
+                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+"
+                   r"|^(?:trong đó|lũy kế|cả|đưa|nâng)\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
                     r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến|"
-                    r"xếp thứ|xếp|đứng thứ|vị trí thứ|vươn lên)$", re.I)
+                    r"xếp thứ|xếp|đứng thứ|vị trí thứ|vươn lên|tính đến hết|tính đến|đến hết|"
+                    r"cả|của Việt Nam)$", re.I)
 _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
-                          r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|năm \d{4}"
+                          r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|(?:cả )?năm \d{4}"
                           r"|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?"
                           r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)(?:\s*(?:\d{4}))?", re.I)
 
@@ -44,9 +48,20 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
     text = re.sub(r"\s+", " ", text).strip(" ,")
     if scope and re.search(r"lĩnh vực$", text):
         text = f"{text} {scope}"
-    if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text):
+    if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text) or _agent(text, unit):
         text = _counted(unit, after) or last or unit
     return text
+
+
+_HEAD_WORDS = re.compile(r"(?i)\b(?:số|tổng|doanh thu|kim ngạch|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|"
+                         r"chỉ số|sản lượng|giá trị|lượng|mức|nộp|đóng góp|xuất khẩu|nhập khẩu|"
+                         r"vốn|thu|chi|"
+                         r"lao động|GDP|tốc độ|năng suất|xuất siêu|nhập siêu|cán cân|dư nợ|giá)\b")
+
+
+def _agent(text: str, unit: str) -> bool:
+    """"Cục X đã tiếp nhận 63.550 đơn": the subject is who counted, not what was counted."""
+    return bool(unit) and unit not in ("%", "bậc", "hạng", "lần") and not _HEAD_WORDS.search(text)
 
 
 def implied_unit(before: str, last: str) -> str | None:
@@ -62,7 +77,7 @@ def _counted(unit: str, after: str) -> str | None:
         return None
     tail = re.split(r"[,.;()]", after, maxsplit=1)[0].strip()
     words = " ".join(tail.split()[:6])
-    return f"số {unit} {words}".strip()
+    return f"số {base_unit(unit)} {words}".strip(" .")
 
 
 def concept_key(indicator: str, scope: str | None) -> str:
@@ -98,3 +113,20 @@ def _alike(a, b) -> bool:
 
     x, y = words(a), words(b)
     return bool(x and y) and len(x & y) / len(x | y) >= 0.3
+
+
+def resolve_generic_concepts(facts: list) -> list:
+    """A bare "doanh thu" in an article that names one specific revenue means that revenue."""
+    from dataclasses import replace
+
+    keys = {f.concept for f in facts}
+    out = []
+    for fact in facts:
+        specific = {k for k in keys if k.startswith(fact.concept + "-")}
+        if fact.concept in GENERIC_CONCEPTS and len(specific) == 1:
+            fact = replace(fact, concept=specific.pop())
+        out.append(fact)
+    return out
+
+
+GENERIC_CONCEPTS = {"doanh-thu", "kim-ngach-xuat-khau", "xuat-khau", "lao-dong", "nop-ngan-sach"}

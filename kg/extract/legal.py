@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from ..facts import LegalDocument
+from ..text.letters import LOWER
 from ..text.periods import DATE_RE, YEAR, parse_date
 from .context import ArticleContext
 from .gazetteer import gazetteer
@@ -20,10 +21,13 @@ from .organizations import known_mentions
 _TYPES = "|".join(sorted(map(re.escape, gazetteer().legal_types), key=len, reverse=True))
 _NUMBERED = re.compile(rf"(?<!\w)({_TYPES})\s+(?:số\s+)?(\d+[\w/.-]*[A-ZĐ][\w/.-]*\w)")
 _LAW = re.compile(r"(?<!\w)(Luật (?:Sửa đổi, bổ sung )?[A-ZĐ][^\s,.;:()“”\"]*"
-                  r"(?:\s+(?!(?:được|đã|bộc|dự|trong|để|cho|là|với|của|tại|vào|theo|nhằm|"
-                  r"thì|sẽ|có|như|này|đó|khi|bao|gồm|về|năm|trình|thông qua|ban hành|ra|hoặc)\b)"
+                  rf"(?:(?:\s+|,\s+(?=[{LOWER}]))"
+                  r"(?!(?:được|đã|bộc|dự|trong|để|cho|là|với|của|tại|vào|theo|nhằm|tạo ra|"
+                  r"tạo điều kiện|giúp|góp|thì|sẽ|có|như|này|đó|khi|bao|gồm|về|năm|trình|"
+                  r"thông qua|ban hành|ra|hoặc|"
+                  r"đồng thời|bảo đảm|đảm bảo|quy định|hướng dẫn)\b)"
                   r"(?!và\s+(?:[A-ZĐ]|các|những|một|đã|được|sẽ|đang)\b)"
-                  r"[^\s,.;:()“”\"]+){0,6})(\s*\(sửa đổi\))?")
+                  r"[^\s,.;:()“”\"]+){0,10})(\s*\(sửa đổi\))?")
 _NAMED = re.compile(r"(?<![\d] )(Nghị quyết (?:Đại hội [IVXLC]+ của Đảng|của (?:Quốc hội|Chính phủ|"
                     r"Bộ Chính trị) về [^.;:()]{5,90}?))(?=[,.;:()]|\s+(?:của|đã|và|với)\b)")
 _AGREEMENT = re.compile(r"((?:[Tt]hỏa|[Tt]hoả) thuận hợp tác|[Bb]iên bản ghi nhớ)\s+(?=với|giữa)"

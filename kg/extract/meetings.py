@@ -27,7 +27,11 @@ _HYBRID = re.compile(r"trực tiếp,? kết hợp (?:với )?trực tuyến|k�
                      r"|trực tuyến kết hợp trực tiếp", re.I)
 _POINTS = re.compile(r"(?:tới|đến|tại|với)\s+(hơn\s+|gần\s+)?(\d+)\s+(điểm cầu|tỉnh, thành phố)")
 _CHAIR = re.compile(r"\s*(?:,[^,.;]{0,80}?,?\s*)?(?:đã\s+|cùng\s+)?(?:đồng\s+)?chủ trì")
-_ATTEND = re.compile(r"dự|chỉ đạo|phát biểu|trình bày|chia sẻ|chủ trì|nhận định|cho biết|đề nghị")
+_ATTEND = re.compile(r"dự|chỉ đạo|phát biểu|trình bày|chia sẻ|chủ trì|nhận định|cho biết|đề nghị",
+                     re.I)
+_CHAIRED_BY = re.compile(r"(?:chủ trì của|[Cc]hủ trì (?:[Hh]ội nghị|phiên họp|họp báo)?"
+                         r"\s*(?:có|là))\s+[^.;]{0,80}$")
+_POINT_CHAIR = re.compile(r"[Đđ]iểm cầu [^,.;]{1,40}? do\s+[^,.;]{0,80}$")
 
 
 def read_meetings(ctx: ArticleContext, people: list[Person]) -> list[Meeting]:
@@ -87,8 +91,9 @@ def _main_meeting(ctx: ArticleContext, mention, people: list[Person]) -> Meeting
     if reviews is None and kind == "conference":
         reviews, plans, label = _implied_periods(ctx, label)
     intro = _intro(ctx, start)
-    year = int((plans or reviews).end[:4]) if (plans or reviews) else ctx.year
-    date, inferred = _date(intro, year)
+    date, inferred = _date(intro, ctx.year)
+    if inferred:
+        date = _resolve_year(date, ctx.meta.published, reviews, plans)
     chairs, attendees = _participants(ctx, people)
     return Meeting(
         key="m1", kind=kind, label=_capital(label), date=date, date_inferred=inferred,
@@ -161,6 +166,30 @@ def _span(ctx: ArticleContext, start: int, intro: str) -> tuple[int, int]:
     return s.start, s.end
 
 
+def _resolve_year(day: str, published: str | None, reviews: Period | None,
+                  plans: Period | None) -> str:
+    """The year of a date written without one: the publication's, else just after the review."""
+    month_day = day[4:]
+    if published:
+        year = int(published[:4])
+        later = f"{year}{month_day}"[:len(published)] > published
+        return f"{year - 1 if later else year}{month_day}"
+    if reviews and reviews.end:
+        year = int(reviews.end[:4])
+        # a review meets near or after the end of its period: "tổng kết năm 2022 ... 5/1"
+        return f"{year if f'{year}{month_day}' >= _minus_days(reviews.end, 60) else year + 1}" \
+               f"{month_day}"
+    if plans and plans.start:
+        return f"{plans.start[:4]}{month_day}"
+    return day
+
+
+def _minus_days(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+
+
 def _date(text: str, year: int | None) -> tuple[str | None, bool]:
     for m in DATE_RE.finditer(text):
         before = text[max(0, m.start() - 12):m.start()].lower()
@@ -190,7 +219,7 @@ def _points(text: str) -> int | None:
 
 
 def _location(text: str) -> str | None:
-    m = re.search(r"\btại\s+(Trụ sở [^,.;]+|" + "|".join(map(re.escape, gazetteer().provinces))
+    m = re.search(r"\btại\s+([Tt]rụ sở [^,.;]+|" + "|".join(map(re.escape, gazetteer().provinces))
                   + r")(?=[,.;\s])", text)
     return m.group(1) if m else None
 
@@ -230,10 +259,9 @@ def _participants(ctx: ArticleContext, people: list[Person]) -> tuple[tuple, tup
         for m in re.finditer(re.escape(person.name), ctx.text):
             sentence = ctx.sentence_at(m.start())
             before = ctx.text[sentence.start:m.start()]
-            chaired_by = re.search(r"chủ trì của\s+[^.;,]{0,60}$", before)
+            chaired_by = _CHAIRED_BY.search(before)
             if (_CHAIR.match(ctx.text, m.end()) or _co_chair(ctx.text, m.end(), people)
-                    or chaired_by) \
-                    and not re.search(r"[Đđ]iểm cầu", before):
+                    or chaired_by) and not _POINT_CHAIR.search(before):
                 chairs.append(person.name)
                 break
         else:

@@ -10,16 +10,19 @@ import re
 from collections import Counter
 
 from ..facts import LegalDocument, Meeting, Organization, Person
+from ..text.letters import UPPER
 from .context import ArticleContext
 from .gazetteer import gazetteer
 
-_STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc|ngày)\s|"
+_STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc|ngày|"
+                   r"ghi nhận|tiếp nhận|cho biết|phát hiện|công bố|thực hiện|triển khai|ban hành|"
+                   r"tổ chức|chủ trì|đề nghị|yêu cầu|đạt|tăng|giảm)\s|\s+\d|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
 _GENERIC = re.compile(r"(?<!\w)(?:các|những|\d+)\s+$")
 HEAD_KIND = {head: kind for kind, heads in gazetteer().org_heads.items() for head in heads}
 _HEAD_RE = re.compile(r"(?<![\w&])(" + "|".join(
-    map(re.escape, sorted(HEAD_KIND, key=len, reverse=True))) + r") (?=[A-ZĐÀ-Ỹ0-9])")
+    map(re.escape, sorted(HEAD_KIND, key=len, reverse=True))) + rf") (?=[{UPPER}0-9])")
 
 
 def resolve_org_phrase(phrase: str, prefix: bool = False) -> str | None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..text.letters import LOWER
 from ..text.numbers import NUMBER_RE, parse_number
 from .gazetteer import gazetteer
 
@@ -71,7 +72,7 @@ def _unit_after(text: str) -> tuple[str, int]:
     for noun in ("bậc", "hạng", "lần", "điểm phần trăm", "điểm"):
         if re.match(rf"{noun}(?!\w)", rest):
             return noun, pos + gap + len(noun)
-    word = re.match(r"([a-zà-ỹđ]+)(?=\s*[,.;)]|\s+(?:tăng|giảm|so với|đạt|và)\b)", rest)
+    word = re.match(rf"([{LOWER}]+)(?=\s*[,.;)]|\s+(?:tăng|giảm|so với|đạt|và)\b)", rest)
     if word and word.group(1) not in _NOT_UNIT:
         return f"{scale} {word.group(1)}".strip(), pos + gap + len(word.group(1))
     return scale, pos

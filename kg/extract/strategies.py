@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..facts import Strategy
+from ..text.letters import UPPER
 from ..text.periods import YEAR
 from ..text.slugs import slugify
 from .context import ArticleContext
@@ -19,13 +20,17 @@ _HEADS = "|".join(map(re.escape, gazetteer().strategy_types))
 _QUOTED = re.compile(rf"({_HEADS})\s+[“\"]([^”\"]{{5,200}})[”\"]")
 _PLAIN = re.compile(rf"(?<![\w/])(?=({_HEADS}|chiến lược)\s+(?![“\"])([^.;:()\n“”\"]{{2,220}}))")
 _END = re.compile(r"\s+(?:cho|được|để|của Bộ|của Thủ tướng|với|nhằm|đã|đang|sẽ|là|theo|do|thì|"
-                  r"trong đó|điều chỉnh|tại|trên|vào|mang|Bộ|phải|hàng năm|xây dựng cơ sở)\b|,\s+"
-                  r"(?!(?:pháp lệnh|tầm nhìn|định hướng))|\s+và\s+(?!tầm nhìn|xã hội số)")
+                  r"trong đó|điều chỉnh|tại|trên|vào|mang|Bộ|phải|hàng năm|xây dựng cơ sở|trình|"
+                  r"phê duyệt)\b"
+                  rf"|,\s+(?=[{UPPER}0-9“\"]|(?:được|đã|là|sẽ|cần|phải|nhằm|với|trong|để|và|theo|"
+                  r"tạo|góp|giúp|đồng thời|trình|ban hành|hoàn thiện|triển khai|xây dựng|bảo đảm|"
+                  r"đảm bảo|chiến lược|chương trình|đề án|kế hoạch)\b)"
+                  r"|\s+và\s+(?!tầm nhìn|xã hội số|đổi mới|định hướng)")
 _HORIZON = re.compile(rf"(?:đến|tới) năm ({YEAR})|(?:năm|giai đoạn) (?:{YEAR}\s*[-–]\s*)?({YEAR})$"
                       rf"|\b({YEAR})$")
 _VISION = re.compile(rf"(?:tầm nhìn|định hướng)\s+(?:đến\s+)?(?:năm\s+)?({YEAR})")
 _LIST = re.compile(r"(?:ba|hai|bốn|các)\s+Chiến lược:\s*((?:Về [^;.]+;?\s*)+)")
-_GENERIC = re.compile(r"^(?:năm|kế hoạch năm|hành động$|này|đó|trên|của|về CĐS|/)", re.I)
+_GENERIC = re.compile(r"^(?:năm|kế hoạch năm|hành động$|này|đó|trên|của|là\b|về CĐS|/)", re.I)
 
 
 def read_strategies(ctx: ArticleContext) -> list[Strategy]:
