@@ -12,6 +12,7 @@ from rdflib import namespace as rdf_ns
 from . import facts as f
 from . import vocab
 from .identity import Minter
+from .text.numbers import format_decimal
 from .text.units import base_multiplier
 from .vocab import (
     FORMATS,
@@ -55,8 +56,9 @@ def date_literal(value: str) -> Literal:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-    return Literal(text, datatype=XSD.decimal)
+    """The canonical xsd:decimal form ("7.0", "1.6"), which Turtle writers keep as it is."""
+    text = format_decimal(value)
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 class ArticleGraph:
@@ -305,6 +307,9 @@ def nquad_term(term) -> str:
 
 def nquads(quads: Iterable[Quad]) -> bytes:
     """The quads as N-Quads, one line each, sorted, no duplicates: same input, same bytes."""
-    lines = {f"{nquad_term(s)} {nquad_term(p)} {nquad_term(o)} {nquad_term(g)} .\n"
-             for s, p, o, g in quads}
+    lines = set()
+    for s, p, o, g in quads:
+        obj = f"<{o}>" if type(o) is URIRef else nquad_term(o)
+        subject = f"<{s}>" if type(s) is URIRef else nquad_term(s)
+        lines.add(f"{subject} <{p}> {obj} <{g}> .\n")
     return "".join(sorted(lines)).encode("utf-8")

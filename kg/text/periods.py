@@ -116,17 +116,27 @@ def find_periods(text: str) -> list[PeriodMention]:
         for m in pattern.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            found.append(_mention(kind, m))
+            mention = _mention(kind, m)
+            if mention is not None:
+                found.append(mention)
     return sorted(found, key=lambda f: f.start)
 
 
-def _mention(kind: str, m: re.Match) -> PeriodMention:
-    groups = [g for g in m.groups()]
+_MONTH_KINDS = {"first_months", "last_months", "month", "as_of_month"}
+
+
+def _mention(kind: str, m: re.Match) -> PeriodMention | None:
+    """The mention, or None when its numbers are no month ("13 tháng đầu năm", "tháng 0")."""
+    groups = m.groups()
     year = int(groups[-1]) if groups[-1] and re.fullmatch(YEAR, groups[-1]) else None
     if kind == "year":
         return PeriodMention(kind, m.start(), m.end(), int(groups[0]))
+    if kind == "as_of_year_end":
+        return PeriodMention(kind, m.start(), m.end(), year)
     a = ROMAN[groups[0].upper()] if kind == "quarter" else int(groups[0])
     b = int(groups[1]) if kind == "as_of_day" else 0
+    if kind in _MONTH_KINDS and not 1 <= a <= 12:
+        return None
     return PeriodMention(kind, m.start(), m.end(), year, a, b)
 
 
@@ -149,7 +159,12 @@ def shift_year(period: Period, years: int) -> Period:
         if day is None:
             return None
         y, rest = int(day[:4]) + years, day[4:]
-        return f"{y}{rest}" if rest != "-02-29" else f"{y}-02-28"
+        if rest == "-02-29" and not calendar.isleap(y):
+            return f"{y}-02-28"
+        if rest == "-02-28" and calendar.isleap(y) and period.end == day and period.start \
+                and period.start[5:7] != "02":
+            return f"{y}-02-29"  # a span ending with February ends on its last day
+        return f"{y}{rest}"
 
     return Period(move(period.start), move(period.end), "", period.inferred)
 
