@@ -31,12 +31,15 @@ from .indicators import (
     keep_restated,
     name_indicator,
     resolve_generic_concepts,
+    scope_of,
+    sector_of,
 )
 from .quantities import Figure, figures_in, ratio_figures, unchanged
 
 _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
+_FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh\b|Sở\b")
 _SECTOR_HEADING = re.compile(r"Lĩnh vực\s+(.+?)"
@@ -63,6 +66,7 @@ class Draft:
     plan_pct: Decimal | None = None
     plan_period: Period | None = None
     target: bool = False
+    scope: str | None = None
     extra: list = field(default_factory=list)
 
 
@@ -82,6 +86,7 @@ class FigureReader:
         self.reviewed = reviews
         self.period = reviews or (year_span(ctx.year) if ctx.year else None)
         self.scope: str | None = None
+        self.sentence_scope: str | None = None
         self.drafts: list[Draft] = []
         self.last_indicator = ""
         self.target_mode = False
@@ -98,6 +103,10 @@ class FigureReader:
 
     # -- sentences and clauses -------------------------------------------------------
     def sentence(self, s: Span) -> None:
+        self.sentence_scope = None
+        field_lead = _FIELD_LEAD.match(s.text)
+        if field_lead:
+            self.scope = field_lead.group(1)
         if self._heading(s):
             return
         self.sentence_period = None
@@ -193,6 +202,9 @@ class FigureReader:
                   c.start + fig.end, period, f"figure:{rule}")
         if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
             d.target = True
+        d.scope = scope_of(indicator, self.sentence_scope, self.scope)
+        if sector_of(indicator):
+            self.sentence_scope = indicator
         drafts.append(d)
         return d
 
@@ -339,7 +351,7 @@ class FigureReader:
 
     def _facts(self, d: Draft, meeting: str | None):
         evidence = self._evidence(d)
-        concept = concept_key(d.indicator, self.scope)
+        concept = concept_key(d.indicator, d.scope)
         if d.target:
             document = None if meeting else setting_document(self.ctx.text)
             period = d.period
@@ -351,14 +363,14 @@ class FigureReader:
         else:
             yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period,
                               evidence, d.change, d.compared, d.plan_pct, d.plan_period, meeting,
-                              self.scope)
+                              d.scope)
         for kind, fig, period in d.extra:
             if kind == "target":
                 yield Target(d.indicator, concept, fig.value, fig.unit or d.unit, "exact", period,
                              evidence, None, meeting)
             else:
                 yield Observation(d.indicator, concept, fig.value, fig.unit or d.unit, "exact",
-                                  period, evidence, meeting=meeting, scope=self.scope)
+                                  period, evidence, meeting=meeting, scope=d.scope)
 
     def _evidence(self, d: Draft) -> Evidence:
         sentence = self.ctx.sentence_at(d.start)

@@ -38,6 +38,7 @@ class Gazetteer:
         self.indicators = [(i["key"], i["label"], re.compile(i["pattern"]))
                            for i in data["indicators"]]
         self.sectors = data["sectors"]
+        self.scoped_indicators = frozenset(data["scoped_indicators"])
         self.count_units = tuple(sorted(data["count_units"], key=len, reverse=True))
         self.money_units = tuple(data["money_units"])
         forms = sorted(self.by_form, key=len, reverse=True)

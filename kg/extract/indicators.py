@@ -75,7 +75,7 @@ def implied_unit(before: str, last: str) -> str | None:
 def _counted(unit: str, after: str) -> str | None:
     if not unit or unit in ("%", "bậc", "hạng"):
         return None
-    tail = re.split(r"[,.;()]", after, maxsplit=1)[0].strip()
+    tail = re.split(r"[,.;()\d]|\s+(?:và|với|của|tại|trên)\s", after, maxsplit=1)[0].strip()
     words = " ".join(tail.split()[:6])
     return f"số {base_unit(unit)} {words}".strip(" .")
 
@@ -85,10 +85,29 @@ def concept_key(indicator: str, scope: str | None) -> str:
     key = gazetteer().indicator_key(indicator)
     if key is None:
         return slugify(indicator, 60)
+    if key not in gazetteer().scoped_indicators:
+        return key
+    sector = sector_of(indicator) or (sector_of(scope) if scope else None)
+    return f"{key}-{sector}" if sector else key
+
+
+_WHOLE = re.compile(r"(?i)toàn ngành|cả nước|toàn quốc|của ngành|vào GDP của Ngành")
+
+
+def sector_of(text: str) -> str | None:
+    """The gazetteer sector a wording names ("doanh thu dịch vụ bưu chính" -> "buu-chinh")."""
+    lowered = text.lower()
     for sector_key, sector in gazetteer().sectors.items():
-        if sector.lower() in indicator.lower() and sector_key not in key:
-            return f"{key}-{sector_key}"
-    return key
+        if sector.lower() in lowered:
+            return sector_key
+    return None
+
+
+def scope_of(indicator: str, sentence_scope: str | None, heading: str | None) -> str | None:
+    """An indicator's sector: named in it, else earlier in its sentence, else by the heading."""
+    if sector_of(indicator) or _WHOLE.search(indicator):
+        return None
+    return sentence_scope or heading
 
 
 def keep_restated(group: list, fact) -> None:
