@@ -75,7 +75,8 @@ def implied_unit(before: str, last: str) -> str | None:
 def _counted(unit: str, after: str) -> str | None:
     if not unit or unit in ("%", "bậc", "hạng"):
         return None
-    tail = re.split(r"[,.;()\d]|\s+(?:và|với|của|tại|trên)\s", after, maxsplit=1)[0].strip()
+    tail = re.split(r"[,.;()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên)\s", after,
+                    maxsplit=1)[0].strip()
     words = " ".join(tail.split()[:6])
     return f"số {base_unit(unit)} {words}".strip(" .")
 
