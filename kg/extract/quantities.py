@@ -118,8 +118,9 @@ def figures_in(clause: str) -> list[Figure]:
                 continue
         unit, length = _unit_after(after.lstrip() if after.startswith(" %") else after)
         role = _role(before, after[length:], unit)
-        if role is None:
-            continue
+        if role is None or (role == "bare" and "." in m.group() and "," not in m.group()
+                            and len(m.group().split(".")[-1]) < 3):
+            continue  # "Kiến trúc 3.0": a version, not a figure
         if role == "change" and re.search(r"giảm\s*(?:khoảng|gần|hơn)?\s*$", before):
             value = -value
         out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
