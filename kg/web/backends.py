@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,7 +166,7 @@ class RemoteStore:
         form = query_form(sparql)
         body = self._fetch(sparql, form, deadline, default_graphs, named_graphs)
         if form == "graph":
-            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            triples = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
             return Results("graph", triples=tuple(_collect(triples, limit, deadline)))
         try:
             answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
@@ -178,7 +179,9 @@ class RemoteStore:
         from SPARQLWrapper import SPARQLWrapper
 
         client = SPARQLWrapper(self.endpoint, agent="vngov-kg")
-        client.setQuery(sparql)
+        with warnings.catch_warnings():  # it warns on query forms it cannot guess
+            warnings.simplefilter("ignore", RuntimeWarning)
+            client.setQuery(sparql)
         client.setOnlyConneg(True)
         client.setMethod("POST")
         accept = "application/n-triples" if form == "graph" else "application/sparql-results+json"
@@ -216,7 +219,8 @@ def _read(client, endpoint: str) -> bytes:
 
 def _remote_message(exc: Exception) -> str:
     text = str(exc).split("Response:", 1)[-1].strip()
-    return text.removeprefix("b'").removesuffix("'").replace("\\n", " ").strip() or str(exc)
+    text = text.removeprefix("b'").removesuffix("'").replace("\\n", " ").strip() or str(exc)
+    return text.removeprefix("Malformed query: ")
 
 
 def open_store(data: Path | None, endpoint: str | None, timeout: float = 10.0) -> Store:

@@ -67,10 +67,11 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)
     label_triples: list[ox.Triple] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    graph_size: int = 0  # triples in the named graph of this IRI, if it names one
 
     @property
     def exists(self) -> bool:
-        return bool(self.statements or self.inbound)
+        return bool(self.statements or self.inbound or self.graph_size)
 
     def objects(self, predicate: str) -> list[Term]:
         return list(dict.fromkeys(o for p, o, _ in self.statements if p == predicate))
@@ -110,6 +111,8 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
     named += [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
     d.labels, d.label_triples = label_lookup(store, named)
     d.quotes = evidence_for(store, [iri])
+    size = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ref} {{ ?s ?p ?o }} }}")
+    d.graph_size = int(size[0]["n"].value) if size else 0
     return d
 
 

@@ -14,7 +14,7 @@ HTML = "text/html"
 JSON = "application/json"
 
 # What a resource, the ontology or the shapes can be sent as; HTML first, so "*/*" gets a page.
-RDF_OFFERS: dict[str, RdfFormat | str] = {HTML: HTML, "application/xhtml+xml": HTML}
+RDF_OFFERS: dict[str, RdfFormat | str] = {HTML: HTML}
 RDF_OFFERS |= {f.media_type: f for f in FORMATS}
 RDF_OFFERS |= {"application/x-turtle": FORMATS[0], "application/turtle": FORMATS[0],
                "application/x-json+ld": FORMATS[2], "text/plain": FORMATS[3]}
@@ -25,10 +25,10 @@ RESULT_OFFERS |= {JSON: RESULT_FORMATS[0], "application/xml": RESULT_FORMATS[1],
                   "text/javascript": RESULT_FORMATS[0], "application/javascript": RESULT_FORMATS[0],
                   HTML: HTML}
 GRAPH_OFFERS: dict[str, RdfFormat | str] = {
-    m: f for m, f in RDF_OFFERS.items() if not isinstance(f, RdfFormat) or not f.quads
-    or f.name == "json-ld"
+    m: f for m, f in RDF_OFFERS.items() if isinstance(f, RdfFormat) and f.name != "trig"
+    and f.name != "nquads"
 }
-GRAPH_OFFERS |= {"application/xml": FORMATS[5], JSON: FORMATS[2]}
+GRAPH_OFFERS |= {"application/xml": FORMATS[5], JSON: FORMATS[2], HTML: HTML}
 
 # Short names for the `format` / `output` parameters that SPARQL clients send.
 SHORT_NAMES = {
@@ -36,7 +36,8 @@ SHORT_NAMES = {
     "html": HTML, "turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle",
     "json-ld": "application/ld+json", "jsonld": "application/ld+json",
     "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "rdf+xml": "application/rdf+xml", "rdf-xml": "application/rdf+xml", "rdf": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml", "rdf-xml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
 }
 
 SUFFIXES: dict[str, RdfFormat] = dict(BY_SUFFIX)

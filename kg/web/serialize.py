@@ -151,13 +151,24 @@ def new_graph() -> Graph:
 
 
 def rdf_bytes(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
-    """Triples in a triple format; JSON-LD gets the same readable @context as `kg export`."""
+    """Triples in a triple format (quad formats get them in the default graph)."""
     g = new_graph()
     for t in triples:
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph_bytes(g, fmt)
+
+
+def graph_bytes(g: Graph, fmt: RdfFormat) -> bytes:
+    """An rdflib graph; JSON-LD gets the same readable @context as `kg export`."""
     if fmt.name == "json-ld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         return g.serialize(format="json-ld", context=context, encoding="utf-8")
+    if fmt.quads:
+        ds = Dataset()
+        ds.namespace_manager = g.namespace_manager
+        for triple in g:
+            ds.add(triple)
+        return ds.serialize(format=fmt.rdflib, encoding="utf-8")
     return g.serialize(format=fmt.rdflib, encoding="utf-8")
 
 

@@ -101,4 +101,5 @@ def document(g: Graph) -> list[TermDoc]:
                 iri = str(s)
                 seen[iri] = TermDoc(iri, kind, vocab.label(iri), vocab.labels.get(iri, {})
                                     .get("en", ""), vocab.comment(iri))
-    return sorted(seen.values(), key=lambda t: (order.index(t.kind), t.iri))
+    # Declared terms with labels are the document's own; bare declarations of borrowed ones last.
+    return sorted(seen.values(), key=lambda t: (order.index(t.kind), not t.en, t.iri))

@@ -1,0 +1,127 @@
+"""The web application: every route in one table, and the guards in front of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..errors import KgError
+from ..settings import Settings
+from . import documents, pages, protocol
+from .backends import Store
+from .site import RDF_LINKS, Site
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY_BYTES = 256 * 1024  # a SPARQL query, even a long one, is far smaller
+
+
+def routes() -> list:
+    """Every URL the server answers, in the order they are matched."""
+    lists = [Route(f"/{key}{ext}", pages.collection, name=f"list-{key}{ext}")
+             for key in pages.collection_paths() for ext in ("", ".json")]
+    return [
+        Route("/", pages.landing, name="landing"),
+        Route("/search", pages.find, name="search"),
+        Route("/search.json", pages.find, name="search-json"),
+        Route("/sparql", protocol.sparql, methods=["GET", "POST"], name="sparql"),
+        *with_suffixes("/dataset", documents.dataset),
+        Route("/.well-known/void", documents.well_known_void, name="void"),
+        Route("/dumps/{name}", documents.dumps, name="dumps"),
+        *with_suffixes("/ontology", documents.ontology),
+        *with_suffixes("/shapes", documents.shapes),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        *lists,
+        Route("/{path:path}", pages.resource, name="resource"),
+    ]
+
+
+def with_suffixes(path: str, view) -> list[Route]:
+    """A document and its RDF twins: /dataset, /dataset.ttl, /dataset.jsonld, ..."""
+    return [Route(path, view, name=path.strip("/"))] + [
+        Route(f"{path}{suffix}", view) for _, suffix, _ in RDF_LINKS]
+
+
+def create_app(store: Store, settings: Settings | None = None) -> Starlette:
+    """The ASGI app publishing ``store`` under ``settings.base``."""
+    settings = settings or Settings.from_env()
+    site = Site(store, settings)
+    site.runner = protocol.QueryRunner(store, settings.query_timeout, settings.result_limit)
+    middleware = [
+        Middleware(Guard, max_body=MAX_BODY_BYTES),
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                   allow_headers=["Accept", "Content-Type"]),
+    ]
+    app = Starlette(routes=routes(), middleware=middleware,
+                    exception_handlers={KgError: pages.failure})
+    app.state.site = site
+    return app
+
+
+class Guard:
+    """Refuses path traversal and request bodies over the size limit before any view runs."""
+
+    def __init__(self, app: ASGIApp, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if _traverses(scope):
+            return await _plain(send, 400, "Bad request: the path may not leave the site.")
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit():
+            return await _plain(send, 400, "Bad request: unreadable Content-Length.")
+        if int(declared) > self.max_body:
+            return await _too_large(send, self.max_body)
+        body, more, size = [], True, 0
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return await _too_large(send, self.max_body)
+            body.append(chunk)
+            more = message.get("more_body", False)
+        await self.app(scope, _replay(b"".join(body), receive), send)
+
+
+def _traverses(scope: Scope) -> bool:
+    raw = scope.get("raw_path") or scope["path"].encode()
+    path = unquote(unquote(raw.decode("latin-1")))
+    parts = path.replace("\\", "/").split("/")
+    return ".." in parts or "\x00" in path
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    await _plain(send, 413, f"Request body too large: the limit is {limit} bytes.")
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = (text + "\n").encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

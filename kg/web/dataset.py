@@ -1,0 +1,125 @@
+"""The dataset described for machines: VoID and DCAT, the SPARQL service description, dumps."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from ..formats import FORMATS, RdfFormat
+from ..vocab import DCAT, KG, ORG, PREFIXES, SCHEMA, VOID
+from .backends import Store
+from .describe import select
+from .serialize import dataset_bytes, new_graph
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+TITLE_VI = "Tri thức từ tin tức Chính phủ Việt Nam"
+TITLE_EN = "Vietnamese government news knowledge graph"
+SUMMARY_VI = ("Cuộc họp, nhân vật, cơ quan, văn bản, số liệu và mục tiêu đọc từ tin tức của "
+              "Chính phủ; mỗi sự kiện kèm đoạn trích nguồn.")
+SUMMARY_EN = ("Meetings, people, bodies, legal documents, figures and targets read from "
+              "Vietnamese government news; every fact with the quote that states it.")
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                  "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+DUMP_FORMATS: tuple[RdfFormat, ...] = tuple(
+    f for f in FORMATS if f.name in ("turtle", "trig", "json-ld", "nt", "nquads"))
+
+
+def dump_path(fmt: RdfFormat) -> str:
+    return f"dumps/kg{fmt.suffix}"
+
+
+def class_counts(store: Store) -> list[tuple[str, int]]:
+    rows = select(store, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?n) ?class""")
+    return [(r["class"].value, int(r["n"].value)) for r in rows]
+
+
+def void_graph(base: str, counts: dict[str, int], classes: list[tuple[str, int]]) -> Graph:
+    """VoID and DCAT in one description of ``{base}dataset``."""
+    g = new_graph()
+    ds = URIRef(base + "dataset")
+    for kind in (VOID.Dataset, DCAT.Dataset):
+        g.add((ds, RDF.type, kind))
+    for text, lang in ((TITLE_VI, "vi"), (TITLE_EN, "en")):
+        g.add((ds, DCTERMS.title, Literal(text, lang=lang)))
+    for text, lang in ((SUMMARY_VI, "vi"), (SUMMARY_EN, "en")):
+        g.add((ds, DCTERMS.description, Literal(text, lang=lang)))
+    g.add((ds, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/vi")))
+    g.add((ds, VOID.triples, Literal(counts.get("triples", 0))))
+    g.add((ds, VOID.entities, Literal(sum(n for _, n in classes))))
+    g.add((ds, VOID.classes, Literal(len(classes))))
+    g.add((ds, VOID.uriSpace, Literal(base)))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    g.add((ds, DCTERMS.conformsTo, URIRef(base + "shapes")))
+    _partitions(g, ds, classes)
+    _distributions(g, ds, base)
+    return g
+
+
+def _partitions(g: Graph, ds: URIRef, classes: list[tuple[str, int]]) -> None:
+    for ns in (KG, SCHEMA, ORG, PREFIXES["eli"], PREFIXES["prov"], PREFIXES["qb"],
+               PREFIXES["time"], PREFIXES["oa"], PREFIXES["skos"]):
+        g.add((ds, VOID.vocabulary, URIRef(str(ns))))
+    for cls, n in classes:
+        part = BNode()
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(n)))
+
+
+def _distributions(g: Graph, ds: URIRef, base: str) -> None:
+    for fmt in DUMP_FORMATS:
+        dist = URIRef(base + dump_path(fmt))
+        g.add((ds, VOID.dataDump, dist))
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.mediaType,
+               URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
+        g.add((dist, DCTERMS.title, Literal(f"{fmt.name} dump")))
+    service = URIRef(base + "sparql")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, DCAT.servesDataset, ds))
+    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+
+
+def service_graph(base: str, graphs: list[str], union: bool, timeout: float, limit: int) -> Graph:
+    """The SPARQL 1.1 Service Description of ``{base}sparql``."""
+    g = new_graph()
+    g.bind("sd", SD)
+    service = URIRef(base + "sparql")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in RESULT_FORMATS:
+        g.add((service, SD.resultFormat, W3_FORMATS[name]))
+    if union:
+        g.add((service, SD.feature, SD.UnionDefaultGraph))
+    note = (f"Read-only. Queries stop after {timeout:g} s and may return at most {limit} "
+            "results.")
+    g.add((service, DCTERMS.description, Literal(note, lang="en")))
+    dataset = BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, DCTERMS.source, URIRef(base + "dataset")))
+    for name in graphs:
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, SD.name, URIRef(name)))
+    return g
+
+
+def graph_names(store: Store) -> list[str]:
+    rows = select(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    return [r["g"].value for r in rows]
+
+
+def dump(store: Store, fmt: RdfFormat) -> bytes:
+    """The whole dataset; quad formats keep one named graph per article."""
+    import pyoxigraph as ox
+
+    rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=300)
+    quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+    return dataset_bytes(quads, fmt)

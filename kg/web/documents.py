@@ -1,0 +1,91 @@
+"""Views of the dataset as a whole: VoID and DCAT, dumps, the ontology and the shapes."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from ..formats import RdfFormat
+from .dataset import DUMP_FORMATS, class_counts, dump, dump_path, void_graph
+from .lookups import counts
+from .negotiation import HTML, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
+from .serialize import graph_bytes
+from .site import RDF_LINKS, Site, split_suffix
+from .terms import document, read_folder
+
+
+def _site(request: Request) -> Site:
+    return request.app.state.site
+
+
+def _format(request: Request) -> tuple[RdfFormat | str | None, bool]:
+    """The format a suffix names, else the negotiated one; and whether it was negotiated."""
+    _, suffix = split_suffix(request.url.path)
+    if suffix:
+        return SUFFIXES[suffix], False
+    chosen = by_short_name(request.query_params.get("format"), RDF_OFFERS)
+    return chosen or negotiate(request.headers.get("accept"), RDF_OFFERS), True
+
+
+def _rdf(body: bytes, fmt: RdfFormat, negotiated: bool) -> Response:
+    media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
+    return Response(body, media_type=media, headers={"Vary": "Accept"} if negotiated else {})
+
+
+def _not_acceptable() -> Response:
+    return PlainTextResponse("Not acceptable. Offered: " + ", ".join(RDF_OFFERS) + "\n", 406)
+
+
+def dataset(request: Request) -> Response:
+    """``{base}dataset``: VoID and DCAT, as a page or as RDF."""
+    site = _site(request)
+    numbers = site.cached("counts", lambda: counts(site.store))
+    classes = site.cached("classes", lambda: class_counts(site.store))
+    fmt, negotiated = _format(request)
+    if fmt is None:
+        return _not_acceptable()
+    if fmt == HTML:
+        dumps = [(f, dump_path(f)) for f in DUMP_FORMATS]
+        return site.render(request, "dataset.html", headers={"Vary": "Accept"}, counts=numbers,
+                           classes=classes, dumps=dumps, links=RDF_LINKS)
+    return _rdf(graph_bytes(void_graph(site.base, numbers, classes), fmt), fmt, negotiated)
+
+
+def well_known_void(request: Request) -> Response:
+    return RedirectResponse("/dataset", status_code=303)
+
+
+def dumps(request: Request) -> Response:
+    site = _site(request)
+    name = request.path_params["name"]
+    fmt = next((f for f in DUMP_FORMATS if dump_path(f) == f"dumps/{name}"), None)
+    if fmt is None:
+        known = ", ".join(dump_path(f) for f in DUMP_FORMATS)
+        return PlainTextResponse(f"No dump {name!r}. Dumps: {known}\n", 404)
+    body = site.cached(f"dump:{fmt.name}", lambda: dump(site.store, fmt))
+    media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
+    disposition = f'inline; filename="kg{fmt.suffix}"'
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def _vocabulary(request: Request, key: str, title: tuple[str, str]) -> Response:
+    site = _site(request)
+    folder = getattr(site.settings, key)
+    g, problems = site.cached(f"file:{key}", lambda: read_folder(folder))
+    fmt, negotiated = _format(request)
+    if fmt is None:
+        return _not_acceptable()
+    if fmt == HTML:
+        terms = site.cached(f"terms:{key}", lambda: document(g))
+        return site.render(request, "vocabulary.html", headers={"Vary": "Accept"}, title=title,
+                           terms=terms, problems=problems, path="/" + key, links=RDF_LINKS,
+                           triples=len(g))
+    return _rdf(graph_bytes(g, fmt), fmt, negotiated)
+
+
+def ontology(request: Request) -> Response:
+    return _vocabulary(request, "ontology", ("Bản thể học", "Ontology"))
+
+
+def shapes(request: Request) -> Response:
+    return _vocabulary(request, "shapes", ("Ràng buộc SHACL", "SHACL shapes"))

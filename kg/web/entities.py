@@ -1,0 +1,162 @@
+"""What each kind of page shows, as template context: meetings, people, indicators, articles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from ..vocab import KG, OA, ORG, PREFIXES, RDF, SCHEMA, SKOS
+from .chart import charts
+from .describe import Description, labels, text
+from .lookups import (
+    article_facts,
+    article_spans,
+    indicator_figures,
+    indicator_summary,
+    meeting_figures,
+    person_meetings,
+    person_posts,
+    split_text,
+)
+from .site import Site
+
+PROV = PREFIXES["prov"]
+# Shown in their own sections, not in the table of statements.
+APART = {str(RDF.type), str(KG.evidence), str(SCHEMA.text), str(KG.extractedBy)}
+FIRST = [str(p) for p in (SKOS.prefLabel, PREFIXES["rdfs"].label, SCHEMA.name)]
+
+
+def statements(d: Description) -> list[tuple[str, list]]:
+    """(property, values) in a stable order: names first, then by property."""
+    grouped: dict[str, list] = {}
+    for p, o, _ in d.statements:
+        if p not in APART and o not in grouped.setdefault(p, []):
+            grouped[p].append(o)
+    return sorted(grouped.items(), key=lambda kv: (kv[0] not in FIRST, kv[0]))
+
+
+def inbound(d: Description) -> list[tuple[str, list]]:
+    grouped: dict[str, list] = {}
+    for s, p, _ in d.inbound:
+        if p != str(OA.hasSource) and s not in grouped.setdefault(p, []):
+            grouped[p].append(s)
+    return sorted(grouped.items())
+
+
+def generic(site: Site, d: Description) -> dict:
+    return {"template": "resource.html"}
+
+
+def figure_labels(site: Site, found: list) -> dict[str, str]:
+    """Labels of the meetings and articles a list of figures points to."""
+    return labels(site.store, [i for f in found for i in (f.meeting, f.article) if i])
+
+
+def meeting(site: Site, d: Description) -> dict:
+    found = meeting_figures(site.store, d.iri)
+    return {
+        "labels": figure_labels(site, found),
+        "template": "meeting.html",
+        "date": text(d.first(str(SCHEMA.startDate))),
+        "chairs": d.objects(str(KG.chair)),
+        "attendees": [a for a in d.objects(str(SCHEMA.attendee))
+                      if a not in d.objects(str(KG.chair))],
+        "observations": [f for f in found if f.kind == "observation"],
+        "targets": [f for f in found if f.kind == "target"],
+        "sources": d.objects(str(PROV.wasDerivedFrom)),
+    }
+
+
+def person(site: Site, d: Description) -> dict:
+    return {
+        "template": "person.html",
+        "posts": person_posts(site.store, d.iri),
+        "meetings": person_meetings(site.store, d.iri),
+        "sources": d.objects(str(PROV.wasDerivedFrom)),
+    }
+
+
+def indicator(site: Site, d: Description) -> dict:
+    if d.iri == site.iri("indicator"):
+        return indicator_list(site, d)
+    found = indicator_figures(site.store, d.iri)
+    return {
+        "labels": figure_labels(site, found),
+        "template": "indicator.html",
+        "charts": [(c.unit, c.svg(site.href)) for c in charts(found)],
+        "observations": [f for f in found if f.kind == "observation"],
+        "targets": [f for f in found if f.kind == "target"],
+        "wordings": sorted({f.indicator for f in found}),
+    }
+
+
+def indicator_list(site: Site, d: Description) -> dict:
+    summary = indicator_summary(site.store)
+    concepts = [o.value for o in d.objects(str(SKOS.hasTopConcept))] or list(summary)
+    names = labels(site.store, concepts)
+    rows = sorted(((c, names.get(c, c), *summary.get(c, (0, 0))) for c in concepts),
+                  key=lambda r: (-r[2] - r[3], r[1]))
+    return {"template": "indicators.html", "indicators": rows}
+
+
+def article(site: Site, d: Description, focus: str = "") -> dict:
+    body = text(d.first(str(SCHEMA.text)))
+    facts = article_facts(site.store, d.iri)
+    names = labels(site.store, [f for f, _ in facts])
+    grouped: dict[str, list] = {}
+    for fact, kind in _main_types(facts).items():
+        if kind != str(ORG.Membership):
+            grouped.setdefault(kind, []).append((fact, names.get(fact, "")))
+    for items in grouped.values():
+        items.sort(key=lambda item: item[1])
+    return {
+        "template": "article.html",
+        "pieces": split_text(body, article_spans(site.store, d.iri), focus),
+        "facts": sorted(grouped.items(), key=lambda kv: -len(kv[1])),
+        "focus": focus,
+        "doc": d,
+        "fact_count": sum(len(items) for items in grouped.values()),
+    }
+
+
+def _main_types(facts: list[tuple[str, str]]) -> dict[str, str]:
+    """One type per fact, the project's own class before the standard ones it extends."""
+    main: dict[str, str] = {}
+    for fact, kind in sorted(facts, key=lambda f: not f[1].startswith(str(KG))):
+        main.setdefault(fact, kind)
+    return main
+
+
+def evidence(site: Site, d: Description) -> dict:
+    """An evidence IRI shows its article with the quote marked."""
+    source = d.first(str(OA.hasSource))
+    if not isinstance(source, ox.NamedNode):
+        return generic(site, d)
+    from .describe import describe
+
+    context = article(site, describe(site.store, source.value), focus=d.iri)
+    context["article_iri"] = source.value
+    context["stated"] = [s for s, p, _ in d.inbound if p == str(KG.evidence)]
+    return context
+
+
+def graph(site: Site, d: Description) -> dict:
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{d.iri}> {{ ?s ?p ?o }} }} LIMIT 500"
+    return {"template": "graph.html", "query": query}
+
+
+PAGES: dict[str, Callable[[Site, Description], dict]] = {
+    "meeting": meeting, "person": person, "indicator": indicator, "article": article,
+    "graph": graph,
+}
+
+
+def page_context(site: Site, d: Description) -> dict:
+    """The template and the data of the page for ``d``, chosen by the IRI's first segment."""
+    path = d.iri[len(site.base):] if d.iri.startswith(site.base) else ""
+    parts = path.split("/")
+    if parts[0] == "article" and len(parts) == 4 and parts[2] == "evidence":
+        return evidence(site, d)
+    make = PAGES.get(parts[0], generic) if len(parts) <= 2 else generic
+    return make(site, d)

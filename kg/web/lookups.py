@@ -1,0 +1,255 @@
+"""The queries behind the pages: figures, posts, meetings, articles, collections and counts."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..vocab import (
+    KG,
+    LEGAL_CLASSES,
+    MEETING_CLASSES,
+    ORG_CLASSES,
+    SCHEMA,
+    SKOS,
+    STRATEGY_CLASSES,
+)
+from .backends import Store
+from .describe import Quote, evidence_for, iri_ref, labels, quotes_by_fact, select, text, values
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list page: the resources of some classes, e.g. every meeting."""
+
+    key: str
+    vi: str
+    en: str
+    classes: tuple[str, ...]
+
+
+COLLECTIONS: tuple[Collection, ...] = (
+    Collection("meeting", "Cuộc họp", "Meetings", tuple(map(str, MEETING_CLASSES.values()))),
+    Collection("person", "Nhân vật", "People", (str(SCHEMA.Person),)),
+    Collection("organization", "Cơ quan, tổ chức", "Organizations",
+               tuple(map(str, ORG_CLASSES.values()))),
+    Collection("indicator", "Chỉ tiêu", "Indicators", (str(SKOS.Concept),)),
+    Collection("observation", "Số liệu", "Observations", (str(KG.Observation),)),
+    Collection("target", "Mục tiêu", "Targets", (str(KG.Target),)),
+    Collection("legal", "Văn bản pháp luật", "Legal documents",
+               tuple(map(str, LEGAL_CLASSES.values()))),
+    Collection("strategy", "Chiến lược, chương trình", "Strategies and programmes",
+               tuple(map(str, STRATEGY_CLASSES.values()))),
+    Collection("article", "Bài báo nguồn", "Source articles", (str(SCHEMA.NewsArticle),)),
+)
+BY_KEY = {c.key: c for c in COLLECTIONS}
+
+
+def decimal(term) -> Decimal | None:
+    try:
+        return Decimal(term.value) if term is not None else None
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class Figure:
+    """An observation or a target with the values a table or a chart shows."""
+
+    iri: str
+    kind: str  # "observation" or "target"
+    concept: str
+    indicator: str
+    value: Decimal | None
+    base_value: Decimal | None
+    unit: str
+    qualifier: str
+    start: str
+    end: str
+    change: Decimal | None
+    plan: Decimal | None
+    meeting: str
+    article: str
+    quotes: list[Quote] = field(default_factory=list)
+
+
+FIGURES = """SELECT ?fact ?class ?concept ?indicator ?value ?base ?unit ?qualifier ?start ?end
+       ?change ?plan ?meeting ?article WHERE {
+  VALUES ?class { kg:Observation kg:Target }
+  GRAPH ?g {
+    ?fact a ?class ; kg:indicator ?concept ; kg:indicatorLabel ?indicator ;
+          prov:wasDerivedFrom ?article .
+    %s
+    OPTIONAL { ?fact kg:value ?value }
+    OPTIONAL { ?fact kg:valueInBaseUnit ?base }
+    OPTIONAL { ?fact kg:unit ?unit }
+    OPTIONAL { ?fact kg:qualifier ?qualifier }
+    OPTIONAL { ?fact kg:period/time:hasBeginning/time:inXSDDate ?start }
+    OPTIONAL { ?fact kg:period/time:hasEnd/time:inXSDDate ?end }
+    OPTIONAL { ?fact kg:changePct ?change }
+    OPTIONAL { ?fact kg:planPct ?plan }
+    OPTIONAL { ?fact kg:reportedAt|kg:setAt ?meeting }
+  }
+} ORDER BY ?end ?start ?fact"""
+
+
+def figures(store: Store, pattern: str) -> list[Figure]:
+    """Observations and targets matching a graph pattern over ?fact and ?concept."""
+    found: dict[str, Figure] = {}
+    for row in select(store, FIGURES % pattern):
+        iri = row["fact"].value
+        if iri in found:
+            continue
+        kind = "target" if row["class"].value == str(KG.Target) else "observation"
+        found[iri] = Figure(
+            iri, kind, row["concept"].value, text(row.get("indicator")),
+            decimal(row.get("value")), decimal(row.get("base")), text(row.get("unit")),
+            text(row.get("qualifier")), text(row.get("start")), text(row.get("end")),
+            decimal(row.get("change")), decimal(row.get("plan")), text(row.get("meeting")),
+            row["article"].value)
+    by_fact = quotes_by_fact(evidence_for(store, found))
+    for iri, figure in found.items():
+        figure.quotes = by_fact.get(iri, [])
+    return list(found.values())
+
+
+def indicator_figures(store: Store, concept: str) -> list[Figure]:
+    return figures(store, f"VALUES ?concept {{ {iri_ref(concept)} }}")
+
+
+def meeting_figures(store: Store, meeting: str) -> list[Figure]:
+    return figures(store, f"?fact kg:reportedAt|kg:setAt {iri_ref(meeting)} .")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A row of a list: a resource, its label and a few plain fields."""
+
+    iri: str
+    label: str
+    detail: str = ""
+    extra: str = ""
+    quotes: tuple[Quote, ...] = ()
+
+
+def person_posts(store: Store, person: str) -> list[Link]:
+    rows = select(store, f"""SELECT DISTINCT ?m ?title ?org WHERE {{ GRAPH ?g {{
+        ?m org:member {iri_ref(person)} ; kg:title ?title . OPTIONAL {{ ?m org:organization ?org }}
+    }} }} ORDER BY ?title""")
+    names = labels(store, [r["org"].value for r in rows if "org" in r])
+    quotes = quotes_by_fact(evidence_for(store, [r["m"].value for r in rows]))
+    return [Link(r["m"].value, r["title"].value, text(r.get("org")),
+                 names.get(text(r.get("org")), ""), tuple(quotes.get(r["m"].value, ())))
+            for r in rows]
+
+
+def person_meetings(store: Store, person: str) -> list[Link]:
+    rows = select(store, f"""SELECT DISTINCT ?meeting ?role ?date WHERE {{ GRAPH ?g {{
+        ?meeting ?role {iri_ref(person)} . VALUES ?role {{ kg:chair schema:attendee }}
+        OPTIONAL {{ ?meeting schema:startDate ?date }} }} }} ORDER BY ?date ?meeting""")
+    names = labels(store, [r["meeting"].value for r in rows])
+    return [Link(r["meeting"].value, names.get(r["meeting"].value, r["meeting"].value),
+                 text(r.get("date")), "chair" if r["role"].value == str(KG.chair) else "attendee")
+            for r in rows]
+
+
+@dataclass
+class Span:
+    """A stretch of an article's text; ``marks`` are the evidence IRIs that cover it."""
+
+    text: str
+    marks: tuple[str, ...] = ()
+    focus: bool = False
+
+
+def article_spans(store: Store, article: str) -> list[tuple[str, int, int]]:
+    rows = select(store, f"""SELECT DISTINCT ?ev ?start ?end WHERE {{ GRAPH ?g {{
+        ?ev oa:hasSource {iri_ref(article)} ; oa:hasSelector ?sel .
+        ?sel oa:start ?start ; oa:end ?end }} }} ORDER BY ?start""")
+    return [(r["ev"].value, int(r["start"].value), int(r["end"].value)) for r in rows]
+
+
+def split_text(body: str, spans: list[tuple[str, int, int]], focus: str = "") -> list[Span]:
+    """The text cut at every evidence boundary, each piece knowing which quotes cover it."""
+    cuts = sorted({0, len(body)} | {max(0, min(len(body), p)) for _, s, e in spans
+                                    for p in (s, e)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        marks = tuple(ev for ev, s, e in spans if s <= a and b <= e)
+        pieces.append(Span(body[a:b], marks, focus in marks))
+    return pieces
+
+
+def article_facts(store: Store, article: str) -> list[tuple[str, str]]:
+    """(fact, type) for every fact read from the article."""
+    rows = select(store, f"""SELECT DISTINCT ?fact ?type WHERE {{ GRAPH ?g {{
+        ?fact kg:evidence ?ev ; a ?type . ?ev oa:hasSource {iri_ref(article)} }} }}""")
+    return [(r["fact"].value, r["type"].value) for r in rows]
+
+
+def members(store: Store, collection: Collection, limit: int = 2000) -> list[Link]:
+    """The resources of a collection with a label and a date where they have one."""
+    rows = select(store, f"""SELECT ?s (SAMPLE(?t) AS ?type) (MIN(?d) AS ?date) WHERE {{
+        VALUES ?t {{ {values(collection.classes)} }}
+        GRAPH ?g {{ ?s a ?t }}
+        OPTIONAL {{ GRAPH ?h {{ ?s schema:startDate|schema:datePublished|eli:date_document ?d }} }}
+    }} GROUP BY ?s LIMIT {limit}""")
+    names = labels(store, [r["s"].value for r in rows])
+    links = [Link(r["s"].value, names.get(r["s"].value, r["s"].value.rsplit("/", 1)[-1]),
+                  text(r.get("date")), text(r.get("type"))) for r in rows]
+    return sorted(links, key=lambda link: (fold(link.label), link.iri))
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many resources each collection has, plus triples and graphs."""
+    rows = select(store, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        GRAPH ?g { ?s a ?type } } GROUP BY ?type""")
+    per_type = {r["type"].value: int(r["n"].value) for r in rows}
+    out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}
+    total = select(store, """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?g) AS ?graphs)
+        WHERE { GRAPH ?g { ?s ?p ?o } }""")[0]
+    out["triples"], out["graphs"] = int(total["triples"].value), int(total["graphs"].value)
+    return out
+
+
+def indicator_summary(store: Store) -> dict[str, tuple[int, int]]:
+    """(observations, targets) per indicator concept."""
+    rows = select(store, """SELECT ?concept ?class (COUNT(DISTINCT ?f) AS ?n) WHERE {
+        VALUES ?class { kg:Observation kg:Target }
+        GRAPH ?g { ?f a ?class ; kg:indicator ?concept } } GROUP BY ?concept ?class""")
+    out: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        obs, tgt = out.get(r["concept"].value, (0, 0))
+        n = int(r["n"].value)
+        is_target = r["class"].value == str(KG.Target)
+        out[r["concept"].value] = (obs, tgt + n) if is_target else (obs + n, tgt)
+    return out
+
+
+def fold(label: str) -> str:
+    """Lower case without diacritics, so "chuyen doi so" finds "chuyển đổi số"."""
+    text_ = unicodedata.normalize("NFD", label.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text_ if not unicodedata.combining(c)).casefold()
+
+
+def label_index(store: Store) -> list[tuple[str, str, str]]:
+    """(IRI, label, folded label) of everything that has a name."""
+    rows = select(store, """SELECT DISTINCT ?s ?l WHERE { GRAPH ?g { ?s ?p ?l .
+        VALUES ?p { rdfs:label schema:name skos:prefLabel skos:altLabel eli:title } }
+        FILTER(isIRI(?s)) }""")
+    return [(r["s"].value, r["l"].value, fold(r["l"].value)) for r in rows]
+
+
+def search(index: list[tuple[str, str, str]], query: str, limit: int = 50) -> list[Link]:
+    """Labels containing every word of the query, exact and prefix matches first."""
+    words = fold(query).split()
+    if not words:
+        return []
+    hits: dict[str, tuple[tuple, Link]] = {}
+    for iri, label, folded in index:
+        if all(w in folded for w in words):
+            rank = (folded != " ".join(words), not folded.startswith(words[0]), len(label))
+            if iri not in hits or rank < hits[iri][0]:
+                hits[iri] = (rank, Link(iri, label))
+    return [link for _, link in sorted(hits.values(), key=lambda h: h[0])][:limit]

@@ -1,0 +1,147 @@
+"""Views for people and programs: the landing page, lists, search and every resource IRI."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from ..formats import RdfFormat
+from .describe import Description, describe
+from .entities import inbound, page_context, statements
+from .lookups import BY_KEY, COLLECTIONS, counts, label_index, members, search
+from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
+from .serialize import rdf_bytes
+from .site import RDF_LINKS, Site, split_suffix
+
+LIST_OFFERS = {HTML: HTML, JSON: JSON}
+
+
+def site_of(request: Request) -> Site:
+    return request.app.state.site
+
+
+def landing(request: Request) -> Response:
+    site = site_of(request)
+    numbers = site.cached("counts", lambda: counts(site.store))
+    meetings = site.cached("list:meeting", lambda: members(site.store, BY_KEY["meeting"]))
+    recent = sorted(meetings, key=lambda m: m.detail, reverse=True)[:6]
+    return site.render(request, "landing.html", counts=numbers, recent=recent)
+
+
+def _wants_json(request: Request, path: str) -> bool:
+    if path.endswith(".json") or request.query_params.get("format") == "json":
+        return True
+    return negotiate(request.headers.get("accept"), LIST_OFFERS) == JSON
+
+
+def collection(request: Request) -> Response:
+    site = site_of(request)
+    key = request.url.path.strip("/").removesuffix(".json")
+    found = site.cached(f"list:{key}", lambda: members(site.store, BY_KEY[key]))
+    if _wants_json(request, request.url.path):
+        return JSONResponse([{"iri": m.iri, "label": m.label, "date": m.detail or None}
+                             for m in found], headers={"Vary": "Accept"})
+    return site.render(request, "collection.html", headers={"Vary": "Accept"},
+                       collection=BY_KEY[key], members=found)
+
+
+def find(request: Request) -> Response:
+    site = site_of(request)
+    query = request.query_params.get("q", "").strip()[:200]
+    index = site.cached("labels", lambda: label_index(site.store))
+    hits = search(index, query) if query else []
+    if _wants_json(request, request.url.path):
+        return JSONResponse({"q": query, "results": [{"iri": h.iri, "label": h.label}
+                                                     for h in hits]}, headers={"Vary": "Accept"})
+    return site.render(request, "search.html", headers={"Vary": "Accept"}, q=query, hits=hits,
+                       kind=kind_of)
+
+
+def kind_of(site: Site, iri: str) -> str:
+    key = iri[len(site.base):].split("/", 1)[0] if iri.startswith(site.base) else ""
+    found = BY_KEY.get(key)
+    return found.vi if found else key
+
+
+def resource(request: Request) -> Response:
+    """Any IRI under the base: a page for people, its description for programs."""
+    site = site_of(request)
+    path = request.path_params.get("path", "")
+    d, fmt = _lookup(site, path)
+    if d is None or not d.exists:
+        return not_found(request, site.iri(path))
+    negotiated = fmt is None
+    if negotiated:
+        accept = request.headers.get("accept")
+        fmt = by_short_name(request.query_params.get("format"), RDF_OFFERS) or \
+            negotiate(accept, RDF_OFFERS)
+    headers = _headers(site, d.iri, negotiated)
+    if fmt is None:
+        offered = ", ".join(RDF_OFFERS)
+        return PlainTextResponse(f"Not acceptable. Offered: {offered}\n", 406, headers=headers)
+    if fmt == HTML:
+        return page(request, site, d, headers)
+    return description_response(d, fmt, headers)
+
+
+def _lookup(site: Site, path: str) -> tuple[Description | None, RdfFormat | None]:
+    """The resource of a path, trying "x.ttl" as a document about "x" when "x.ttl" is unknown."""
+    try:
+        d = describe(site.store, site.iri(path))
+        if d.exists:
+            return d, None
+        stem, suffix = split_suffix(path)
+        if suffix:
+            return describe(site.store, site.iri(stem)), SUFFIXES[suffix]
+    except ValueError:  # not a usable IRI
+        pass
+    return None, None
+
+
+def _headers(site: Site, iri: str, negotiated: bool) -> dict[str, str]:
+    local = site.href(iri)
+    links = [f'<{local}{suffix}>; rel="alternate"; type="{media}"'
+             for _, suffix, media in RDF_LINKS]
+    headers = {"Link": ", ".join(links)}
+    if negotiated:
+        headers["Vary"] = "Accept"
+    return headers
+
+
+def description_response(d: Description, fmt: RdfFormat, headers: dict) -> Response:
+    media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
+    return Response(rdf_bytes(d.triples(), fmt), media_type=media, headers=headers)
+
+
+def page(request: Request, site: Site, d: Description, headers: dict) -> Response:
+    context = page_context(site, d)
+    template = context.pop("template")
+    render = site.renderer(d.labels | context.pop("labels", {}))
+    return site.render(request, template, headers=headers, d=d, render=render,
+                       rows=statements(d), inbound=inbound(d), **context)
+
+
+def not_found(request: Request, iri: str) -> Response:
+    site = site_of(request)
+    words = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    index = site.cached("labels", lambda: label_index(site.store))
+    hint = search(index, words, limit=8) if words else []
+    if negotiate(request.headers.get("accept"), RDF_OFFERS) not in (HTML, None):
+        return PlainTextResponse(f"Not found: {iri} is not in this dataset.\n", 404)
+    return site.render(request, "not_found.html", status=404, iri=iri, hint=hint)
+
+
+def failure(request: Request, exc: Exception) -> Response:
+    """A library error while drawing a page: the store timed out or could not be reached."""
+    from .backends import EndpointError, QueryTimeout
+
+    status = 502 if isinstance(exc, EndpointError) else 503 if isinstance(exc, QueryTimeout) \
+        else 500
+    if negotiate(request.headers.get("accept"), LIST_OFFERS) != HTML:
+        return PlainTextResponse(f"{exc}\n", status)
+    return site_of(request).render(request, "error.html", status=status, message=str(exc),
+                                   status_code=status)
+
+
+def collection_paths() -> list[str]:
+    return [c.key for c in COLLECTIONS if c.key != "indicator"]

@@ -1,0 +1,84 @@
+"""What every view shares: the store, the settings, labels, templates and a few caches."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from ..settings import Settings
+from .backends import Store
+from .display import Renderer, period_text, signed, vi_date, vi_number
+from .lookups import BY_KEY, COLLECTIONS
+from .negotiation import SUFFIXES
+from .terms import Vocabulary, short
+
+HERE = Path(__file__).parent
+RDF_LINKS = tuple((name, suffix, SUFFIXES[suffix].media_type) for name, suffix in (
+    ("Turtle", ".ttl"), ("JSON-LD", ".jsonld"), ("N-Triples", ".nt"), ("RDF/XML", ".rdf")))
+
+
+class Site:
+    """One published dataset: where IRIs live, how terms are named, how pages are drawn."""
+
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.settings = settings
+        self.base = settings.base
+        self.vocab = Vocabulary.load(settings.ontology)
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.globals.update(
+            site=self, short=short, collections=COLLECTIONS, by_key=BY_KEY,
+            rdf_links=RDF_LINKS)
+        self.templates.env.filters.update(
+            num=vi_number, day=vi_date, signed=signed, href=self.href, label=self.vocab.label,
+            period=lambda f: period_text(f.start, f.end))
+        self._cache: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def href(self, iri: str) -> str:
+        """The local path of an IRI under the base; any other IRI as it is."""
+        if not iri.startswith(self.base):
+            return iri
+        path, hash_, fragment = iri[len(self.base):].partition("#")
+        safe = "/:@!$&'()*+,;=-._~%"
+        return "/" + quote(path, safe=safe) + hash_ + quote(fragment, safe=safe)
+
+    def iri(self, path: str) -> str:
+        return self.base + path.lstrip("/")
+
+    def term(self, iri: str) -> Markup:
+        """A class or property as "Vietnamese label · English label"."""
+        en = self.vocab.english(iri)
+        vi = self.vocab.label(iri)
+        return Markup('{}<span class="en">{}</span>').format(vi, f" · {en}" if en else "")
+
+    def renderer(self, labels: dict[str, str]) -> Renderer:
+        return Renderer(self.href, labels, self.vocab.label)
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """The data never changes while the server runs, so some answers are kept."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = make()
+            return self._cache[key]
+
+    def render(self, request: Request, template: str, status: int = 200,
+               headers: dict | None = None, **context) -> HTMLResponse:
+        return self.templates.TemplateResponse(request, template, context, status_code=status,
+                                               headers=headers)
+
+
+def split_suffix(path: str) -> tuple[str, str]:
+    """("person/x", ".ttl") for "person/x.ttl"; ("person/x", "") when no RDF suffix."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and "/" not in suffix and f".{suffix.lower()}" in SUFFIXES:
+        return stem, f".{suffix.lower()}"
+    return path, ""

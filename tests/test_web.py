@@ -1,0 +1,301 @@
+"""The web app through an ASGI client: pages, dereferenceable IRIs, content negotiation, data."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import xml.etree.ElementTree as ET
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from conftest import BASE
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg.settings import Settings
+from kg.web import OxigraphStore, create_app
+
+RDF_TYPES = {
+    "text/turtle": "turtle", "application/ld+json": "json-ld",
+    "application/n-triples": "nt", "application/rdf+xml": "xml",
+}
+SUFFIXES = {".ttl": "text/turtle", ".jsonld": "application/ld+json",
+            ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
+HTML = {"accept": "text/html"}
+
+
+class Client:
+    """A synchronous face on httpx's ASGI transport: each call runs the app in-process."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def request(self, method: str, url: str, **options) -> httpx.Response:
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://kg.test") as c:
+                return await c.request(method, url, **options)
+
+        return asyncio.run(send())
+
+    def get(self, url: str, **options) -> httpx.Response:
+        return self.request("GET", url, **options)
+
+    def post(self, url: str, **options) -> httpx.Response:
+        return self.request("POST", url, **options)
+
+
+def make_client(store: ox.Store, **settings) -> Client:
+    return Client(create_app(OxigraphStore(store), Settings.from_env(base=BASE, **settings)))
+
+
+def varies(answer: httpx.Response) -> bool:
+    return "Accept" in [v.strip() for v in answer.headers.get("vary", "").split(",")]
+
+
+@pytest.fixture(scope="module")
+def client(seeds_store) -> Client:
+    return make_client(seeds_store)
+
+
+def first(store: ox.Store, sparql: str) -> str:
+    rows = list(store.query(sparql, use_default_graph_as_union=True))
+    assert rows, f"the seeds have nothing for: {sparql}"
+    return rows[0][0].value
+
+
+@pytest.fixture(scope="module")
+def sample(seeds_store) -> dict[str, str]:
+    """One IRI of each kind the pages treat specially, picked from the built seeds."""
+    kg = "PREFIX kg: <https://data.example.org/vngov/ontology#> "
+    return {
+        "meeting": first(seeds_store, kg + """SELECT ?m (COUNT(?f) AS ?n) WHERE {
+            ?m kg:chair ?p . OPTIONAL { ?f kg:reportedAt|kg:setAt ?m } }
+            GROUP BY ?m ORDER BY DESC(?n) ?m"""),
+        "person": first(seeds_store, kg + "SELECT ?p WHERE { ?m kg:chair ?p } ORDER BY ?p"),
+        "indicator": first(seeds_store, kg + """SELECT ?c (COUNT(?o) AS ?n) WHERE {
+            ?o a kg:Observation ; kg:indicator ?c ; kg:value ?v ; kg:period ?p }
+            GROUP BY ?c ORDER BY DESC(?n) ?c"""),
+        "article": first(seeds_store, "SELECT ?a WHERE { ?a a <https://schema.org/NewsArticle> }"
+                                      " ORDER BY ?a"),
+        "evidence": first(seeds_store, kg + "SELECT ?e WHERE { ?f kg:evidence ?e } ORDER BY ?e"),
+        "organization": first(seeds_store, "SELECT ?o WHERE { ?m <http://www.w3.org/ns/org#"
+                                           "organization> ?o } ORDER BY ?o"),
+    }
+
+
+def path(iri: str) -> str:
+    assert iri.startswith(BASE)
+    return "/" + iri[len(BASE):]
+
+
+def test_landing_page_counts_and_links(client):
+    page = client.get("/", headers=HTML)
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    for link in ("/meeting", "/person", "/indicator", "/sparql", "/dataset", "/dumps/kg.trig"):
+        assert f'href="{link}"' in page.text
+    assert 'name="q"' in page.text  # the search box
+
+
+@pytest.mark.parametrize("key", ["meeting", "person", "organization", "observation", "target",
+                                 "legal", "strategy", "article"])
+def test_collections_as_html_and_json(client, key):
+    page = client.get(f"/{key}", headers=HTML)
+    assert page.status_code == 200 and varies(page)
+    listed = client.get(f"/{key}.json").json()
+    assert client.get(f"/{key}", headers={"accept": "application/json"}).json() == listed
+    for entry in listed[:5]:
+        assert entry["iri"].startswith(BASE) and path(entry["iri"]) in page.text
+
+
+def test_every_minted_iri_resolves(client, seeds_store):
+    rows = seeds_store.query("""SELECT DISTINCT ?x WHERE { { GRAPH ?g { ?x ?p ?o } } UNION
+        { GRAPH ?g { ?s ?p ?x } } UNION { GRAPH ?x { ?s ?p ?o } } FILTER(isIRI(?x)) }""")
+    iris = sorted({r[0].value for r in rows if r[0].value.startswith(BASE)})
+    assert len(iris) > 100
+    for iri in iris:
+        answer = client.get(path(iri), headers={"accept": "application/n-triples"})
+        assert answer.status_code == 200, iri
+
+
+@pytest.mark.parametrize("media", list(RDF_TYPES))
+def test_resource_description_by_accept(client, sample, media):
+    iri = sample["meeting"]
+    answer = client.get(path(iri), headers={"accept": media})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith(media)
+    assert varies(answer)
+    assert 'rel="alternate"' in answer.headers["link"]
+    g = Graph().parse(data=answer.content, format=RDF_TYPES[media])
+    node = URIRef(iri)
+    assert (node, None, None) in g
+    chairs = list(g.objects(node, URIRef("https://data.example.org/vngov/ontology#chair")))
+    assert chairs and any(g.objects(chairs[0], None)), "labels of what it points to"
+
+
+@pytest.mark.parametrize("suffix", list(SUFFIXES))
+def test_resource_description_by_suffix(client, sample, suffix):
+    answer = client.get(path(sample["person"]) + suffix, headers=HTML)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith(SUFFIXES[suffix])
+    g = Graph().parse(data=answer.content, format=RDF_TYPES[SUFFIXES[suffix]])
+    assert (URIRef(sample["person"]), None, None) in g
+
+
+def test_suffix_and_accept_give_the_same_graph(client, sample):
+    by_suffix = client.get(path(sample["indicator"]) + ".ttl").content
+    by_accept = client.get(path(sample["indicator"]), headers={"accept": "text/turtle"}).content
+    assert isomorphic(Graph().parse(data=by_suffix, format="turtle"),
+                      Graph().parse(data=by_accept, format="turtle"))
+
+
+def test_browsers_get_html_and_unknown_types_get_406(client, sample):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert "text/html" in client.get(path(sample["person"]),
+                                     headers={"accept": browser}).headers["content-type"]
+    assert client.get(path(sample["person"]), headers={"accept": "image/png"}).status_code == 406
+
+
+def test_unknown_iri_gives_a_helpful_404(client):
+    page = client.get("/person/no-such-person", headers=HTML)
+    assert page.status_code == 404
+    assert BASE + "person/no-such-person" in page.text
+    assert 'href="/search"' in page.text
+    machine = client.get("/person/no-such-person", headers={"accept": "text/turtle"})
+    assert machine.status_code == 404 and "not in this dataset" in machine.text
+
+
+def test_meeting_page(client, sample, seeds_store):
+    page = client.get(path(sample["meeting"]), headers=HTML)
+    assert page.status_code == 200
+    chair = first(seeds_store, f"""SELECT ?n WHERE {{ <{sample['meeting']}>
+        <https://data.example.org/vngov/ontology#chair>/<https://schema.org/name> ?n }}""")
+    assert chair in page.text
+    for heading in ("targets set", "figures reported", "chaired by", "attendees", "evidence"):
+        assert heading in page.text
+    assert '<blockquote class="quote"' in page.text
+    assert "/article/" in page.text  # a link to the source article
+
+
+def test_person_page(client, sample):
+    page = client.get(path(sample["person"]), headers=HTML)
+    assert page.status_code == 200
+    assert "posts" in page.text and "meetings" in page.text
+    assert "pill chair" in page.text
+    assert '<blockquote class="quote"' in page.text
+
+
+def test_indicator_page_has_a_server_side_chart(client, sample):
+    page = client.get(path(sample["indicator"]), headers=HTML)
+    assert page.status_code == 200
+    start = page.text.index("<svg")
+    svg = page.text[start:page.text.index("</svg>", start) + 6]
+    root = ET.fromstring(svg)  # well-formed SVG
+    assert root.findall(".//{http://www.w3.org/2000/svg}circle")
+    assert "<script" not in page.text and "http://" not in svg.replace(
+        "http://www.w3.org/2000/svg", "")
+    assert "observations from every article" in page.text and "targets" in page.text
+    assert '<blockquote class="quote"' in page.text
+
+
+def test_indicator_scheme_lists_every_indicator(client, sample):
+    page = client.get("/indicator", headers=HTML)
+    assert page.status_code == 200 and path(sample["indicator"]) in page.text
+
+
+def test_article_page_highlights_evidence(client, sample):
+    page = client.get(path(sample["article"]), headers=HTML)
+    assert page.status_code == 200 and "<mark" in page.text
+    focus = client.get(path(sample["evidence"]), headers=HTML)
+    assert focus.status_code == 200 and 'class="focus" id="focus"' in focus.text
+
+
+def test_labels_show_english_from_the_ontology(client, sample):
+    page = client.get(path(sample["organization"]), headers=HTML)
+    assert page.status_code == 200
+    assert '<span class="en"> · ' in page.text
+
+
+def test_search_ignores_diacritics(client, seeds_store):
+    name = first(seeds_store, "SELECT ?n WHERE { ?p a <https://schema.org/Person> ; "
+                              "<https://schema.org/name> ?n } ORDER BY ?n")
+    from kg.web.lookups import fold
+
+    plain = fold(name)
+    page = client.get("/search", params={"q": plain}, headers=HTML)
+    assert page.status_code == 200 and name in page.text
+    found = client.get("/search.json", params={"q": plain}).json()
+    assert any(hit["label"] == name for hit in found["results"])
+    assert client.get("/search", params={"q": ""}, headers=HTML).status_code == 200
+
+
+def test_dataset_void_and_dcat(client, seeds_store):
+    answer = client.get("/dataset", headers={"accept": "text/turtle"})
+    assert answer.status_code == 200 and varies(answer)
+    g = Graph().parse(data=answer.content, format="turtle")
+    void, dcat = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#"
+    ds = URIRef(BASE + "dataset")
+    triples = g.value(ds, URIRef(void + "triples"))
+    assert int(triples) == len(seeds_store)
+    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef(BASE + "sparql")
+    assert len(list(g.objects(ds, URIRef(dcat + "distribution")))) == 5
+    assert client.get("/dataset.jsonld").headers["content-type"] == "application/ld+json"
+    assert "class partitions" in client.get("/dataset", headers=HTML).text
+    moved = client.get("/.well-known/void", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/dataset"
+
+
+@pytest.mark.parametrize("name,fmt", [("kg.trig", "trig"), ("kg.nq", "nquads"),
+                                      ("kg.jsonld", "json-ld"), ("kg.ttl", "turtle"),
+                                      ("kg.nt", "nt")])
+def test_dumps_hold_the_whole_graph(client, seeds_store, name, fmt):
+    answer = client.get(f"/dumps/{name}")
+    assert answer.status_code == 200
+    if fmt in ("trig", "nquads", "json-ld"):
+        ds = Dataset()
+        ds.parse(data=answer.content, format=fmt)
+        assert len(list(ds.quads((None, None, None, None)))) == len(seeds_store)
+    else:
+        triples = {(q.subject, q.predicate, q.object) for q in seeds_store}
+        assert len(Graph().parse(data=answer.content, format=fmt)) == len(triples)
+
+
+def test_unknown_dump_is_404(client):
+    assert client.get("/dumps/kg.xyz").status_code == 404
+
+
+@pytest.mark.parametrize("doc", ["/ontology", "/shapes"])
+@pytest.mark.parametrize("media", ["text/html", *RDF_TYPES])
+def test_ontology_and_shapes_by_accept(client, doc, media):
+    answer = client.get(doc, headers={"accept": media})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith(media)
+    if media != "text/html":
+        assert len(Graph().parse(data=answer.content, format=RDF_TYPES[media])) > 50
+
+
+def test_ontology_suffix(client):
+    assert client.get("/ontology.ttl").headers["content-type"].startswith("text/turtle")
+    assert "Conference" in client.get("/ontology", headers=HTML).text
+
+
+def test_static_files_and_path_traversal(client):
+    assert client.get("/static/style.css").status_code == 200
+    for probe in ("/static/%2e%2e/app.py", "/static/..%2f..%2fsettings.py",
+                  "/%2e%2e/%2e%2e/etc/passwd", "/static/%252e%252e/app.py"):
+        answer = client.get(probe)
+        assert answer.status_code in (400, 404), probe
+        assert "import" not in answer.text
+
+
+def test_oversized_bodies_are_refused(client):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 300_000
+    answer = client.post("/sparql", content=big,
+                         headers={"content-type": "application/sparql-query"})
+    assert answer.status_code == 413 and "limit" in answer.text
+
+
+def test_json_twin_of_search_is_valid_json(client):
+    answer = client.get("/search", params={"q": "bo"}, headers={"accept": "application/json"})
+    assert json.loads(answer.text)["q"] == "bo"
