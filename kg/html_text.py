@@ -21,7 +21,8 @@ from html.parser import HTMLParser
 
 _IGNORED = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas",
             "select", "button", "figure", "picture", "video", "audio"}
-_BOILERPLATE = {"nav", "header", "footer", "aside", "form", "menu", "dialog"}
+# Not <header>: an <article> keeps its headline there, and a site header's links are in <nav>.
+_BOILERPLATE = {"nav", "footer", "aside", "form", "menu", "dialog"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "param", "source", "track", "wbr"}
 _BLOCK = {"address", "article", "blockquote", "dd", "div", "dl", "dt", "h1", "h2", "h3",
@@ -34,9 +35,11 @@ _CLOSES = {"p": _BLOCK, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"},
 _CONTENT = re.compile(r"detail[-_]?(?:content|body|__content)|article[-_]?(?:content|body)"
                       r"|content[-_]?detail|fck_detail|entry[-_]content|post[-_]content"
                       r"|news[-_]?content|maincontent|cms-body|singular-content", re.I)
-_SAPO = re.compile(r"sapo|detail[-_]?summary|article[-_]?(?:lead|summary)|lead[-_]?text", re.I)
-_NOISE = re.compile(r"relate|lien[-_]?quan|share|social|comment|binh[-_]?luan|banner|adv?s?\b"
-                    r"|advert|breadcrumb|tags?\b|toolbar|print|author[-_]?box|rating", re.I)
+_SAPO = re.compile(r"sapo|detail[-_]?summary|article[-_]?(?:lead|summary)|lead[-_]?text"
+                   r"|(?:^|\s)description(?:$|\s)", re.I)
+_NOISE = re.compile(r"(?:^|[\s_-])(?:relate\w*|(?:tin[-_]?)?lien[-_]?quan\w*|share\w*|social\w*"
+                    r"|comments?|binh[-_]?luan|banners?|ads?|adv\w*|breadcrumbs?|tags?|toolbar"
+                    r"|print|author[-_]?box|rating)(?=$|[\s_-])", re.I)
 _SPACE = re.compile(r"\s+")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 MAX_DEPTH = 200  # deeper elements are flattened into their ancestor: no runaway recursion
@@ -51,11 +54,14 @@ class Node:
     def marks(self) -> str:
         return f"{self.attrs.get('class', '')} {self.attrs.get('id', '')}"
 
-    def walk(self):
+    def walk(self, visible: bool = False):
+        """This node and its descendants; with ``visible``, not inside menus or scripts."""
+        if visible and (self.tag in _IGNORED or self.tag in _BOILERPLATE):
+            return
         yield self
         for child in self.children:
             if isinstance(child, Node):
-                yield from child.walk()
+                yield from child.walk(visible)
 
 
 class _TreeBuilder(HTMLParser):
@@ -134,23 +140,21 @@ def text_length(node: Node) -> int:
 
 
 def _marked_body(root: Node) -> Node | None:
-    marked = [n for n in root.walk() if n.attrs.get("itemprop") == "articleBody"
+    marked = [n for n in root.walk(visible=True) if n.attrs.get("itemprop") == "articleBody"
               or _CONTENT.search(n.marks())]
     marked = [n for n in marked if text_length(n) >= 80]
     return max(marked, key=text_length) if marked else None
 
 
 def _largest_article(root: Node) -> Node | None:
-    articles = [n for n in root.walk() if n.tag in ("article", "main")]
+    articles = [n for n in root.walk(visible=True) if n.tag in ("article", "main")]
     return max(articles, key=text_length) if articles else None
 
 
 def _densest_parent(root: Node) -> Node | None:
     """The element whose direct <p> children hold the most text (readability's idea)."""
     best, best_score = None, 0
-    for node in root.walk():
-        if node.tag in _BOILERPLATE or node.tag in _IGNORED:
-            continue
+    for node in root.walk(visible=True):
         score = sum(text_length(c) for c in node.children
                     if isinstance(c, Node) and c.tag == "p")
         if score > best_score:
@@ -167,8 +171,8 @@ def find_body(root: Node) -> Node:
 
 
 def _first(root: Node, tag: str, pattern: re.Pattern | None = None) -> Node | None:
-    return next((n for n in root.walk() if n.tag == tag or (pattern and pattern.search(
-        n.marks()) and n.tag not in _IGNORED)), None)
+    return next((n for n in root.walk(visible=True)
+                 if n.tag == tag or (pattern and pattern.search(n.marks()))), None)
 
 
 def _stamp(page: _TreeBuilder) -> str | None:
@@ -193,8 +197,9 @@ def article_text(page: str) -> str:
         head += [line for line in (lines_of(node) if node else []) if line not in lines]
     if not head and doc.meta.get("og:title"):
         head.append(_SPACE.sub(" ", doc.meta["og:title"]).strip())
+    lines = head + lines
     stamp = _stamp(doc)
-    head[1:1] = [stamp] if stamp else []
+    lines[1:1] = [stamp] if stamp else []  # below the headline, as in seeds/
     url = doc.meta.get("canonical") or doc.meta.get("og:url")
     tail = [f"Theo {url.strip()}"] if url and url.strip().startswith("http") else []
-    return "\n".join(head + lines + tail)
+    return "\n".join(lines + tail)

@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import SourceError
 
 SUFFIXES = {".txt", ".text", ".html", ".htm"}  # README.md beside articles is not one
+DOC_SUFFIXES = {".md", ".rst"}  # notes about the articles: skipped without a word
 HTML_SUFFIXES = {".html", ".htm"}
 # The longest seed is 15 kB and extraction time grows faster than linearly (about 5 s for
 # 3 MB), so a bigger file is almost surely not one article: refuse it before reading it.
@@ -82,7 +83,7 @@ def decode(raw: bytes, name: str) -> str:
         if encoding:
             raise SourceError(f"{name}: invalid {encoding.upper()} at byte {exc.start}") from None
         text = _decode_cp1258(raw, name)
-    if _controls(text) > max(2, len(text) // 100):
+    if _looks_binary(text[:65536]):
         raise SourceError(f"{name}: binary file ({_kind(raw)}), not article text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
@@ -96,9 +97,11 @@ def _decode_cp1258(raw: bytes, name: str) -> str:
                           f"(byte 0x{raw[exc.start]:02x} at {exc.start})") from None
 
 
-def _controls(text: str) -> int:
-    return sum(1 for ch in text[:65536]
-               if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+def _looks_binary(sample: str) -> bool:
+    """More than 1% control characters (tabs and line breaks aside): not text."""
+    controls = sum(1 for ch in sample
+                   if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+    return controls > max(2, len(sample) // 100)
 
 
 def _kind(raw: bytes) -> str:
@@ -143,13 +146,13 @@ def _mb(size: int) -> str:
 
 
 def _expand(source: Path) -> tuple[list[Path], list[Path]]:
-    """Article files under ``source`` in a stable order, and the other files skipped."""
+    """Article files under ``source`` in a stable order, and the other files worth a note."""
     if not source.is_dir():
         return [source], []
     files = sorted(p for p in source.rglob("*") if p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(source).parts))
     articles = [p for p in files if p.suffix.lower() in SUFFIXES]
-    return articles, [p for p in files if p.suffix.lower() not in SUFFIXES]
+    return articles, [p for p in files if p.suffix.lower() not in SUFFIXES | DOC_SUFFIXES]
 
 
 def find_files(sources: Iterable[Path]) -> Iterator[Path]:

@@ -5,7 +5,9 @@ Every bad input is generated here in ``tmp_path``; nothing large is committed.
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import time
 import unicodedata
 from pathlib import Path
@@ -17,7 +19,7 @@ from rdflib import Dataset
 from kg.cli import main
 from kg.errors import SourceError
 from kg.html_text import article_text
-from kg.sources import MAX_ARTICLE_BYTES, decode, read_article, read_sources
+from kg.sources import decode, read_article, read_sources
 
 SEED_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 GOOD = next(iter(SEED_TEXTS))
@@ -63,11 +65,13 @@ def news_page(text: str) -> str:
     return NEWS_PAGE.format(title=lines[0], paragraphs=paragraphs)
 
 
+CP1258_BYTES = bytes(b for b in range(1, 256) if bytes([b]).decode("cp1258", "ignore"))
 BAD_INPUTS = {  # file name -> (contents, fragment the message must contain)
     "empty.txt": (b"", "empty"),
     "blank.txt": (b" \n\r\n\t\n", "empty"),
     "scan.txt": (b"%PDF-1.7\n\x00\x01\x02binary" + bytes(range(256)), "binary file (a PDF"),
     "noise.txt": (bytes(range(256)) * 40, "binary"),
+    "noise-without-nul.txt": (CP1258_BYTES * 1000, "binary"),  # decodes, but is not text
     "broken-utf16.txt": (b"\xff\xfe" + "Hà Nội".encode("utf-16-le") + b"\x00", "UTF-16"),
     "nothing-in-it.html": (b"<html><body><nav>Menu</nav><script>x=1</script></body></html>",
                            "empty"),
@@ -134,7 +138,6 @@ def test_too_big_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a 50 MB file"))
     with pytest.raises(SourceError, match=r"big\.txt: 50\.0 MB is over the 5\.0 MB limit"):
         read_article(big)
-    assert MAX_ARTICLE_BYTES == 5_000_000
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -172,6 +175,34 @@ def test_html_page_is_built_like_its_text(runner, tmp_path):
     assert "1 articles" in result.stdout and " 0 observations" not in result.stdout
 
 
+OTHER_LAYOUTS = {  # the shapes of two other Vietnamese news sites, trimmed
+    "fck_detail": """<html><head><meta name="pubdate" content="2024-04-24T14:45:00+07:00">
+<meta property="og:url" content="https://vnexpress.net/x-123.html"></head><body>
+<header class="header"><div class="logo">VnExpress</div><nav><a>Thời sự</a></nav></header>
+<section><span class="date">Thứ tư, 24/4/2024, 14:45 (GMT+7)</span>
+<h1 class="title-detail">Doanh thu công nghệ thông tin tăng mạnh trong quý I</h1>
+<p class="description">Doanh thu công nghiệp CNTT quý I/2024 đạt gần 36,3 tỷ USD.</p>
+<article class="fck_detail"><p class="Normal">Xuất khẩu đạt 31 tỷ USD, tăng 17%.</p>
+<div class="box-tinlienquanv2"><a>Tin liên quan khác</a></div></article>
+<div class="social-share">Chia sẻ</div></section><footer>VnExpress</footer></body></html>""",
+    "html5": """<html><body><nav>Menu</nav><main><article><header>
+<h1>Doanh thu công nghệ thông tin tăng mạnh trong quý I</h1>
+<time datetime="2024-04-24T14:45">24/4</time></header>
+<p>Doanh thu công nghiệp CNTT quý I/2024 đạt gần 36,3 tỷ USD.</p>
+<p>Xuất khẩu đạt 31 tỷ USD, tăng 17%.</p></article></main><footer>©</footer></body></html>""",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(OTHER_LAYOUTS))
+def test_other_news_site_layouts(layout):
+    lines = article_text(OTHER_LAYOUTS[layout]).splitlines()
+    assert lines[:2] == ["Doanh thu công nghệ thông tin tăng mạnh trong quý I", "14:45, 24/4/2024"]
+    assert "Doanh thu công nghiệp CNTT quý I/2024 đạt gần 36,3 tỷ USD." in lines
+    assert "Xuất khẩu đạt 31 tỷ USD, tăng 17%." in lines
+    for junk in ("Menu", "Thời sự", "liên quan", "Chia sẻ", "©", "VnExpress"):
+        assert not any(junk in line for line in lines), junk
+
+
 def test_html_without_article_markup_uses_the_densest_paragraphs():
     paragraphs = "".join(f"<p>Đoạn văn số {i} của bài báo về chuyển đổi số quốc gia.</p>"
                          for i in range(6))
@@ -193,8 +224,8 @@ def test_each_bad_input_beside_a_good_article(runner, tmp_path, good, name):
     raw, fragment = BAD_INPUTS[name]
     (good.parent / name).write_bytes(raw)
     result = kg(runner, "build", good.parent, "--out", tmp_path / "kg.trig")
-    assert result.exit_code == 1 and result.exception is None or \
-        isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     [line] = error_lines(result)
     assert name in line and fragment in line
     assert "built" in result.stdout and "1 articles" in result.stdout
@@ -273,10 +304,9 @@ def make_mixed_folder(folder: Path) -> dict[str, str]:
 
 
 def test_a_folder_mixing_everything(runner, tmp_path):
-    folder = tmp_path / "mixed"
-    expected = make_mixed_folder(folder)
+    expected = make_mixed_folder(tmp_path / "mixed")
     out = tmp_path / "kg.trig"
-    result = kg(runner, "build", folder, tmp_path / "missing.txt", "--out", out)
+    result = kg(runner, "build", tmp_path / "mixed", tmp_path / "missing.txt", "--out", out)
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     for name, fragment in expected.items():
@@ -285,17 +315,14 @@ def test_a_folder_mixing_everything(runner, tmp_path):
     assert any("missing.txt: no such file or folder" in line for line in lines)
     assert len(lines) == len(expected) + 1  # one line per file, nothing else
     assert "5 articles" in result.stdout  # good, legacy, wide, page, quiet
-    ds = Dataset()
-    ds.parse(out, format="trig")
-    assert len(ds) > 0
+    assert len(Dataset().parse(out, format="trig")) > 0
 
 
 def test_strict_writes_nothing_and_keeps_the_previous_graph(runner, tmp_path):
-    folder = tmp_path / "mixed"
-    make_mixed_folder(folder)
+    make_mixed_folder(tmp_path / "mixed")
     out = tmp_path / "kg.trig"
     out.write_bytes(b"# the previous graph\n")
-    result = kg(runner, "build", folder, "--strict", "--out", out)
+    result = kg(runner, "build", tmp_path / "mixed", "--strict", "--out", out)
     assert result.exit_code == 1
     assert f"--strict is set; {out} not written" in result.stderr.splitlines()[-1]
     assert out.read_bytes() == b"# the previous graph\n"
@@ -321,6 +348,52 @@ def test_nothing_readable_keeps_the_previous_graph(runner, tmp_path):
     assert out.read_bytes() == b"# previous\n"
 
 
+@pytest.mark.xfail(reason="kg/build.py _extract_one catches only KgError: any exception from "
+                   "extract() on one article (an extractor bug) aborts the whole build with a "
+                   "traceback and loses the good articles", strict=False)
+def test_an_extractor_crash_on_one_article_keeps_the_others(runner, tmp_path, good,
+                                                           monkeypatch):
+    build_module = importlib.import_module("kg.build")  # kg.build is also the build() function
+    extract = build_module.extract
+    crashing = good.parent / "crashing.txt"
+    crashing.write_text("Phấn đấu đến cuối năm, doanh thu đạt 100 tỷ đồng.\n", encoding="utf-8")
+
+    def fragile(article):
+        if article.name == "crashing.txt":
+            raise TypeError("an extractor bug")
+        return extract(article)
+
+    monkeypatch.setattr(build_module, "extract", fragile)
+    result = kg(runner, "build", good.parent, "--out", tmp_path / "kg.trig")
+    assert not isinstance(result.exception, TypeError), "the build crashed"
+    assert result.exit_code == 1
+    [line] = error_lines(result)
+    assert "crashing.txt" in line
+    assert "1 articles" in result.stdout
+
+
+def test_documentation_beside_articles_is_skipped_quietly(runner, tmp_path, good):
+    (good.parent / "README.md").write_text("# Nguồn các bài báo\n", encoding="utf-8")
+    result = kg(runner, "build", good.parent, "--out", tmp_path / "kg.trig")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+
+
+def test_unknown_output_type_fails_before_reading(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("kg.sources"), "read_sources",
+                        lambda *a: pytest.fail("read sources"))
+    result = kg(runner, "build", SEEDS, "--out", tmp_path / "kg.xyz")
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "kg.xyz: unknown graph file type" in line
+
+
 def test_all_good_input_exits_zero_and_says_nothing_on_stderr(runner, tmp_path):
     result = kg(runner, "build", SEEDS, "--out", tmp_path / "kg.trig")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_reliability_table_cites_only_tests_that_exist():
+    doc = (SEEDS.parent / "docs" / "reliability.md").read_text(encoding="utf-8")
+    cited = set(re.findall(r"`(test_\w+)", doc))
+    tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    assert cited and not [name for name in sorted(cited) if f"def {name}(" not in tests]
