@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,21 @@ NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float",
 }
 OUTPUTS = ("table", "csv", "tsv", "json")
+MAX_NESTING = 64
+
+# Comments, strings and IRIs are blanked before the query's structure is looked at.
+NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                   r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
+
+
+def check_nesting(sparql: str, label: str = "query") -> None:
+    """Refuse absurdly nested queries: the SPARQL parser would overflow its stack on them."""
+    depth = deepest = 0
+    for bracket in re.finditer(r"[({\[\]})]", NOISE.sub(" ", sparql)):
+        depth += 1 if bracket.group() in "({[" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise QueryError(f"{label}: nested {deepest} levels deep; the limit is {MAX_NESTING}")
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,7 @@ def plain(term) -> str:
 
 def run_select(store: ox.Store, sparql: str, label: str = "query") -> QueryResult:
     """Run a SELECT (or ASK) against the union of all graphs."""
+    check_nesting(sparql, label)
     try:
         solutions = store.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as exc:

@@ -145,9 +145,6 @@ def test_pages_under_concurrent_clients_have_no_errors(server):
     assert run_load(server, PAGES) == []
 
 
-@pytest.mark.xfail(reason="kg/web/protocol.py QueryRunner takes a query slot without waiting "
-                   "(acquire(blocking=False), 4 slots): with 20 concurrent clients some "
-                   "50 ms queries are answered 503 'every query slot is busy'", strict=False)
 def test_sparql_under_concurrent_clients_has_no_errors(server):
     assert run_load(server, QUERIES) == []
 
@@ -253,9 +250,6 @@ def test_endless_query_is_cut_by_the_timeout(fresh_server):
     assert fresh_server.sparql(SMALL).status_code == 200
 
 
-@pytest.mark.xfail(reason="kg/web/protocol.py QueryRunner: a query past its time limit keeps "
-                   "its slot until pyoxigraph finishes it (never, for an endless COUNT), so 4 "
-                   "such queries leave every later SPARQL request 503 'busy'", strict=False)
 def test_endless_queries_do_not_lock_out_later_queries(fresh_server):
     with ThreadPoolExecutor(5) as pool:
         statuses = list(pool.map(lambda _: fresh_server.sparql(ENDLESS).status_code, range(5)))
@@ -271,9 +265,6 @@ NESTED = {
 }
 
 
-@pytest.mark.xfail(reason="pyoxigraph's SPARQL parser overflows the stack (SIGSEGV) at about "
-                   "3,000 nested groups or 50,000 nested brackets; kg/web does not bound "
-                   "nesting before parsing, so one 6 kB query kills the server", strict=False)
 @pytest.mark.parametrize("kind", sorted(NESTED))
 def test_deeply_nested_query_does_not_kill_the_server(fresh_server, kind):
     try:

@@ -14,6 +14,7 @@ from urllib.error import HTTPError
 import pyoxigraph as ox
 
 from ..errors import KgError, QueryError
+from ..query import NOISE, check_nesting
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -56,9 +57,6 @@ class Store(Protocol):
         ...
 
 
-# Comments, strings and IRIs are blanked before keywords are looked for.
-_NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
 _PROLOGUE = re.compile(r"^\s*(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)*", re.I)
 _SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.I)
 _FORMS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
@@ -68,7 +66,8 @@ _UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move
 
 def query_form(sparql: str) -> str:
     """"select", "ask" or "graph" by the first keyword; QueryRefused for updates."""
-    text = _PROLOGUE.sub("", _NOISE.sub(" ", sparql))
+    check_nesting(sparql)
+    text = _PROLOGUE.sub("", NOISE.sub(" ", sparql))
     first = re.match(r"\s*([A-Za-z]+)", text)
     word = first.group(1).lower() if first else ""
     if word in _UPDATES:

@@ -39,6 +39,7 @@ STATUS = {QueryError: 400, QueryRefused: 403, ResultLimitExceeded: 422, QueryTim
           EndpointError: 502}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_RUNNING = 4
+MAX_ABANDONED = 8  # queries past their time that pyoxigraph is still finishing
 
 
 class Busy(QueryTimeout):
@@ -49,31 +50,64 @@ class QueryRunner:
     """Runs each query in its own thread; the request gives up at the time limit.
 
     pyoxigraph releases the GIL, so a long query does not stop the server from answering
-    others; it stops by itself at its deadline or when its evaluation yields a row.
+    others. It cannot be interrupted either: a query past its time gives its slot back and
+    finishes in the background, and at most MAX_ABANDONED may do so at once.
     """
 
     def __init__(self, store: Store, timeout: float, limit: int, slots: int = MAX_RUNNING):
         self.store, self.timeout, self.limit = store, timeout, limit
         self._slots = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self._abandoned = 0
 
     async def run(self, sparql: str, default_graphs=(), named_graphs=()) -> Results:
-        if not self._slots.acquire(blocking=False):
-            raise Busy("every query slot is busy; try again in a few seconds")
+        await self._take_slot()
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         deadline = time.monotonic() + self.timeout
-        args = (sparql, deadline, default_graphs, named_graphs, loop, future)
+        run = {"abandoned": False}
+        args = (sparql, deadline, default_graphs, named_graphs, loop, future, run)
         threading.Thread(target=self._work, args=args, daemon=True, name="sparql").start()
         try:
             return await asyncio.wait_for(future, self.timeout)
         except asyncio.TimeoutError:
+            self._abandon(run)
             raise QueryTimeout(self._late()) from None
+
+    async def _take_slot(self) -> None:
+        """Wait a little for a slot: a burst of quick queries queues instead of failing."""
+        waited = 0.0
+        while not self._slots.acquire(blocking=False):
+            if waited >= min(self.timeout, 5.0):
+                raise Busy("every query slot is busy; try again in a few seconds")
+            await asyncio.sleep(0.02)
+            waited += 0.02
+        with self._lock:
+            if self._abandoned >= MAX_ABANDONED:
+                self._slots.release()
+                raise Busy("too many earlier queries are still running past their time limit; "
+                           "try again later")
+
+    def _abandon(self, run: dict) -> None:
+        with self._lock:
+            if not run.get("done"):
+                run["abandoned"] = True
+                self._abandoned += 1
+                self._slots.release()
+
+    def _finish(self, run: dict) -> None:
+        with self._lock:
+            run["done"] = True
+            if run["abandoned"]:
+                self._abandoned -= 1
+            else:
+                self._slots.release()
 
     def _late(self) -> str:
         return (f"the query ran past the {self.timeout:g} s time limit (query_timeout); "
                 "add LIMIT or make it more selective")
 
-    def _work(self, sparql, deadline, default_graphs, named_graphs, loop, future) -> None:
+    def _work(self, sparql, deadline, default_graphs, named_graphs, loop, future, run) -> None:
         try:
             result, error = self.store.query(
                 sparql, limit=self.limit, deadline=deadline, default_graphs=default_graphs,
@@ -87,7 +121,7 @@ class QueryRunner:
         except Exception as exc:  # handed to the waiting request
             result, error = None, exc
         finally:
-            self._slots.release()
+            self._finish(run)
         try:
             loop.call_soon_threadsafe(_settle, future, result, error)
         except RuntimeError:  # the event loop is gone: nobody is waiting
