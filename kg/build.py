@@ -114,28 +114,44 @@ class _Run:
 
 def _entries(paths: list[Path], store: ArticleCache,
              jobs: int | None) -> Iterator[tuple[Entry | Failure, bool]]:
-    """Each article's entry in source order, with whether it was extracted afresh."""
-    work = partial(_entry, store=store)
+    """Each article's entry in source order, with whether it was extracted afresh.
+
+    Cached entries are read here; the others are extracted by a pool of worker processes.
+    """
+    keys = [store.key(path) for path in paths] if store.folder else [None] * len(paths)
+    hits = [key is not None and store.path(key).is_file() for key in keys]
+    work = [(path, key) for path, key, hit in zip(paths, keys, hits, strict=True) if not hit]
+    fresh = _extract_all(work, store, jobs)
+    for path, key, hit in zip(paths, keys, hits, strict=True):
+        entry = store.get(key) if hit else None
+        if entry is not None:
+            yield entry, False
+        else:  # not cached, or the cached entry could not be read back
+            yield next(fresh) if not hit else _extract_one((path, key), store)
+    fresh.close()  # stops the worker pool now, not when garbage is collected
+
+
+def _extract_all(work: list[tuple[Path, str | None]], store: ArticleCache,
+                 jobs: int | None) -> Iterator[tuple[Entry | Failure, bool]]:
+    job = partial(_extract_one, store=store)
     jobs = jobs or _cpus()
-    if jobs <= 1 or len(paths) < PARALLEL_MIN:
-        yield from map(work, paths)
+    if jobs <= 1 or len(work) < PARALLEL_MIN:
+        yield from map(job, work)
         return
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(jobs) as pool:
-        yield from pool.imap(work, paths, chunksize=16)
+        yield from pool.imap(job, work, chunksize=8)
 
 
-def _entry(path: Path, store: ArticleCache) -> tuple[Entry | Failure, bool]:
+def _extract_one(work: tuple[Path, str | None],
+                 store: ArticleCache) -> tuple[Entry | Failure, bool]:
+    path, key = work
     try:
         article = read_article(path)
     except KgError as exc:
         return Failure(str(path), str(exc)), False
-    key = store.key(article.name, article.text)
-    entry = store.get(key)
-    if entry is not None:
-        return entry, False
     facts = extract(article)
     entry = Entry(facts, nquads(article_quads(Minter(store.base), facts)))
     store.put(key, entry)

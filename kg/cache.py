@@ -1,8 +1,8 @@
 """The incremental-build cache: each article's facts and N-Quads, keyed by what made them.
 
-An entry's key is the SHA-256 of the code version, the base IRI, the file name and the text,
-so an article is extracted again only when its text, its name, the base or the extractor
-changes. The code version hashes every file that decides the facts and the RDF
+An entry's key is the SHA-256 of the code version, the base IRI, the file name and the file's
+bytes, so an article is read and extracted again only when its text, its name, the base or the
+extractor changes. The code version hashes every file that decides the facts and the RDF
 (``kg/extract``, ``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of
 other versions are removed when a build opens the cache. Entries are pickles: the cache is
 build output, trusted like the graph it sits beside.
@@ -62,25 +62,34 @@ class ArticleCache:
                     shutil.rmtree(other, ignore_errors=True)
         return self
 
-    def key(self, name: str, text: str) -> str:
+    def key(self, path: Path) -> str | None:
+        """The key of an article file; None when the file cannot be read (nothing is cached)."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
         digest = hashlib.sha256()
-        for part in (code_version(), self.base, name, text):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
+        for part in (code_version(), self.base, path.name):
+            digest.update(part.encode("utf-8") + b"\0")
+        digest.update(raw)
         return digest.hexdigest()
 
-    def get(self, key: str) -> Entry | None:
-        if self.folder is None:
+    def path(self, key: str | None) -> Path | None:
+        return self.folder / f"{key}.pickle" if self.folder and key else None
+
+    def get(self, key: str | None) -> Entry | None:
+        path = self.path(key)
+        if path is None:
             return None
         try:
-            entry = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+            entry = pickle.loads(path.read_bytes())
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
             return None
         return entry if isinstance(entry, Entry) else None
 
-    def put(self, key: str, entry: Entry) -> None:
-        if self.folder is None:
-            return
-        from .store import write_atomic
+    def put(self, key: str | None, entry: Entry) -> None:
+        path = self.path(key)
+        if path is not None:
+            from .store import write_atomic
 
-        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=5), sync=False)
+            write_atomic(path, pickle.dumps(entry, protocol=5), sync=False)

@@ -64,21 +64,27 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
       kg build seeds/ --out build/kg.trig
     """
     from .build import build as run_build
+    from .formats import for_path
     from .sources import read_sources
 
     s = settings_of(ctx)
     out, sources = out or s.out, sources or (s.seeds,)
+    for_path(out)  # an unknown output type fails before any article is read
     found = read_sources(sources)
     lines, failed = [str(p) for p in found.problems], len(found.failures)
     if (failed and strict) or not found.articles:
         why = (f"{failed} source(s) failed and --strict is set" if found.articles else
                f"no article to build in {', '.join(map(str, sources))}")
-        if len(lines) == 1:  # one bad file: its own message is the one line
+        if len(lines) == 1 and failed:  # one bad file: its own message is the one line
             why, lines = found.problems[0].message, []
         click.echo("\n".join(lines), err=True, nl=bool(lines))
         raise click.ClickException(f"{why}; {out} not written")
     click.echo("\n".join(lines), err=True, nl=bool(lines))
-    report = run_build(found.paths, out, s.base)
+    try:
+        report = run_build(found.paths, out, s.base)
+    except OSError as exc:  # the output folder is not writable, the disk is full...
+        raise click.ClickException(f"{exc.filename or out}: cannot write "
+                                   f"({exc.strerror or exc}); {out} not written") from None
     for failure in report.failures:  # a file changed between reading and building
         click.echo(f"error: {failure.message}", err=True)
     paths = {a.name: a.path for a in found.articles}
@@ -113,7 +119,8 @@ def validate(ctx, data: Path | None, shapes: Path | None) -> None:
         click.echo(f"{result.severity}: {result.message} [{result.focus}"
                    f"{' ' + result.path if result.path else ''}]")
     violations = len(report.violations)
-    click.echo(f"{'conforms' if report.conforms else 'does not conform'}: "
+    # Warnings (shapes/quality.ttl: what the sources get wrong) do not break conformance here.
+    click.echo(f"{'does not conform' if violations else 'conforms'}: "
                f"{violations} violations, {len(report.results) - violations} other results")
     if violations:
         sys.exit(1)
@@ -146,6 +153,51 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
 
         result = run_select(load_store(data or s.out), sparql, label)
     click.echo(render(result, fmt), nl=False)
+
+
+@main.command()
+@data_option
+@click.option("--endpoint", required=True,
+              help="SPARQL query endpoint of the store, e.g. http://localhost:7878/query.")
+@click.option("--update", "update_url", default=None,
+              help="SPARQL Update endpoint (default: the store's usual one beside --endpoint).")
+@click.option("--store", "store_url", default=None,
+              help="Graph Store Protocol endpoint (default: the store's usual one).")
+@click.option("--protocol", type=click.Choice(["auto", "gsp", "update"]), default="auto",
+              show_default=True,
+              help="gsp: HTTP PUT per graph; update: DROP + INSERT DATA; auto: gsp where offered.")
+@click.option("--user", envvar="KG_ENDPOINT_USER", default=None,
+              help="User for HTTP authentication; the password comes from KG_ENDPOINT_PASSWORD.")
+@click.pass_context
+def push(ctx, data: Path | None, endpoint: str, update_url: str | None, store_url: str | None,
+         protocol: str, user: str | None) -> None:
+    """Publish the graph to a SPARQL 1.1 store, one named graph per request.
+
+    One graph per article, plus the shared entities, the ontology and the shapes; each is
+    replaced whole, so pushing again duplicates nothing. Exit 1 if any graph failed (the
+    others are still pushed; push again to complete).
+
+    \b
+    Example:
+      kg push --endpoint http://localhost:7878/query
+      kg query cq-meetings --endpoint http://localhost:7878/query
+    """
+    import os
+
+    from .push import Endpoints
+    from .push import push as run_push
+
+    s = settings_of(ctx)
+    auth = (user, os.environ.get("KG_ENDPOINT_PASSWORD", "")) if user else None
+    report = run_push(data or s.out, Endpoints.of(endpoint, update_url, store_url), s.base,
+                      {"ontology": s.ontology, "shapes": s.shapes}, protocol, auth)
+    for result in report.failed:
+        click.echo(f"error: {result.graph}: {result.error}", err=True)
+    protocols = sorted({r.protocol for r in report.pushed})
+    click.echo(f"pushed {len(report.pushed)} of {len(report.results)} graphs ({report.triples}"
+               f" triples) to {endpoint} by {' and '.join(protocols) or 'nothing'}")
+    if report.failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -226,6 +278,78 @@ def explain(file: Path, kind: str | None) -> None:
 
     for line in explain_article(file, kind):
         click.echo(line)
+
+
+@main.command()
+@data_option
+@click.option("--endpoint", default=None, help="Publish a remote SPARQL endpoint instead.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one GET for PATH in-process, print it and exit (no socket).")
+@click.option("--accept", default="text/html", show_default=True, help="Accept header for --get.")
+@click.pass_context
+def serve(ctx, data: Path | None, endpoint: str | None, host: str, port: int,
+          get_path: str | None, accept: str) -> None:
+    """Publish the graph as linked data: pages, dereferenceable IRIs, SPARQL, dumps.
+
+    \b
+    Example:
+      kg serve --data build/kg.trig --port 8000
+      kg serve --get /sparql?query=ASK{} --accept application/sparql-results+json
+    """
+    from .web import create_app, get, open_store
+    from .web import serve as run_server
+
+    s = settings_of(ctx)
+    store = open_store(data or (None if endpoint else s.out), endpoint, s.query_timeout)
+    app = create_app(store, s)
+    if get_path:
+        status, _, body = get(app, get_path, accept)
+        click.echo(body.decode("utf-8", "replace"), nl=False)
+        if status >= 400:
+            sys.exit(1)
+        return
+    click.echo(f"serving {endpoint or data or s.out} at http://{host}:{port}/ "
+               f"(IRIs under {s.base})", err=True)
+    run_server(app, host, port)
+
+
+@main.command()
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "html", "json"]),
+              default="table", show_default=True, help="Report format.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation",
+              show_default=True, help="Exit 1 on findings of this severity or worse.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write the report to (default: standard output).")
+@click.pass_context
+def audit(ctx, data: Path | None, fmt: str, fail_on: str, out: Path | None) -> None:
+    """Check the articles against each other: dates, changes, plans, units, titles, targets.
+
+    Exit 0 when there are only warnings, 1 on violations (or on warnings with
+    --fail-on warning).
+
+    \b
+    Example:
+      kg audit --data build/kg.trig
+      kg audit --format html --out build/audit.html
+    """
+    from .audit import audit as run_audit
+    from .audit import render as render_audit
+
+    s = settings_of(ctx)
+    report = run_audit(data or s.out, queries=s.queries)
+    text = render_audit(report, fmt)
+    if out:
+        from .store import write_atomic
+
+        write_atomic(out, text.encode("utf-8"))
+        click.echo(f"wrote {out}: {report.summary()}")
+    else:
+        click.echo(text, nl=False)
+    if report.fails(fail_on):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

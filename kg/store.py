@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,8 +68,8 @@ def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
             for chunk in chunks:
                 out.write(chunk)
         elif fmt.name == "trig":
-            quads = (q for chunk in chunks for q in ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
-            ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
+            parsed = (ox.parse(chunk, format=ox.RdfFormat.N_QUADS) for chunk in chunks)
+            ox.serialize(chain.from_iterable(parsed), out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
         else:
             ds = Dataset()
             for prefix, iri in PREFIX_IRIS.items():

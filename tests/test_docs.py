@@ -13,7 +13,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 def test_every_command_is_in_the_readme_with_an_example_in_its_help():
     runner = CliRunner()
-    for name, command in main.commands.items():
+    for name in main.commands:
         assert f"kg {name}" in README, f"kg {name} is not in the README"
         help_text = runner.invoke(main, [name, "--help"]).output
         assert "Example" in help_text, f"kg {name} --help has no example"

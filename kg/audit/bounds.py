@@ -1,7 +1,7 @@
 """Intervals that a stated figure allows: rounding of its last digit and its qualifier.
 
-"1,6 triệu" allows 1,55-1,65 triệu; "hơn 1,6 triệu" (at least) allows 1,6-1,7 triệu;
-"tăng 8%" allows 7,5-8,5 %. Two figures agree when their intervals meet.
+"2,4 triệu" allows 2,35-2,45 triệu; "hơn 2,4 triệu" (at least) allows 2,4-2,5 triệu;
+"tăng 7%" allows 6,5-7,5 %. Two figures agree when their intervals meet.
 """
 
 from __future__ import annotations
@@ -32,22 +32,31 @@ class Interval:
         return Interval(self.lo / other.hi, self.hi / other.lo)
 
 
-def half_unit(lexical: str) -> Decimal:
-    """Half a unit of the last stated digit: 0,05 for 1.6; 500 for 72000; 0,5 for 1542994."""
-    text = lexical.lstrip("-")
-    if "." in text:
-        return Decimal(5) / Decimal(10) ** (len(text.split(".")[1]) + 1)
-    zeros = len(text) - len(text.rstrip("0")) if text.strip("0") else 0
+def half_unit(lexical: str, trailing_zeros: bool = True) -> Decimal:
+    """Half a unit of the last stated digit: 0,05 for 2.4; 0,5 for 1234567.
+
+    With ``trailing_zeros`` the zeros of a whole number count as rounding (500 for 68000);
+    a percentage's zeros never do ("tăng 10%" is 9,5-10,5 %).
+    """
+    text, _, fraction = lexical.lstrip("-").partition(".")
+    fraction = fraction.rstrip("0")  # a canonical "33.0" states no decimal
+    if fraction:
+        return Decimal(5) / Decimal(10) ** (len(fraction) + 1)
+    zeros = len(text) - len(text.rstrip("0")) if trailing_zeros and text.strip("0") else 0
     return Decimal(5) * Decimal(10) ** (zeros - 1)
 
 
-def stated(lexical: str, qualifier: str = "") -> Interval:
-    """What a stated number allows: rounding, or a one-digit step above "hơn" / below "gần"."""
-    value, h = Decimal(lexical), half_unit(lexical)
+def stated(lexical: str, qualifier: str = "", trailing_zeros: bool = True) -> Interval:
+    """What a stated number allows: rounding, or a one-digit step above "hơn" / below "gần".
+
+    Rounding of a round whole number is capped at 0,5 % of it: "400.000" is not ±50.000.
+    """
+    value, h = Decimal(lexical), half_unit(lexical, trailing_zeros)
     if qualifier == "at-least":
         return Interval(value, value + 2 * h)
     if qualifier == "at-most":
         return Interval(value - 2 * h, value)
+    h = min(h, max(abs(value) * Decimal("0.005"), half_unit(lexical, False)))
     return Interval(value - h, value + h)
 
 

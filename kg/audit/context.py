@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..errors import DataError
 from ..store import load_store
 from ..vocab import PREFIXES
 from .bounds import Interval, stated
 from .model import Figure, Quote
-from .text import period_text, value_text
+from .text import period_text, value_text, vn_number
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+COMMA_NUMBER = re.compile(r"(?<![\d.,])\d{1,3},\d{3}(?!\d|[.,]\d)")
 QUALIFIER_CODES = {"Exact": "exact", "Estimate": "estimate", "AtLeast": "at-least",
                    "AtMost": "at-most"}
 
@@ -28,7 +32,13 @@ class Tolerances:
 
     agree: Decimal = Decimal("0.01")  # within 1 %: rounding and routine revision
     contradiction: Decimal = Decimal("0.03")  # beyond 3 %: a contradiction, not a revision
-    title_window_days: int = 183  # titles of one person compared within half a year
+    title_window_months: int = 6  # titles of one person compared within half a year
+
+
+def has_comma_digits(lexical: str) -> bool:
+    """Up to three digits, a comma and exactly three more: the comma may group thousands."""
+    whole, dot, fraction = lexical.lstrip("-").partition(".")
+    return bool(dot) and len(fraction) == 3 and len(whole) <= 3
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,19 @@ class Fig:
         return stated(self.lexical, self.qualifier)
 
     @property
+    def comma_form(self) -> str | None:
+        """The number as written with a comma and three digits ("35,250"), if it was.
+
+        Read from the quote: the store keeps decimals canonical, so 35,250 comes back 35.25.
+        """
+        if self.quote is None:
+            return vn_number(self.lexical) if has_comma_digits(self.lexical) else None
+        for match in COMMA_NUMBER.finditer(self.quote.text):
+            if Decimal(match.group().replace(",", ".")) == Decimal(self.lexical):
+                return match.group()
+        return None
+
+    @property
     def estimate(self) -> bool:
         return self.qualifier == "estimate"
 
@@ -71,7 +94,7 @@ class Fig:
 
 
 FIGURES = """
-SELECT ?node ?type ?concept ?label ?value ?unit ?q ?begin ?end ?scope ?change ?plan
+SELECT DISTINCT ?node ?type ?concept ?label ?value ?unit ?q ?begin ?end ?scope ?change ?plan
        ?article ?source WHERE {
   VALUES ?type { kg:Observation kg:Target }
   ?node a ?type ; kg:indicator ?concept ; kg:value ?value ; prov:wasDerivedFrom ?article .
@@ -87,7 +110,7 @@ SELECT ?node ?type ?concept ?label ?value ?unit ?q ?begin ?end ?scope ?change ?p
 }"""
 
 QUOTES = """
-SELECT ?node ?exact ?start ?end ?article ?source WHERE {
+SELECT DISTINCT ?node ?exact ?start ?end ?article ?source WHERE {
   ?node kg:evidence ?evidence .
   ?evidence oa:hasSelector ?selector ; oa:hasSource ?article .
   ?selector oa:exact ?exact .
@@ -97,12 +120,13 @@ SELECT ?node ?exact ?start ?end ?article ?source WHERE {
 } ORDER BY ?node ?source ?start"""
 
 ARTICLE_DATES = """
-SELECT ?article ?published (MAX(STR(?held)) AS ?latest) WHERE {
+SELECT ?article ?source ?published (MAX(STR(?held)) AS ?latest) WHERE {
   ?article a schema:NewsArticle .
+  OPTIONAL { ?article kg:fileName ?source }
   OPTIONAL { ?article schema:datePublished ?published }
   OPTIONAL { ?meeting prov:wasDerivedFrom ?article ; schema:startDate ?held
              FILTER (STRLEN(STR(?held)) = 10) }
-} GROUP BY ?article ?published"""
+} GROUP BY ?article ?source ?published"""
 
 
 def as_store(data) -> ox.Store:
@@ -112,12 +136,33 @@ def as_store(data) -> ox.Store:
     if isinstance(data, (str, Path)):
         return load_store(Path(data))
     if isinstance(data, Graph):
-        quads = isinstance(data, Dataset)
-        payload = data.serialize(format="nquads" if quads else "nt", encoding="utf-8")
         store = ox.Store()
-        store.load(payload, format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+        store.extend(_quads(data))
         return store
     raise DataError(f"cannot audit a {type(data).__name__}: give a store, a graph or a file")
+
+
+def _quads(data: Graph) -> Iterator[ox.Quad]:
+    if isinstance(data, Dataset):
+        for s, p, o, g in data.quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)
+            graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else _term(name)
+            yield ox.Quad(_term(s), _term(p), _term(o), graph)
+    else:
+        for s, p, o in data:
+            yield ox.Quad(_term(s), _term(p), _term(o))
+
+
+def _term(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    kind = ox.NamedNode(str(term.datatype)) if term.datatype else None
+    return ox.Literal(str(term), datatype=kind)
 
 
 @dataclass
@@ -168,12 +213,13 @@ class Context:
 
     @cached_property
     def article_dates(self) -> dict[str, str]:
-        """Each article's date: its publication date, else its latest dated meeting."""
+        """Each article's date (by IRI and by file name): published, else its latest meeting."""
         dates = {}
         for row in self.select(ARTICLE_DATES):
             day = row.get("published") or row.get("latest")
             if day:
                 dates[row["article"]] = day
+                dates[row.get("source", row["article"])] = day
         return dates
 
 

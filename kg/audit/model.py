@@ -46,8 +46,8 @@ class Finding:
 
     @property
     def evidence(self) -> tuple[Quote, ...]:
-        """The quotes of the figures involved, each with its source article."""
-        return tuple(f.quote for f in self.figures if f.quote is not None)
+        """The quotes of the figures involved, each with its source article, once each."""
+        return tuple(dict.fromkeys(f.quote for f in self.figures if f.quote is not None))
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -11,10 +11,11 @@ HALVES = {("01-01", "06-30"): "H1", ("07-01", "12-31"): "H2"}
 
 
 def vn_number(value: Decimal | str, places: int | None = None) -> str:
-    """Vietnamese notation: '.' groups thousands, ',' marks decimals (109.478; 15,1)."""
+    """Vietnamese notation: '.' groups thousands, ',' marks decimals (123.456; 7,5)."""
     number = Decimal(value)
-    if places is not None:
+    if places is not None:  # rounded for display: no trailing zeros
         number = round(number, places)
+        number = number.quantize(1) if number == number.to_integral() else number.normalize()
     text = format(number, "f")
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
@@ -35,7 +36,7 @@ def value_text(lexical: str, unit: str = "", qualifier: str = "") -> str:
 
 
 def date_text(day: str | None) -> str:
-    """29/2/2024 for 2024-02-29, 10/2024 for 2024-10, 2024 for 2024."""
+    """5/3/2036 for 2036-03-05, 10/2036 for 2036-10, 2036 for 2036."""
     if not day:
         return "?"
     parts = day.split("-")
@@ -43,7 +44,7 @@ def date_text(day: str | None) -> str:
 
 
 def period_text(begin: str | None, end: str | None) -> str:
-    """2024, H1 2024, Q3 2023, as of 30/6/2023, or the two dates."""
+    """2036, H1 2036, Q3 2036, as of 30/6/2036, or the two dates."""
     if not begin and not end:
         return "period not stated"
     if not begin:

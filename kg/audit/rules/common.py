@@ -27,7 +27,7 @@ def same_period(a: str, b: str, strict: bool = False) -> str:
     """SPARQL: periods ?a and ?b end on the same day and start on the same day.
 
     Unless ``strict``, a period without a start (a stock counted at its end) matches any
-    period with that end: "72.000 doanh nghiệp tính đến 30/6" and "6 tháng đầu năm".
+    period with that end: "68.000 doanh nghiệp tính đến 30/6" and "6 tháng đầu năm".
     """
     either = "" if strict else f"!BOUND(?{a}_begin) || !BOUND(?{b}_begin) || "
     both = f"(!BOUND(?{a}_begin) && !BOUND(?{b}_begin)) || " if strict else ""
@@ -59,9 +59,3 @@ def grade(gap: Decimal, estimate: bool, t: Tolerances) -> tuple[str, str] | None
     if gap <= t.contradiction:
         return "revision", "Info" if estimate else "Warning"
     return "contradiction", "Warning"
-
-
-def has_comma_digits(lexical: str) -> bool:
-    """Exactly three decimals: '20,495' may be a misused thousands separator."""
-    whole, dot, fraction = lexical.lstrip("-").partition(".")
-    return bool(dot) and len(fraction) == 3

@@ -1,0 +1,173 @@
+"""`kg push` against a real Oxigraph server: whole graphs, re-push, fallback and a crash."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import BASE, ROOT, SEEDS
+from oxigraph_server import OxigraphServer, needs_oxigraph
+
+from kg.build import build
+from kg.cli import main
+from kg.push import Endpoints, GraphPush, push
+from kg.remote import run_remote_select
+from kg.store import load_store
+
+pytestmark = [needs_oxigraph, pytest.mark.store]
+EXTRA = {"ontology": ROOT / "ontology", "shapes": ROOT / "shapes"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture
+def server(tmp_path):
+    running = OxigraphServer(tmp_path / "store").start()
+    yield running
+    running.stop()
+
+
+def local_graphs(data: Path) -> dict[str, set[bytes]]:
+    """Each named graph of a graph file as a set of N-Triples lines."""
+    store = load_store(data)
+    return {g.value: _lines(q.triple for q in store.quads_for_pattern(None, None, None, g))
+            for g in store.named_graphs()}
+
+
+def remote_graph(server: OxigraphServer, graph: str) -> set[bytes]:
+    url = f"{server.url}/store?{urllib.parse.urlencode({'graph': graph})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return _lines(ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES))
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return set()
+        raise
+
+
+def _lines(triples) -> set[bytes]:
+    return set(ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).splitlines())
+
+
+def remote_count(server: OxigraphServer) -> int:
+    return int(run_remote_select(server.query, COUNT).rows[0][0])
+
+
+def assert_published(server: OxigraphServer, data: Path) -> None:
+    """Every article and entity graph on the server equals the local one, and nothing else."""
+    graphs = local_graphs(data)
+    for graph, triples in graphs.items():
+        assert remote_graph(server, graph) == triples, graph
+    extra = sum(len(remote_graph(server, f"{BASE}graph/{name}")) for name in EXTRA)
+    assert remote_count(server) == sum(map(len, graphs.values())) + extra
+
+
+def test_push_publishes_every_graph_whole(server, seeds_trig):
+    report = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA)
+    assert not report.failed
+    assert {r.protocol for r in report.results} == {"gsp"}
+    names = {r.graph for r in report.results}
+    assert names == set(local_graphs(seeds_trig)) | {f"{BASE}graph/{n}" for n in EXTRA}
+    assert_published(server, seeds_trig)
+    assert remote_graph(server, f"{BASE}graph/shapes"), "the shapes graph is published"
+
+
+def test_push_again_duplicates_nothing(server, seeds_trig):
+    first = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA)
+    count = remote_count(server)
+    second = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA)
+    assert not first.failed and not second.failed
+    assert remote_count(server) == count
+    assert_published(server, seeds_trig)
+
+
+def test_push_again_replaces_a_changed_article_whole(server, tmp_path):
+    sources = tmp_path / "articles"
+    shutil.copytree(SEEDS, sources)
+    before = build([sources], tmp_path / "before" / "kg.trig", BASE).out
+    assert not push(before, Endpoints.of(server.query), BASE).failed
+    changed = sorted(sources.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8")[:600], encoding="utf-8")
+    after = build([sources], tmp_path / "after" / "kg.trig", BASE).out
+    assert not push(after, Endpoints.of(server.query), BASE).failed
+    graph = f"{BASE}graph/{changed.stem}"
+    assert local_graphs(before)[graph] != local_graphs(after)[graph]
+    assert_published(server, after)
+
+
+def test_update_protocol_gives_the_same_store(server, seeds_trig):
+    report = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA, protocol="update")
+    assert not report.failed
+    assert {r.protocol for r in report.results} == {"update"}
+    assert_published(server, seeds_trig)
+
+
+def test_auto_falls_back_to_update_where_there_is_no_graph_store(server, seeds_trig):
+    endpoints = Endpoints.of(server.query, store=f"{server.url}/no-graph-store-here")
+    report = push(seeds_trig, endpoints, BASE)
+    assert not report.failed
+    assert {r.protocol for r in report.results} == {"update"}
+    assert_published(server, seeds_trig)
+
+
+def test_a_crash_mid_push_loses_nothing_once_pushed_again(tmp_path, seeds_trig):
+    server = OxigraphServer(tmp_path / "store").start()
+    seen: list[GraphPush] = []
+
+    def crash_after_three(result: GraphPush) -> None:
+        seen.append(result)
+        if len(seen) == 3:
+            server.kill()
+
+    try:
+        report = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA,
+                      on_graph=crash_after_three)
+        assert len(report.pushed) == 3 and len(report.failed) == len(report.results) - 3
+        assert all("cannot reach the store" in r.error for r in report.failed)
+        server.start()  # same folder: what was committed before the crash is still there
+        for graph, triples in local_graphs(seeds_trig).items():
+            assert remote_graph(server, graph) in (triples, set()), f"{graph} half-published"
+        again = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA)
+        assert not again.failed
+        assert_published(server, seeds_trig)
+    finally:
+        server.stop()
+
+
+def test_cli_push_and_remote_query(server, seeds_trig, runner):
+    result = runner.invoke(main, ["push", "--data", str(seeds_trig), "--endpoint", server.query])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("pushed ") and " by gsp" in result.output
+    local = runner.invoke(main, ["query", "cq-meetings", "--data", str(seeds_trig),
+                                 "--format", "csv"])
+    remote = runner.invoke(main, ["query", "cq-meetings", "--endpoint", server.query,
+                                  "--format", "csv"])
+    assert remote.exit_code == 0, remote.output
+    assert remote.output == local.output
+
+
+def test_cli_push_to_a_dead_store_reports_each_graph(seeds_trig, runner):
+    from oxigraph_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = runner.invoke(main, ["push", "--data", str(seeds_trig), "--endpoint", url])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "pushed 0 of" in result.output and "cannot reach the store" in result.output
+
+
+@pytest.mark.parametrize(("query", "update", "store"), [
+    ("http://localhost:7878/query", "http://localhost:7878/update", "http://localhost:7878/store"),
+    ("http://localhost:3030/kg/sparql", "http://localhost:3030/kg/update",
+     "http://localhost:3030/kg/data"),
+    ("http://localhost:8890/sparql", "http://localhost:8890/sparql",
+     "http://localhost:8890/sparql-graph-crud"),
+    ("http://example.org/other/endpoint", "http://example.org/other/endpoint",
+     "http://example.org/other/endpoint"),
+])
+def test_endpoints_follow_each_store_layout(query, update, store):
+    assert Endpoints.of(query) == Endpoints(query, update, store)
