@@ -3,6 +3,10 @@
 Each article reports one ministry's review conference: who chaired and who directed it,
 figures in Vietnamese notation ("2.067.389 tỷ đồng", "tăng 13,2%") over periods ("6 tháng
 đầu năm 2024", "quý I/2024"), targets for the next period, legal documents and strategies.
+Figures agree across articles, as a ministry's reports do: each (indicator, year, period) has
+one value, drawn from a seed of its own, so a change, a share of plan or a target restated in
+another article is the one the other articles imply. About one article in fifty carries a slip
+(a change misstated), for the audit and the quality shapes to find.
 The same (count, seed) always gives the same files.
 
     python -m bench.generate 1000 build/bench/articles-1000
@@ -43,6 +47,9 @@ def vn_number(value: float, decimals: int = 0) -> str:
     return f"{whole},{frac}" if frac and frac.strip("0") else whole
 
 
+SLIP_RATE = 0.02
+
+
 @dataclass(frozen=True)
 class Period:
     """How the article writes a reviewed period, and how it writes the comparison."""
@@ -50,18 +57,39 @@ class Period:
     text: str
     compared: str
     months: int
+    share: float  # of the year's total that the period accounts for
+
+
+def draw(*key) -> random.Random:
+    """A random source of its own for one fact, the same in every article that states it."""
+    return random.Random(hashlib.sha256(repr(key).encode("utf-8")).digest())
+
+
+def truth(ind: dict, year: int, share: float = 1.0) -> float:
+    """The value of an indicator for a year, or for the part of it that ``share`` is."""
+    growth = 1 + draw(ind["name"], "growth").uniform(-0.04, 0.15)
+    jitter = draw(ind["name"], year).uniform(0.97, 1.03)
+    level = ind["scale"] * 0.6 * growth ** (year - 2019) * jitter
+    if ind["unit"] == "%":
+        return level
+    return level * share * draw(ind["name"], year, share).uniform(0.95, 1.05)
+
+
+def planned(ind: dict, year: int) -> float:
+    """The target set for a year's total."""
+    return truth(ind, year) * draw(ind["name"], year, "plan").uniform(0.95, 1.15)
 
 
 def review_period(rng: random.Random, year: int) -> Period:
     kind = rng.randrange(4)
     if kind == 0:
-        return Period(f"năm {year}", f"năm {year - 1}", 12)
+        return Period(f"năm {year}", f"năm {year - 1}", 12, 1.0)
     if kind == 1:
-        return Period(f"6 tháng đầu năm {year}", f"cùng kỳ năm {year - 1}", 6)
+        return Period(f"6 tháng đầu năm {year}", f"cùng kỳ năm {year - 1}", 6, 0.5)
     if kind == 2:
         q = rng.randrange(3)
-        return Period(f"quý {ROMAN[q]}/{year}", "cùng kỳ năm trước", 3 * (q + 1))
-    return Period(f"9 tháng năm {year}", f"cùng kỳ năm {year - 1}", 9)
+        return Period(f"quý {ROMAN[q]}/{year}", "cùng kỳ năm trước", 3 * (q + 1), 0.25 + q / 100)
+    return Period(f"9 tháng năm {year}", f"cùng kỳ năm {year - 1}", 9, 0.75)
 
 
 class ArticleWriter:
@@ -79,16 +107,20 @@ class ArticleWriter:
         g, r = self.g, self.rng
         return " ".join(r.choice(g[k]) for k in ("surnames", "middle_names", "given_names"))
 
-    def figure(self, scale: float, unit: str) -> str:
-        value = scale * self.rng.uniform(0.4, 1.2) * (self.period.months / 12 if unit != "%" else 1)
+    @staticmethod
+    def figure(value: float, unit: str) -> str:
+        """The value to three significant digits at least, as articles print it."""
         if unit == "%":
             return f"{vn_number(value, 1)}%"
-        return f"{vn_number(value, 0 if value >= 1000 else 1)} {unit}"
+        decimals = 0 if value >= 100 else 1 if value >= 10 else 2
+        return f"{vn_number(value, decimals)} {unit}"
 
-    def change(self) -> str:
-        pct = self.rng.uniform(0.5, 30)
-        verb = "giảm" if self.rng.random() < 0.15 else "tăng"
-        return f"{verb} {vn_number(pct, self.rng.choice((0, 1, 2)))}%"
+    def change(self, value: float, before: float) -> str:
+        pct = (value / before - 1) * 100
+        if self.rng.random() < SLIP_RATE:
+            pct += self.rng.choice((-1, 1)) * self.rng.uniform(5, 15)
+        verb = "giảm" if pct < 0 else "tăng"
+        return f"{verb} {vn_number(abs(pct), self.rng.choice((1, 2)))}%"
 
     def write(self) -> str:
         middle = [self.legal(), self.strategy(), *self.speeches()]
@@ -128,12 +160,16 @@ class ArticleWriter:
         indicators = list(self.ministry["indicators"])
         self.rng.shuffle(indicators)
         lines = []
+        year, share = self.year, self.period.share
         for ind in indicators:
-            plan = f" và đạt {vn_number(self.rng.uniform(35, 110), 1)}% kế hoạch năm {self.year}"
+            value = truth(ind, year, share)
+            shown = self.figure(value, ind["unit"])
+            plan = f" và đạt {vn_number(value / planned(ind, year) * 100, 1)}% kế hoạch năm {year}"
             qualifier = self.rng.choice(("ước đạt", "đạt", "ước đạt khoảng", "đạt hơn"))
+            change = self.change(value, truth(ind, year - 1, share))
             lines.append(f"Theo báo cáo tại Hội nghị, {self.period.text}, {ind['name']} "
-                         f"{qualifier} {self.figure(ind['scale'], ind['unit'])}, {self.change()} "
-                         f"so với {self.period.compared}{plan if self.rng.random() < 0.6 else ''}.")
+                         f"{qualifier} {shown}, {change} so với {self.period.compared}"
+                         f"{plan if self.rng.random() < 0.6 and ind['unit'] != '%' else ''}.")
             if self.rng.random() < 0.4:
                 lines.append(self.rng.choice(FILLER))
         return [" ".join(lines[i:i + 3]) for i in range(0, len(lines), 3)]
@@ -141,9 +177,10 @@ class ArticleWriter:
     def targets(self) -> str:
         ind = self.rng.choice(self.ministry["indicators"])
         nxt = self.year + 1
+        goal = planned(ind, nxt)
         return (f"Nhiệm vụ trọng tâm năm {nxt}, {self.ministry['sector']} phấn đấu {ind['name']} "
-                f"đạt {self.figure(ind['scale'] * 1.1, ind['unit'])}, {self.change()} so với năm "
-                f"{self.year}. {self.rng.choice(FILLER)}")
+                f"đạt {self.figure(goal, ind['unit'])}, {self.change(goal, truth(ind, self.year))}"
+                f" so với năm {self.year}. {self.rng.choice(FILLER)}")
 
     def legal(self) -> str:
         kind, suffix, issuer = self.rng.choice(self.g["legal"])

@@ -13,7 +13,10 @@ from rdflib.term import Node
 from .errors import DataError
 from .vocab import SH
 
-__all__ = ["Report", "Result", "load_shapes", "validate", "validate_dataset"]
+__all__ = ["ENGINES", "Report", "Result", "load_shapes", "validate", "validate_dataset",
+           "validate_file"]
+
+ENGINES = ("auto", "sparql", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,32 @@ def load_shapes(shapes_dir: Path) -> Graph:
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
             raise DataError(f"cannot parse shapes file {path}: {exc}") from exc
     return shapes
+
+
+def validate_file(path: Path, shapes_dir: Path, engine: str = "auto", per_article: bool = False,
+                  timings: list | None = None) -> Report:
+    """Validates a graph file with pySHACL or as SPARQL on pyoxigraph (``kg.shacl_sparql``).
+
+    "auto" takes the SPARQL engine unless the shapes use a component it does not cover.
+    ``per_article`` validates each article graph on its own: rules across articles then
+    find nothing, but an article's report depends on that article alone.
+    """
+    from . import shacl_sparql
+    from .store import load_dataset, load_merged, load_store
+
+    if engine not in ENGINES:
+        raise DataError(f"unknown validation engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        try:
+            shacl_sparql.compile_shapes(load_shapes(shapes_dir))
+            engine = "sparql"
+        except DataError:
+            engine = "pyshacl"
+    if engine == "pyshacl":
+        return validate_dataset(load_dataset(path), shapes_dir, per_graph=per_article)
+    if per_article:
+        return shacl_sparql.validate_graphs(load_store(path), shapes_dir)
+    return shacl_sparql.validate_store(load_merged(path), shapes_dir, timings=timings)
 
 
 def validate(data: Graph, shapes_dir: Path) -> Report:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import KgError
 from ..settings import Settings
-from .context import Context, Tolerances, as_store
+from .context import Context, Tolerances, as_merged
 from .model import SEVERITIES, AuditReport, Figure, Finding, Quote, TargetProgress
 from .render import RENDERERS, render
 from .rules import BY_NAME, CHECKS, RULES, Rule
@@ -28,7 +28,7 @@ def audit(data, *, rules: tuple[str, ...] | None = None, tolerances: Tolerances 
     unknown = sorted(set(rules or ()) - set(BY_NAME))
     if unknown:
         raise KgError(f"unknown audit rule {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
-    ctx = Context(as_store(data), tolerances or Tolerances())
+    ctx = Context(as_merged(data), tolerances or Tolerances())
     findings = [f for check in CHECKS for f in check(ctx) if not rules or f.rule in rules]
     findings.sort(key=_order)
     targets = track(ctx, queries or Settings.from_env().queries)

@@ -14,7 +14,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..errors import DataError
-from ..store import load_store
+from ..store import load_merged, load_store, merge_graphs
 from ..vocab import PREFIXES
 from .bounds import Interval, stated
 from .model import Figure, Quote
@@ -142,6 +142,13 @@ def as_store(data) -> ox.Store:
     raise DataError(f"cannot audit a {type(data).__name__}: give a store, a graph or a file")
 
 
+def as_merged(data) -> ox.Store:
+    """``as_store``, with the triples of every graph once in the default graph (for the rules)."""
+    if isinstance(data, (str, Path)):
+        return load_merged(Path(data))
+    return merge_graphs(as_store(data))
+
+
 def _quads(data: Graph) -> Iterator[ox.Quad]:
     if isinstance(data, Dataset):
         for s, p, o, g in data.quads((None, None, None, None)):
@@ -167,14 +174,14 @@ def _term(term):
 
 @dataclass
 class Context:
-    """The store and the tolerances, plus lookups that several rules share."""
+    """The merged store (``as_merged``) and the tolerances, plus lookups the rules share."""
 
     store: ox.Store
     tolerances: Tolerances = field(default_factory=Tolerances)
 
     def select(self, sparql: str) -> list[dict[str, str]]:
-        """Rows of lexical values (unbound variables left out) over the union of all graphs."""
-        solutions = self.store.query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
+        """Rows of lexical values (unbound variables left out) over the merged graph."""
+        solutions = self.store.query(SPARQL_PREFIXES + sparql)
         names = [v.value for v in solutions.variables]
         return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
 

@@ -1,0 +1,37 @@
+"""The benchmark runs end to end at a tiny size and writes its report (speed is never asserted)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import QUERIES
+
+from bench.run import GOAL_NAMES, main
+from kg.query import query_names
+
+MEASURES = ("Corpus", "Build", "Load", "Validation", "Export")
+
+
+def sections(markdown: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in re.finditer(r"^## (.+)\n([^#]*)", markdown, re.M)}
+
+
+def test_benchmark_writes_a_row_for_each_measure(tmp_path):
+    out = tmp_path / "report" / "benchmarks.md"
+    main(["--sizes", "3", "--work", str(tmp_path / "work"), "--out", str(out),
+          "--plain-cap", "30", "--goal-size", "3"])
+
+    tables = sections(out.read_text(encoding="utf-8"))
+    for measure in MEASURES:
+        assert re.search(r"^\| 3 \|", tables[measure], re.M), measure
+    for name in query_names(QUERIES):
+        assert re.search(rf"^\| {name} \|", tables["Queries"], re.M), name
+    for goal in GOAL_NAMES:
+        assert f"| {goal} |" in tables["Goals at 3 articles"]
+
+    raw = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    (run,) = raw["runs"]
+    assert run["articles"] == 3
+    assert {"build", "validate", "queries", "plain-parse", "plain-queries"} <= set(run["steps"])
+    assert run["steps"]["build"]["error"] is None
