@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import shlex
 import shutil
 import signal
@@ -32,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_RUNS, PLAIN_RUNS = 5, 3  # timed runs per query (the project's after one warm-up)
 PROJECT_CAP = 3600.0  # seconds: only a safety net, the project's steps are not capped
+MEMORY_SHARE = 0.75  # of the machine's RAM a child may address: a runaway step fails, alone
 GOALS_S, GOAL_QUERY_MS, GOAL_MB = 60.0, 100.0, 2048.0
 PROJECT_STEPS = ("build", "rebuild", "validate", "export-jsonld", "export-turtle", "queries")
 
@@ -76,7 +78,7 @@ def measure(argv: list[str], cap: float | None = None, ok: tuple[int, ...] = (0,
         start = time.perf_counter()
         try:
             proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=_limit_memory)
         except OSError as exc:
             return Measure(error=f"cannot start {argv[0]}: {exc}")
         status, usage, tree, capped, end = _wait(proc.pid, start, cap)
@@ -86,8 +88,22 @@ def measure(argv: list[str], cap: float | None = None, ok: tuple[int, ...] = (0,
         m = Measure(end - start, usage.ru_maxrss / RSS_PER_MB, tree / 2**20 or None, code, capped,
                     output=_json_lines(out.read().decode("utf-8", "replace")))
         if not capped and code not in ok:
-            m.error = f"exit {code}: {_last_line(err.read().decode('utf-8', 'replace'))}"
+            why = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
+            m.error = f"{why}: {_error_line(err.read().decode('utf-8', 'replace'))}"
         return m
+
+
+def memory_limit() -> int | None:
+    """Bytes of address space a child may use, or None where the RAM is unknown."""
+    ram = _proc_value("/proc/meminfo", "MemTotal")
+    return int(int(ram.split()[0]) * 1024 * MEMORY_SHARE) if ram else None
+
+
+def _limit_memory() -> None:
+    """In the child, before it starts: fail on allocation rather than wake the OOM killer."""
+    limit = memory_limit()
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 RSS_PER_MB = 2**20 if sys.platform == "darwin" else 2**10  # ru_maxrss: bytes on macOS, else KiB
@@ -145,9 +161,11 @@ def _json_lines(stdout: str) -> dict:
     return merged
 
 
-def _last_line(text: str) -> str:
+def _error_line(text: str) -> str:
+    """The last line that names an error (a traceback's, click's, an allocation's), or the last."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return (lines[-1] if lines else "no message")[:160]
+    named = [line for line in lines if "rror" in line or "failed" in line]
+    return ((named or lines or ["no message"])[-1])[:160]
 
 
 def kg(*args) -> list[str]:
@@ -198,14 +216,14 @@ def timed_runs(run: Callable[[], int], runs: int, warmups: int = 0,
     except Capped:
         pass
     except Exception as exc:  # a query that fails is a figure of its own
-        return {"error": _last_line(str(exc) or type(exc).__name__)}
+        return {"error": _error_line(str(exc) or type(exc).__name__)}
     if not times:
         return {"capped": True}
     return {"ms": statistics.median(times), "rows": rows, "runs": len(times)}
 
 
-def child_load_queries(data: str) -> None:
-    """The project: load the store once, then each query after one warm-up."""
+def child_load_queries(data: str, *skip: str) -> None:
+    """The project: load the store once, then each query (but ``skip``) after one warm-up."""
     from kg.query import run_select
     from kg.store import load_store
 
@@ -213,6 +231,8 @@ def child_load_queries(data: str) -> None:
     store = load_store(Path(data))
     emit(load_s=time.perf_counter() - start)
     for name, sparql in named_queries():
+        if name in skip:
+            continue
         emit(query=name, **timed_runs(lambda s=sparql: len(run_select(store, s).rows),
                                       PROJECT_RUNS, warmups=1))
 
@@ -294,18 +314,40 @@ def run_size(n: int, work: Path, cap: float, engine: str) -> SizeRun:
                             "--out", nq.with_suffix(".jsonld")),
         "export-turtle": kg("export", "--data", nq, "--format", "turtle",
                             "--out", nq.with_suffix(".ttl")),
-        "queries": child("load-queries", nq),
     }
     for name, argv in steps.items():
-        m = measure(argv, PROJECT_CAP, (0, 1) if name == "validate" else (0,))
-        if m.capped:
-            m.capped, m.error = False, f"killed after {num(PROJECT_CAP)} s"
-        run.steps[name] = _logged(n, name, m)
+        run.steps[name] = _logged(n, name, measure_project(argv, name == "validate"))
         if name == "generate":
             run.corpus_mb = _folder_mb(articles)
     run.triples = _lines(nq)
+    run.steps["queries"] = _logged(n, "queries", measure_queries(nq))
     run.steps |= plain_steps(n, nq, folder / "plain", cap)
     return run
+
+
+def measure_project(argv: list[str], violations_ok: bool = False) -> Measure:
+    """A project step: not capped, but killed (as a failure) after ``PROJECT_CAP`` seconds."""
+    m = measure(argv, PROJECT_CAP, (0, 1) if violations_ok else (0,))
+    if m.capped:
+        m.capped, m.error = False, f"killed after {num(PROJECT_CAP)} s"
+    return m
+
+
+def measure_queries(nq: Path) -> Measure:
+    """Loads the store once and times each query. A query that kills the child (memory, say) is
+    recorded as failed, and a new child runs the queries after it."""
+    names = [name for name, _ in named_queries()]
+    m = first = measure_project(child("load-queries", nq))
+    done = first.output.setdefault("queries", {})
+    while m.error and "load_s" in m.output and (left := [q for q in names if q not in done]):
+        done[left[0]] = {"error": m.error}  # the query it was running
+        m = measure_project(child("load-queries", nq, *done))
+        done |= m.output.get("queries", {})
+        first.peak_mb = max(first.peak_mb or 0, m.peak_mb or 0)
+        first.tree_mb = max(first.tree_mb or 0, m.tree_mb or 0)
+    if "load_s" in first.output:
+        first.error = None  # the load worked: failures are the queries'
+    return first
 
 
 def plain_steps(n: int, nq: Path, folder: Path, cap: float) -> dict[str, Measure]:

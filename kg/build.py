@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -70,16 +70,17 @@ def dataset_for(articles: Iterable[ArticleFacts], base: str) -> Dataset:
 
 
 def build(sources: Iterable[Path], out: Path, base: str, jobs: int | None = None,
-          cache: bool = True) -> BuildReport:
+          cache: bool = True, progress: Callable[[], None] | None = None) -> BuildReport:
     """Build the graph of ``sources`` into ``out`` (TriG, N-Quads, JSON-LD... by suffix).
 
     Articles whose text is unchanged since the last build come from ``build/cache/`` beside
     ``out``; the others are extracted in ``jobs`` processes (default: one per CPU).
+    ``progress`` is called once per article done.
     """
     fmt = for_path(out)
     paths = list(find_files(sources))
     store = ArticleCache(out.parent / "cache" if cache else None, base).open()
-    run = _Run(base)
+    run = _Run(base, progress)
     write_graph(out, fmt, run.chunks(_entries(paths, store, jobs)))
     return BuildReport(out, tuple(run.articles), tuple(run.failures),
                        count_facts(run.articles), run.triples, run.extracted)
@@ -88,8 +89,9 @@ def build(sources: Iterable[Path], out: Path, base: str, jobs: int | None = None
 class _Run:
     """Collects the articles of a build while their N-Quads stream to the output file."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, progress: Callable[[], None] | None = None):
         self.base = base
+        self.progress = progress
         self.articles: list[ArticleFacts] = []
         self.failures: list[Failure] = []
         self.concepts: dict[str, str] = {}
@@ -98,6 +100,8 @@ class _Run:
 
     def chunks(self, entries: Iterable[tuple[Entry | Failure, bool]]) -> Iterator[bytes]:
         for entry, fresh in entries:
+            if self.progress:
+                self.progress()
             if isinstance(entry, Failure):
                 self.failures.append(entry)
                 continue
@@ -152,8 +156,12 @@ def _extract_one(work: tuple[Path, str | None],
         article = read_article(path)
     except KgError as exc:
         return Failure(str(path), str(exc)), False
-    facts = extract(article)
-    entry = Entry(facts, nquads(article_quads(Minter(store.base), facts)))
+    try:
+        facts = extract(article)
+        entry = Entry(facts, nquads(article_quads(Minter(store.base), facts)))
+    except Exception as exc:  # an extractor bug on one article must not sink the others
+        why = f"{path}: cannot extract facts ({type(exc).__name__}: {exc})"
+        return Failure(str(path), why), False
     store.put(key, entry)
     return entry, True
 

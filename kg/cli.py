@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -81,7 +83,8 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
         raise click.ClickException(f"{why}; {out} not written")
     click.echo("\n".join(lines), err=True, nl=bool(lines))
     try:
-        report = run_build(found.paths, out, s.base)
+        with _progress(len(found.paths), "reading articles") as advance:
+            report = run_build(found.paths, out, s.base, progress=advance)
     except OSError as exc:  # the output folder is not writable, the disk is full...
         raise click.ClickException(f"{exc.filename or out}: cannot write "
                                    f"({exc.strerror or exc}); {out} not written") from None
@@ -96,6 +99,20 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
                f" ({counts})")
     if failed or report.failures:
         sys.exit(1)
+
+
+@contextmanager
+def _progress(total: int, what: str) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on a terminal's stderr (rich); nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty() or total < 50:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda: bar.advance(task)
 
 
 @main.command()

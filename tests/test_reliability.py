@@ -348,9 +348,6 @@ def test_nothing_readable_keeps_the_previous_graph(runner, tmp_path):
     assert out.read_bytes() == b"# previous\n"
 
 
-@pytest.mark.xfail(reason="kg/build.py _extract_one catches only KgError: any exception from "
-                   "extract() on one article (an extractor bug) aborts the whole build with a "
-                   "traceback and loses the good articles", strict=False)
 def test_an_extractor_crash_on_one_article_keeps_the_others(runner, tmp_path, good,
                                                            monkeypatch):
     build_module = importlib.import_module("kg.build")  # kg.build is also the build() function
