@@ -145,8 +145,7 @@ def validate(ctx, data: Path | None, shapes: Path | None, engine: str, per_artic
         click.echo(f"{result.severity}: {result.message} [{result.focus}"
                    f"{' ' + result.path if result.path else ''}]{where}")
     for seconds, check in sorted(times, key=lambda t: -t[0])[:10 if timings else 0]:
-        click.echo(f"{seconds:8.3f} s  {check.shape}{' ' + check.path if check.path else ''}",
-                   err=True)
+        click.echo(f"{seconds:8.3f} s  {check.label}", err=True)
     violations = len(report.violations)
     # Warnings (shapes/quality.ttl: what the sources get wrong) do not break conformance here.
     click.echo(f"{'does not conform' if violations else 'conforms'}: "

@@ -108,3 +108,29 @@ def test_comma_shape_reads_the_digits_from_the_quote(shapes_dir, tmp_path):
         ds = Dataset().parse(data=path.read_text(encoding="utf-8"), format="trig")
     (result,) = validate(ds, shapes_dir).results
     assert result.message.startswith("“35,250” is ambiguous")
+
+
+def _restated(report) -> list:
+    return [r for r in report.results if str(r.shape).endswith("SameFigureDifferentValues")]
+
+
+def test_restated_figure_flags_the_figure_fewer_articles_report(shapes_dir):
+    majority = (base_year("400000"), base_year("400000", "903_d.txt"))
+    (result,) = _restated(validate(dataset(*majority, base_year("430000", "902_c.txt")),
+                                   shapes_dir))
+    assert "(430000 tỷ đồng)" in result.message
+    assert "400000 tỷ đồng that 901_b.txt and 1 other article(s) reports" in result.message
+
+
+def test_restated_figure_flags_both_when_as_many_articles_report_each(shapes_dir):
+    report = validate(dataset(base_year("400000"), base_year("430000", "902_c.txt")), shapes_dir)
+    assert sorted("(430000" in r.message for r in _restated(report)) == [False, True]
+
+
+def test_a_change_is_judged_once_against_a_figure_many_articles_restate(shapes_dir):
+    wrong = [base_year("300000", f"90{n}_x.txt") for n in range(3, 6)]
+    changes = [r for r in validate(dataset(revenue(), *wrong), shapes_dir).results
+               if str(r.shape).endswith("ChangeContradictsFigures")]
+    (result,) = changes
+    assert "300000 tỷ đồng reported for the compared period in 903_x.txt and 2 other" \
+           in result.message
