@@ -225,10 +225,10 @@ def timed_runs(run: Callable[[], int], runs: int, warmups: int = 0,
 def child_load_queries(data: str, *skip: str) -> None:
     """The project: load the store once, then each query (but ``skip``) after one warm-up."""
     from kg.query import run_select
-    from kg.store import load_store
+    from kg.store import load_query_store
 
     start = time.perf_counter()
-    store = load_store(Path(data))
+    store = load_query_store(Path(data))
     emit(load_s=time.perf_counter() - start)
     for name, sparql in named_queries():
         if name in skip:

@@ -177,9 +177,9 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
 
         result = run_remote_select(endpoint, sparql, label)
     else:
-        from .store import load_store
+        from .store import load_query_store
 
-        result = run_select(load_store(data or s.out), sparql, label)
+        result = run_select(load_query_store(data or s.out), sparql, label)
     click.echo(render(result, fmt), nl=False)
 
 

@@ -77,10 +77,13 @@ def plain(term) -> str:
 
 
 def run_select(store: ox.Store, sparql: str, label: str = "query") -> QueryResult:
-    """Run a SELECT (or ASK) against the union of all graphs."""
+    """Run a SELECT (or ASK) against the default graph (``load_query_store``: the merge of
+    all graphs), or against the union of the named graphs when the default graph is empty."""
+    from .store import has_default_graph
+
     check_nesting(sparql, label)
     try:
-        solutions = store.query(sparql, use_default_graph_as_union=True)
+        solutions = store.query(sparql, use_default_graph_as_union=not has_default_graph(store))
     except SyntaxError as exc:
         raise QueryError(f"{label}: invalid SPARQL: {str(exc).splitlines()[0]}") from None
     if isinstance(solutions, ox.QueryBoolean):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import Dataset
 
 from kg.build import BuildReport, build
-from kg.store import load_store
+from kg.store import load_query_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -41,7 +41,7 @@ def seeds_dataset(seeds_trig: Path) -> Dataset:
 
 @pytest.fixture(scope="session")
 def seeds_store(seeds_trig: Path) -> ox.Store:
-    return load_store(seeds_trig)
+    return load_query_store(seeds_trig)
 
 
 @pytest.fixture

@@ -117,3 +117,18 @@ def test_other_named_queries_run(seeds_store, name):
     assert all(len(row) == len(result.variables) for row in result.rows)
     if "source" in result.variables:
         assert {r["source"] for r in result.records()} <= SEED_NAMES
+
+
+COUNT_CONCEPTS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?c) AS ?distinct) WHERE { ?c a skos:Concept }"""
+GRAPHS_STATING = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?c a skos:Concept } }"""
+
+
+def test_a_triple_several_articles_state_is_counted_once(seeds_store):
+    ((n, distinct),) = run_select(seeds_store, COUNT_CONCEPTS).rows
+    assert n == distinct
+    ((graphs,),) = run_select(seeds_store, GRAPHS_STATING).rows
+    assert int(graphs) >= len(SEED_NAMES) - 1  # the article graphs are still there for GRAPH

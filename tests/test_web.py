@@ -238,13 +238,18 @@ def test_dataset_void_and_dcat(client, seeds_store):
     void, dcat = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#"
     ds = URIRef(BASE + "dataset")
     triples = g.value(ds, URIRef(void + "triples"))
-    assert int(triples) == len(seeds_store)
+    assert int(triples) == article_quads(seeds_store)
     assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef(BASE + "sparql")
     assert len(list(g.objects(ds, URIRef(dcat + "distribution")))) == 5
     assert client.get("/dataset.jsonld").headers["content-type"] == "application/ld+json"
     assert "class partitions" in client.get("/dataset", headers=HTML).text
     moved = client.get("/.well-known/void", follow_redirects=False)
     assert moved.status_code == 303 and moved.headers["location"] == "/dataset"
+
+
+def article_quads(store: ox.Store) -> int:
+    """The quads of the article graphs (the default graph of the store only merges them)."""
+    return sum(1 for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
 @pytest.mark.parametrize("name,fmt", [("kg.trig", "trig"), ("kg.nq", "nquads"),
@@ -256,7 +261,7 @@ def test_dumps_hold_the_whole_graph(client, seeds_store, name, fmt):
     if fmt in ("trig", "nquads", "json-ld"):
         ds = Dataset()
         ds.parse(data=answer.content, format=fmt)
-        assert len(list(ds.quads((None, None, None, None)))) == len(seeds_store)
+        assert len(list(ds.quads((None, None, None, None)))) == article_quads(seeds_store)
     else:
         triples = {(q.subject, q.predicate, q.object) for q in seeds_store}
         assert len(Graph().parse(data=answer.content, format=fmt)) == len(triples)

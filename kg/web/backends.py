@@ -96,23 +96,30 @@ def _collect(items: Iterable, limit: int | None, deadline: float | None) -> list
 
 
 class OxigraphStore:
-    """An embedded pyoxigraph store; the default graph is the union of all graphs."""
+    """An embedded pyoxigraph store; the default graph is the union of all graphs.
+
+    From a file, the default graph holds their merge (``kg.store.load_query_store``), each
+    triple once; a store with named graphs only is queried through pyoxigraph's union.
+    """
 
     union_default_graph = True
 
     def __init__(self, store: ox.Store):
+        from ..store import has_default_graph
+
         self.store = store
+        self.merged = has_default_graph(store) and next(store.named_graphs(), None) is not None
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
-        from ..store import load_store
+        from ..store import load_query_store
 
-        return cls(load_store(path))
+        return cls(load_query_store(path))
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
               default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
         query_form(sparql)
-        options = _dataset_options(default_graphs, named_graphs)
+        options = _dataset_options(default_graphs, named_graphs, union=not self.merged)
         try:
             answer = self.store.query(sparql, **options)
         except SyntaxError as exc:
@@ -122,11 +129,14 @@ class OxigraphStore:
         return _from_oxigraph(answer, limit, deadline)
 
     def quads(self) -> Iterator[ox.Quad]:
+        if self.merged:  # the default graph only repeats the named graphs
+            return (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph))
         return iter(self.store)
 
 
-def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str]) -> dict:
-    options: dict = {"use_default_graph_as_union": not default_graphs}
+def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str],
+                     union: bool = True) -> dict:
+    options: dict = {"use_default_graph_as_union": union and not default_graphs}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
