@@ -235,5 +235,16 @@ def write_corpus(folder: Path, count: int, seed: int = 0) -> Path:
     return folder
 
 
+def main(argv: list[str]) -> int:
+    """``python -m bench.generate COUNT FOLDER [SEED]``."""
+    try:
+        count, folder, seed = int(argv[0]), Path(argv[1]), int(argv[2]) if len(argv) > 2 else 0
+    except (IndexError, ValueError):
+        print("usage: python -m bench.generate COUNT FOLDER [SEED]", file=sys.stderr)
+        return 2
+    write_corpus(folder, count, seed)
+    return 0
+
+
 if __name__ == "__main__":
-    write_corpus(Path(sys.argv[2]), int(sys.argv[1]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    sys.exit(main(sys.argv[1:]))
