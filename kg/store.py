@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -65,20 +65,7 @@ def load_merged(path: Path) -> ox.Store:
     union default graph returns it once per graph: joins on shared resources multiply, and
     counts and aggregates are wrong.
     """
-    _require(path)
-    fmt = OX_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        for_path(path)
-    store = ox.Store()
-    try:
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            quads = ox.parse(path=str(path), format=fmt)
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        else:
-            store.bulk_load(path=str(path), format=fmt)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise DataError(f"{path}: cannot parse as {path.suffix[1:]}: {_first_line(exc)}") from None
-    return store
+    return _load_with(path, lambda q: (_triple(q),))
 
 
 def load_query_store(path: Path) -> ox.Store:
@@ -88,6 +75,15 @@ def load_query_store(path: Path) -> ox.Store:
     pyoxigraph's union default graph would return a triple once per graph that repeats it:
     counts come out wrong, and joins on shared resources multiply past any memory.
     """
+    return _load_with(path, lambda q: (q, _triple(q)))
+
+
+def _triple(quad: ox.Quad) -> ox.Quad:
+    return ox.Quad(quad.subject, quad.predicate, quad.object)
+
+
+def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]]) -> ox.Store:
+    """A store of ``stored(quad)`` for each quad of a quad file (a triple file as it is)."""
     _require(path)
     fmt = OX_FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -96,8 +92,7 @@ def load_query_store(path: Path) -> ox.Store:
     try:
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             quads = ox.parse(path=str(path), format=fmt)
-            store.bulk_extend(chain.from_iterable(
-                (q, ox.Quad(q.subject, q.predicate, q.object)) for q in quads))
+            store.bulk_extend(chain.from_iterable(stored(q) for q in quads))
         else:
             store.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
