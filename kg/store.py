@@ -45,16 +45,7 @@ def load_dataset(path: Path) -> Dataset:
 
 def load_store(path: Path) -> ox.Store:
     """An in-memory pyoxigraph store: parses and queries an order of magnitude faster."""
-    _require(path)
-    fmt = OX_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        for_path(path)
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(path), format=fmt)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise DataError(f"{path}: cannot parse as {path.suffix[1:]}: {_first_line(exc)}") from None
-    return store
+    return _load_with(path, None)
 
 
 def load_merged(path: Path) -> ox.Store:
@@ -82,15 +73,16 @@ def _triple(quad: ox.Quad) -> ox.Quad:
     return ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
-def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]]) -> ox.Store:
-    """A store of ``stored(quad)`` for each quad of a quad file (a triple file as it is)."""
+def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None) -> ox.Store:
+    """A store of ``stored(quad)`` for each quad of a quad file (a triple file, or any file
+    when ``stored`` is None, as it is)."""
     _require(path)
     fmt = OX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         for_path(path)
     store = ox.Store()
     try:
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        if stored is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             quads = ox.parse(path=str(path), format=fmt)
             store.bulk_extend(chain.from_iterable(stored(q) for q in quads))
         else:
