@@ -1,13 +1,21 @@
-"""Export a graph file in another RDF format; JSON-LD with a readable @context."""
+"""Export a graph file in another RDF format; JSON-LD with a readable @context.
+
+Turtle, N-Triples, N-Quads and TriG stream through pyoxigraph's parser and writers (no store,
+which would rewrite the lexical form of decimals): an order of magnitude faster than rdflib,
+in a fraction of the memory. JSON-LD and RDF/XML go through rdflib (JSON-LD for its compaction).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from .errors import DataError
 from .formats import by_name
-from .store import load_dataset
+from .store import OX_FORMATS, PREFIX_IRIS, load_dataset
 from .vocab import PREFIXES
 
 
@@ -30,6 +38,34 @@ def serialize(ds: Dataset, fmt_name: str) -> bytes:
     return target.serialize(format=fmt.rdflib, encoding="utf-8")
 
 
+OX_WRITERS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+              "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
 def export(data: Path, fmt_name: str) -> bytes:
-    by_name(fmt_name)
-    return serialize(load_dataset(data), fmt_name)
+    """The graph file ``data`` as ``fmt_name``: quad formats keep one graph per article;
+    triple formats get their merge, each triple once."""
+    fmt = by_name(fmt_name)
+    reader, writer = OX_FORMATS.get(data.suffix.lower()), OX_WRITERS.get(fmt.name)
+    if reader is None or writer is None:
+        return serialize(load_dataset(data), fmt_name)
+    if not data.is_file():
+        load_dataset(data)  # raises the missing-file error, worded as everywhere else
+    try:
+        quads = ox.parse(path=str(data), format=reader)
+        statements = quads if fmt.quads else _triples(quads)
+        prefixes = PREFIX_IRIS if fmt.name in ("turtle", "trig") else None
+        return ox.serialize(statements, format=writer, prefixes=prefixes)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise DataError(f"{data}: cannot parse as {data.suffix[1:]}: "
+                        f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+
+
+def _triples(quads) -> Iterator[ox.Triple]:
+    """Each triple once, in the order of its first graph."""
+    seen = set()
+    for q in quads:
+        triple = q.triple
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
