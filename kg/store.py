@@ -107,8 +107,9 @@ def merge_graphs(store: ox.Store) -> ox.Store:
 def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
     """Writes N-Quads ``chunks`` as ``fmt``, streaming, in the order given (same input, same bytes).
 
-    N-Quads are copied and TriG is written by pyoxigraph, with prefixes, one chunk at a time;
-    other formats go through rdflib, which needs the whole graph in memory.
+    N-Quads are copied, TriG is written by pyoxigraph and JSON-LD by ``kg.jsonld``, with
+    prefixes, one chunk at a time; other formats go through rdflib, which needs the whole graph
+    in memory.
     """
     with open_atomic(path) as out:
         if fmt.name == "nquads":
@@ -117,6 +118,12 @@ def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
         elif fmt.name == "trig":
             parsed = (ox.parse(chunk, format=ox.RdfFormat.N_QUADS) for chunk in chunks)
             ox.serialize(chain.from_iterable(parsed), out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
+        elif fmt.name == "json-ld":
+            from .jsonld import jsonld_chunks
+
+            parsed = (ox.parse(chunk, format=ox.RdfFormat.N_QUADS) for chunk in chunks)
+            for piece in jsonld_chunks(chain.from_iterable(parsed), PREFIX_IRIS):
+                out.write(piece)
         else:
             ds = Dataset()
             for prefix, iri in PREFIX_IRIS.items():
