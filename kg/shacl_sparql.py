@@ -8,7 +8,7 @@ datatype, nodeKind, pattern, in, min/maxCount, min/maxInclusive, lessThan, lessT
 or, node) and SHACL-SPARQL constraints (``sh:sparql``).
 A shape using any other component raises ``DataError`` naming it, rather than passing quietly.
 The results are ``kg.validate`` records, as pySHACL's are; tests compare the two. Values are
-the same terms, but for the lexical form of decimals: pyoxigraph writes 59847.0 as 59847.
+the same terms, but for the lexical form of decimals: pyoxigraph writes 1250.0 as 1250.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Observations and targets: the figures of each clause, with period, change and plan share.
 
-    doanh thu toàn ngành ước đạt 2.067.389 tỷ đồng, tăng 27% so với cùng kỳ năm 2023
-        và ước đạt 50% kế hoạch năm 2024                   -> one observation
-    so với cùng kỳ năm 2022 (1.885 tỷ đồng)                -> the compared figure, observed
-    đạt 33% kế hoạch năm 2023 (860 triệu giao dịch)        -> the plan figure, a target
+    doanh thu toàn ngành ước đạt 1.234.567 tỷ đồng, tăng 12% so với cùng kỳ năm 2030
+        và ước đạt 45% kế hoạch năm 2031                   -> one observation
+    so với cùng kỳ năm 2029 (1.402 tỷ đồng)                -> the compared figure, observed
+    đạt 38% kế hoạch năm 2030 (740 triệu giao dịch)        -> the plan figure, a target
     phấn đấu ..., mục tiêu, chỉ tiêu, a period after the one reviewed -> targets
 A figure without a period takes the period the paragraph is about, else the meeting's.
 """

@@ -65,7 +65,7 @@ def _agent(text: str, unit: str) -> bool:
 
 
 def implied_unit(before: str, last: str) -> str | None:
-    """"ước khoảng 71.830" in a sentence about workers: the unit is "lao động"."""
+    """"ước khoảng 48.250" in a sentence about workers: the unit is "lao động"."""
     for noun in gazetteer().count_units:
         if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", before + " " + last):
             return noun

@@ -1,8 +1,8 @@
 """Meetings: review conferences, committee sessions, legislative sessions.
 
-    Hội nghị sơ kết ... 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2024
-    phiên họp lần thứ 8 của Ủy ban Quốc gia về chuyển đổi số      Kỳ họp thứ 8 (tháng 10/2024)
-    bằng hình thức trực tiếp kết hợp trực tuyến tại 66 điểm cầu; Ngày 29/7; tại Hà Nội; X chủ trì
+    Hội nghị sơ kết ... 6 tháng đầu năm và triển khai nhiệm vụ 6 tháng cuối năm 2031
+    phiên họp lần thứ 5 của Ủy ban Quốc gia về ...      Kỳ họp thứ 9 (tháng 5/2031)
+    bằng hình thức trực tiếp kết hợp trực tuyến tại 40 điểm cầu; Ngày 14/3; tại Cần Thơ; X chủ trì
 A later bare "Hội nghị" is the meeting already introduced.
 """
 

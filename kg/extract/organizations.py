@@ -71,7 +71,7 @@ def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
 
 
 def _before_person(name: str) -> str:
-    """"UBND tỉnh Hồ Quang Bửu": the body ends where a personal name begins."""
+    """"UBND tỉnh Trần Văn An": the body ends where a personal name begins."""
     words = name.split()
     for i in range(1, len(words) - 1):
         if words[i] in gazetteer().surnames and words[i + 1][:1].isupper() \
@@ -81,7 +81,7 @@ def _before_person(name: str) -> str:
 
 
 def acting_localities(text: str) -> list[tuple[str, int]]:
-    """Provinces named as the subject of an action: "(Hà Nội, Nam Định chưa ban hành)"."""
+    """Provinces named as the subject of an action: "(Cần Thơ, Lào Cai chưa ban hành)"."""
     names = "|".join(map(re.escape, gazetteer().provinces))
     listed = rf"(?:{names})(?:\s*,\s*(?:{names}))*"
     out = []

@@ -1,7 +1,7 @@
 """Officials, found by pattern as TITLE [ORGANIZATION] NAME, never from a list of names.
 
-    Bộ trưởng Bộ TT&TT Nguyễn Mạnh Hùng       Phó Thủ tướng Chính phủ Trần Lưu Quang
-    Phó Chủ tịch UBND tỉnh Hồ Quang Bửu        ông Lê Quang Huy, Chủ nhiệm Ủy ban ...
+    Bộ trưởng Bộ TT&TT Phạm Văn Bình         Phó Thủ tướng Chính phủ Đỗ Minh Khoa
+    Phó Chủ tịch UBND tỉnh Lý Thu Hà          ông Vũ Đức Long, Chủ nhiệm Ủy ban ...
 A name is a family name from the gazetteer followed by one to three capitalised words.
 """
 
@@ -31,7 +31,7 @@ class NameMention:
 
 
 def find_names(text: str) -> list[tuple[str, int, int]]:
-    """Family name + 1..3 capitalised words, e.g. "Nguyễn Thị Hào"."""
+    """Family name + 1..3 capitalised words, e.g. "Ngô Thị Lan"."""
     words = list(_WORD.finditer(text))
     found, i = [], 0
     while i < len(words):

@@ -1,10 +1,10 @@
 """Figures in a clause: number, unit as stated, qualifier, and what the figure is.
 
-    ước đạt 2.067.389 tỷ đồng    -> value, "tỷ đồng", estimate
-    hơn 1,6 triệu tỷ đồng         -> value, "triệu tỷ đồng", at-least
-    tăng 27% / giảm 8,66%         -> change +27 / -8.66
-    đạt 50% kế hoạch năm 2024     -> plan share
-    vị trí thứ 71/193, tăng 15 bậc -> rank ("hạng") and move ("bậc")
+    ước đạt 1.234.567 tỷ đồng    -> value, "tỷ đồng", estimate
+    hơn 2,4 triệu tỷ đồng         -> value, "triệu tỷ đồng", at-least
+    tăng 12% / giảm 3,25%         -> change +12 / -3.25
+    đạt 45% kế hoạch năm 2031     -> plan share
+    vị trí thứ 42/193, tăng 9 bậc  -> rank ("hạng") and move ("bậc")
 """
 
 from __future__ import annotations

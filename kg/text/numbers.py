@@ -1,6 +1,6 @@
 """Vietnamese number notation: "." groups thousands, "," marks decimals.
 
-    2.067.389 -> 2067389    1,6 -> 1.6    02 -> 2    6,70 -> 6.70    4.0 -> 4.0
+    1.234.567 -> 1234567    2,4 -> 2.4    07 -> 7    3,50 -> 3.50    4.0 -> 4.0
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def is_ambiguous(text: str) -> bool:
 
 
 def format_decimal(value: Decimal) -> str:
-    """Plain decimal text without exponent or trailing zeros: 2067389, 1.6, -8.66."""
+    """Plain decimal text without exponent or trailing zeros: 1234567, 2.4, -3.25."""
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -41,7 +41,7 @@ def same_period(a: str, b: str, strict: bool = False) -> str:
 
 
 def same_scope(a: str, b: str) -> str:
-    """SPARQL: figures ?a and ?b do not name different scopes ("cả nước" vs "Hà Nội")."""
+    """SPARQL: figures ?a and ?b do not name different scopes ("cả nước" vs "Cần Thơ")."""
     return f"""
     OPTIONAL {{ ?{a} kg:scope ?{a}_scope }} OPTIONAL {{ ?{b} kg:scope ?{b}_scope }}
     FILTER (!BOUND(?{a}_scope) || !BOUND(?{b}_scope)
