@@ -8,16 +8,15 @@ any format read from JSON-LD, go through rdflib.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .errors import DataError
 from .formats import by_name
 from .jsonld import jsonld_chunks
-from .store import OX_FORMATS, PREFIX_IRIS, load_dataset
+from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, read_quads
 from .vocab import PREFIXES
 
 
@@ -41,31 +40,25 @@ def serialize(ds: Dataset, fmt_name: str) -> bytes:
 
 
 OX_WRITERS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-              "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "json-ld": None}
+              "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 
 def export(data: Path, fmt_name: str) -> bytes:
     """The graph file ``data`` as ``fmt_name``: quad formats keep one graph per article;
     triple formats get their merge, each triple once."""
     fmt = by_name(fmt_name)
-    reader, writer = OX_FORMATS.get(data.suffix.lower()), OX_WRITERS.get(fmt.name, False)
-    if reader is None or writer is False or reader == ox.RdfFormat.JSON_LD:
+    reader = OX_FORMATS.get(data.suffix.lower())
+    if reader in (None, ox.RdfFormat.JSON_LD) or fmt.name not in (*OX_WRITERS, "json-ld"):
         return serialize(load_dataset(data), fmt_name)
-    if not data.is_file():
-        load_dataset(data)  # raises the missing-file error, worded as everywhere else
-    try:
-        quads = ox.parse(path=str(data), format=reader)
-        statements = quads if fmt.quads else _triples(quads)
-        if writer is None:
-            return b"".join(jsonld_chunks(quads, PREFIX_IRIS))
-        prefixes = PREFIX_IRIS if fmt.name in ("turtle", "trig") else None
-        return ox.serialize(statements, format=writer, prefixes=prefixes)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise DataError(f"{data}: cannot parse as {data.suffix[1:]}: "
-                        f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    quads = read_quads(data)
+    if fmt.name == "json-ld":
+        return b"".join(jsonld_chunks(quads, PREFIX_IRIS))
+    prefixes = PREFIX_IRIS if fmt.name in ("turtle", "trig") else None
+    return ox.serialize(quads if fmt.quads else _triples(quads), format=OX_WRITERS[fmt.name],
+                        prefixes=prefixes)
 
 
-def _triples(quads) -> Iterator[ox.Triple]:
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
     """Each triple once, in the order of its first graph."""
     seen = set()
     for q in quads:

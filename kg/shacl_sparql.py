@@ -64,9 +64,9 @@ def validate_store(store: ox.Store, shapes_dir: Path, graph: ox.NamedNode | None
 
     ``timings``, when given, receives (seconds, check) for every check run.
     """
-    shapes = load_shapes(shapes_dir)
-    checks = compile_shapes(shapes, subclasses(store, graph))
-    return Report(*_run(store, checks, graph, timings))
+    checks = compile_shapes(load_shapes(shapes_dir), subclasses(store, graph))
+    results = _run(store, checks, graph, timings)
+    return Report(not results, tuple(results))
 
 
 def validate_graphs(store: ox.Store, shapes_dir: Path) -> Report:
@@ -79,29 +79,33 @@ def validate_graphs(store: ox.Store, shapes_dir: Path) -> Report:
         key = tuple(sorted((c, tuple(sorted(subs))) for c, subs in hierarchy.items()))
         if key not in compiled:
             compiled[key] = compile_shapes(shapes, hierarchy)
-        results.extend(_run(store, compiled[key], graph)[1])
+        results.extend(_run(store, compiled[key], graph))
     return Report(not results, tuple(results))
 
 
 def subclasses(store: ox.Store, graph: ox.NamedNode | None = None) -> dict[str, set[str]]:
     """Each class of the data graph with its subclasses (``rdfs:subClassOf+``), as SHACL reads
     class targets and sh:class: computed once, rather than as a path in every check."""
-    options = {"default_graph": graph} if graph is not None else {}
     found: dict[str, set[str]] = {}
     query = f"SELECT ?sub ?sup WHERE {{ ?sub {SUBCLASS_OF}+ ?sup }}"
-    for row in store.query(query, **options):
+    for row in store.query(query, **_scope(graph)):
         if isinstance(row["sub"], ox.NamedNode) and isinstance(row["sup"], ox.NamedNode):
             found.setdefault(row["sup"].value, set()).add(row["sub"].value)
     return found
 
 
+def _scope(graph: ox.NamedNode | None) -> dict:
+    """Query options: the default graph, or only ``graph``."""
+    return {"default_graph": graph} if graph is not None else {}
+
+
 def _run(store: ox.Store, checks: list[Check], graph: ox.NamedNode | None,
-         timings: list[tuple[float, Check]] | None = None) -> tuple[bool, tuple[Result, ...]]:
+         timings: list[tuple[float, Check]] | None = None) -> list[Result]:
+    """The results of ``checks``, in a stable order."""
     results = []
-    options = {"default_graph": graph} if graph is not None else {}
     for check in checks:
         start = time.perf_counter()
-        solutions = store.query(check.sparql, **options)
+        solutions = store.query(check.sparql, **_scope(graph))
         names = {v.value for v in solutions.variables}
         for row in solutions:
             bound = {name: row[name] for name in names}
@@ -113,7 +117,9 @@ def _run(store: ox.Store, checks: list[Check], graph: ox.NamedNode | None,
         if timings is not None:
             timings.append((time.perf_counter() - start, check))
     results.sort(key=lambda r: (str(r.focus), str(r.path), r.message))
-    return not results, tuple(results)
+    return results
+
+
 def _fill(message: str, bound: dict) -> str:
     """SHACL-SPARQL message templates: {?var} and {$var} become the values found."""
     def value(m: re.Match) -> str:

@@ -76,20 +76,38 @@ def _triple(quad: ox.Quad) -> ox.Quad:
 def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None) -> ox.Store:
     """A store of ``stored(quad)`` for each quad of a quad file (a triple file, or any file
     when ``stored`` is None, as it is)."""
+    fmt = _ox_format(path)
+    store = ox.Store()
+    if stored is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        store.bulk_extend(chain.from_iterable(stored(q) for q in read_quads(path)))
+    else:
+        with _parsing(path):
+            store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+def read_quads(path: Path) -> Iterator[ox.Quad]:
+    """The quads of a graph file, streamed as parsed (lexical forms as written)."""
+    fmt = _ox_format(path)
+    with _parsing(path):
+        yield from ox.parse(path=str(path), format=fmt)
+
+
+def _ox_format(path: Path) -> ox.RdfFormat | None:
     _require(path)
     fmt = OX_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        for_path(path)
-    store = ox.Store()
+        for_path(path)  # an unknown suffix: the error names the formats known
+    return fmt
+
+
+@contextmanager
+def _parsing(path: Path) -> Iterator[None]:
+    """pyoxigraph's parse errors, as one line naming the file."""
     try:
-        if stored is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            quads = ox.parse(path=str(path), format=fmt)
-            store.bulk_extend(chain.from_iterable(stored(q) for q in quads))
-        else:
-            store.bulk_load(path=str(path), format=fmt)
+        yield
     except (SyntaxError, ValueError, OSError) as exc:
         raise DataError(f"{path}: cannot parse as {path.suffix[1:]}: {_first_line(exc)}") from None
-    return store
 
 
 def has_default_graph(store: ox.Store) -> bool:
@@ -100,7 +118,7 @@ def has_default_graph(store: ox.Store) -> bool:
 def merge_graphs(store: ox.Store) -> ox.Store:
     """A new store with every triple of ``store``'s graphs, once, in its default graph."""
     merged = ox.Store()
-    merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
+    merged.bulk_extend(_triple(q) for q in store)
     return merged
 
 
@@ -116,20 +134,21 @@ def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
             for chunk in chunks:
                 out.write(chunk)
         elif fmt.name == "trig":
-            parsed = (ox.parse(chunk, format=ox.RdfFormat.N_QUADS) for chunk in chunks)
-            ox.serialize(chain.from_iterable(parsed), out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
+            ox.serialize(_parsed(chunks), out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
         elif fmt.name == "json-ld":
             from .jsonld import jsonld_chunks
 
-            parsed = (ox.parse(chunk, format=ox.RdfFormat.N_QUADS) for chunk in chunks)
-            for piece in jsonld_chunks(chain.from_iterable(parsed), PREFIX_IRIS):
-                out.write(piece)
+            out.writelines(jsonld_chunks(_parsed(chunks), PREFIX_IRIS))
         else:
             ds = Dataset()
             for prefix, iri in PREFIX_IRIS.items():
                 ds.bind(prefix, iri)
             ds.parse(data=b"".join(chunks), format="nquads")
             out.write(ds.serialize(format=fmt.rdflib, encoding="utf-8"))
+
+
+def _parsed(chunks: Iterable[bytes]) -> Iterator[ox.Quad]:
+    return chain.from_iterable(ox.parse(chunk, format=ox.RdfFormat.N_QUADS) for chunk in chunks)
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
