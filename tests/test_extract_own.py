@@ -305,7 +305,7 @@ OBSERVATIONS = [
     ("moh", "1.5", "period", YEAR_2024),
     ("moh", "1.5", "compared", YEAR_2023),
     ("moh", "94.2", "unit", "%"),
-    ("moh", "94.2", "period", YEAR_2024),
+    ("moh", "94.2", "period", (None, "2024-12-31")),  # a coverage rate is a level at the end
 ]
 
 

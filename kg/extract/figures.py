@@ -28,6 +28,8 @@ from .context import ArticleContext, Span, split_spans
 from .indicators import (
     concept_key,
     implied_unit,
+    is_flow,
+    is_stock,
     keep_restated,
     name_indicator,
     resolve_generic_concepts,
@@ -66,6 +68,7 @@ class Draft:
     plan_pct: Decimal | None = None
     plan_period: Period | None = None
     target: bool = False
+    level: bool = False
     scope: str | None = None
     extra: list = field(default_factory=list)
 
@@ -197,9 +200,12 @@ class FigureReader:
     def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
         indicator = self._indicator(before, unit, c.text[fig.end:])
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
-        period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period)
+        stock = is_stock(indicator, unit, before)
+        flow = not stock and is_flow(indicator, unit, before)
+        period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period, stock, flow)
         d = Draft(value, unit, qualifier, indicator, c.start + fig.start - len(before),
                   c.start + fig.end, period, f"figure:{rule}")
+        d.level = stock
         if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
             d.target = True
         d.scope = scope_of(indicator, self.sentence_scope, self.scope)
@@ -237,10 +243,12 @@ class FigureReader:
     def _clause_period(self, text: str, figures: list[Figure]) -> Period | None:
         """The period a clause reports on: its own, else the paragraph's."""
         first = figures[0].start if figures else len(text)
-        cut = re.search(r"so với|kế hoạch|cùng kỳ", text)
+        cut = re.search(r"(?<!^)(?:so với|kế hoạch|cùng kỳ)", text, re.I)
         limit = min(first, cut.start()) if cut else first
         # The period written nearest the figure wins: "quý IV/2023, ... phấn đấu cả năm 2023 ..."
         for mention in reversed(find_periods(text[:limit])):
+            if re.search(r"(?:so với|cùng kỳ|kế hoạch)\s*$", text[:mention.start], re.I):
+                continue  # "So với năm 2029, ...": the base of a comparison
             if mention.kind == "month" and mention.start < 3 and text[mention.end:].startswith(","):
                 continue  # a dateline ("Tháng 9/2024, ITU công bố ..."), not the figure's period
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
@@ -252,9 +260,11 @@ class FigureReader:
             if period:
                 paragraph = mention.year and mention.kind in PARAGRAPH_KINDS and (
                     figures or mention.start < 4)
-                if paragraph and self._future(period):
-                    self.future = period
-                elif paragraph and not self._before_review(period):
+                if mention.year and self._future(period) and (
+                        paragraph or _TARGET_WORDS.search(text)):
+                    self.future = period  # "mục tiêu cụ thể đến năm 2030": the goals' year
+                elif paragraph and not self._future(period) \
+                        and not self._before_review(period):
                     self.period = period
                 self.sentence_period = period
                 return period
@@ -269,12 +279,23 @@ class FigureReader:
         return bool(self.reviewed and self.reviewed.start and period.end
                     and period.end < self.reviewed.start)
 
-    def _stock(self, before: str, period: Period | None, ratio: bool = False) -> Period | None:
-        """"đến nay", "hiện" make a figure a stock at the meeting date or the period's end."""
-        if period is None or (not _AS_OF.search(before) and not ratio):
+    def _stock(self, before: str, period: Period | None, level: bool = False,
+               flow: bool = False, ratio: bool = False) -> Period | None:
+        """"đến nay", "hiện" make a figure a stock at the meeting date or the period's end.
+
+        A quantity that is a level, not a flow (subscribers, a coverage rate), is measured at
+        the end of the period it is reported for; a flow counted "tính đến 20/11" runs from
+        the start of that year.
+        """
+        if period is None:
             return period
         if period.start is None:
+            if flow and period.end and not _AS_OF.search(before) \
+                    and re.search(r"tính đến|đến hết", before):
+                return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             return period
+        if not _AS_OF.search(before) and not ratio:
+            return Period(None, period.end, period.label, period.inferred) if level else period
         if self.as_of is not None and not re.search(r"đến nay|hiện nay", before, re.I):
             return self.as_of
         end = period.end
@@ -355,6 +376,8 @@ class FigureReader:
         if d.target:
             document = None if meeting else setting_document(self.ctx.text)
             period = d.period
+            if period and d.level and period.start is None and period.end:
+                period = year_span(int(period.end[:4]))  # a level set as a goal for a year
             if period and period.start and period.end and period.start[:4] == period.end[:4] \
                     and not _explicit_span(self.ctx.text[evidence.start:evidence.end]):
                 period = year_span(int(period.end[:4]))

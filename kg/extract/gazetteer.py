@@ -41,6 +41,9 @@ class Gazetteer:
         self.scoped_indicators = frozenset(data["scoped_indicators"])
         self.count_units = tuple(sorted(data["count_units"], key=len, reverse=True))
         self.money_units = tuple(data["money_units"])
+        self.stock_units = tuple(data["stock_units"])
+        self.flow_words = re.compile(r"\b(?:" + "|".join(map(re.escape, data["flow_words"]))
+                                     + r")\b")
         forms = sorted(self.by_form, key=len, reverse=True)
         self.org_re = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w&])")
 

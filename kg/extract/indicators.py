@@ -64,6 +64,24 @@ def _agent(text: str, unit: str) -> bool:
     return bool(unit) and unit not in ("%", "bậc", "hạng", "lần") and not _HEAD_WORDS.search(text)
 
 
+def is_stock(indicator: str, unit: str, before: str) -> bool:
+    """A level measured at a point in time (a coverage rate, subscribers), not a flow."""
+    folded = fold(f"{before} {indicator}")
+    if gazetteer().flow_words.search(folded):
+        return False
+    if unit == "%":
+        return bool(re.search(r"\b(?:ty|ti) le\b", folded))
+    return any(re.search(rf"\b{re.escape(fold(noun))}\b", fold(unit))
+               for noun in gazetteer().stock_units)
+
+
+def is_flow(indicator: str, unit: str, before: str) -> bool:
+    """A quantity summed over a period: money, or a count of what was newly done."""
+    if re.search(r"(?:đồng|USD|VNĐ|VND)$", unit):
+        return True
+    return bool(gazetteer().flow_words.search(fold(f"{before} {indicator}")))
+
+
 def implied_unit(before: str, last: str) -> str | None:
     """"ước khoảng 48.250" in a sentence about workers: the unit is "lao động"."""
     for noun in gazetteer().count_units:

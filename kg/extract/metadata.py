@@ -1,7 +1,8 @@
 """What an article says about itself: title, outlet and publication date.
 
     "10:28, 30/12/2023" / "14:45 | 24/04/2024"   -> published
-    "date 2021-07"                               -> published (year-month)
+    "Thứ năm, 29/12/2022 08:35", "Cập nhật ngày: 22/12/2021 20:40:34" -> published
+    "date 2021-07" (a leading marker)           -> published (year-month)
     "Theo https://mic.gov.vn", "(QNP) -"         -> outlet
 """
 
@@ -15,7 +16,15 @@ from ..text.periods import iso
 
 _STAMP = re.compile(r"^\s*(?:\d{1,2}:\d{2}\s*[,|-]?\s*)?(\d{1,2})/(\d{1,2})/(\d{4})"
                     r"(?:\s*[,|-]?\s*\d{1,2}:\d{2})?\s*$", re.M)
-_DATE_LINE = re.compile(r"^\s*date:?\s+(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*$", re.M | re.I)
+# A page's own time stamp: a full date next to a clock time, a weekday or "Cập nhật".
+# An event date ("Chiều ngày 19/6/2024, ...") has none of these and is not a publication date.
+_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+_PAGE_STAMP = re.compile(
+    rf"(?:{_CLOCK}\s*[,|-]?\s*{_DATE}"
+    rf"|(?:Thứ\s+\w+|Chủ nhật|Cập nhật(?: ngày)?|Ngày đăng|Đăng ngày)\s*[:,]?\s*{_DATE}"
+    rf"|{_DATE}(?=\s*[,|-]?\s*{_CLOCK}))", re.I)
+DATE_MARK = re.compile(r"^\s*date:?\s+(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?=\s|$)", re.M | re.I)
 _URL = re.compile(r"https?://(?:www\.)?([\w.-]+)")
 _TAG = re.compile(r"^\s*\(([A-ZĐ][A-Za-zĐ&.]{1,12})\)\s*[-–]")
 
@@ -27,12 +36,13 @@ def read_metadata(article: Article) -> ArticleMeta:
 
 
 def _published(head: str) -> str | None:
-    m = _DATE_LINE.search(head)
+    m = DATE_MARK.search(head)
     if m:
         return "-".join(g for g in m.groups() if g)
-    m = _STAMP.search(head)
+    m = _STAMP.search(head) or _PAGE_STAMP.search(head)
     if m:
-        return iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        day, month, year = (g for g in m.groups() if g is not None)
+        return iso(int(year), int(month), int(day))
     return None
 
 
@@ -43,7 +53,7 @@ def _title(text: str) -> str | None:
         if len(line) > 250:
             return None
         if 25 <= len(line) <= 200 and not line.endswith((".", ":")) and " " in line \
-                and "Ảnh:" not in line and not _STAMP.match(line) and not _DATE_LINE.match(line):
+                and "Ảnh:" not in line and not _STAMP.match(line) and not DATE_MARK.match(line):
             return line
     return None
 

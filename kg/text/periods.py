@@ -98,7 +98,8 @@ _PATTERNS = [
     ("first_months", rf"(\d{{1,2}}) tháng đầu (?:năm)?(?:\s*({YEAR}))?"),
     ("last_months", rf"(\d{{1,2}}) tháng cuối (?:năm)?(?:\s*({YEAR}))?"),
     ("quarter", rf"quý (IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*({YEAR}))?"),
-    ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
+    ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"
+                  rf"|tính đến (?:hết )?(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
     ("as_of_month", rf"(?:tính )?đến (?:hết |cuối )?tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?"),
     ("as_of_year_end", rf"(?:(?:đến|tới) (?:hết |cuối )|(?<!tháng )cuối )năm(?:\s+({YEAR}))?"),
     ("month", rf"tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?(?![\d/])"),
@@ -128,6 +129,8 @@ _MONTH_KINDS = {"first_months", "last_months", "month", "as_of_month"}
 def _mention(kind: str, m: re.Match) -> PeriodMention | None:
     """The mention, or None when its numbers are no month ("13 tháng đầu năm", "tháng 0")."""
     groups = m.groups()
+    if len(groups) == 6:  # two spellings of one kind: keep the one that matched
+        groups = groups[:3] if groups[0] is not None else groups[3:]
     year = int(groups[-1]) if groups[-1] and re.fullmatch(YEAR, groups[-1]) else None
     if kind == "year":
         return PeriodMention(kind, m.start(), m.end(), int(groups[0]))
