@@ -115,6 +115,8 @@ class FigureReader:
         self.sentence_period = None
         if s.start == 0 or self.ctx.text[s.start - 1] == "\n":
             self.as_of = None
+            if not self._horizon(self.future):
+                self.target_mode = False  # goals for the next months end with their paragraph
         day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
         if day and day[0].kind == "as_of_day":
             self.as_of = day[0].resolve(self.ctx.year)
@@ -343,6 +345,11 @@ class FigureReader:
         if period and period.end:
             return year_span(int(period.end[:4]))
         return None
+
+    def _horizon(self, period: Period | None) -> bool:
+        """A goal year at least two years ahead ("đến năm 2030"): a strategy's, not a plan's."""
+        now = self.reference or (f"{self.ctx.year}-12-31" if self.ctx.year else None)
+        return bool(period and period.end and now and int(period.end[:4]) >= int(now[:4]) + 2)
 
     def _future(self, period: Period | None) -> bool:
         """After the period under review, else after the article's own date."""

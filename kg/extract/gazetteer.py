@@ -42,6 +42,7 @@ class Gazetteer:
         self.count_units = tuple(sorted(data["count_units"], key=len, reverse=True))
         self.money_units = tuple(data["money_units"])
         self.stock_units = tuple(data["stock_units"])
+        self.classifiers = frozenset(data["classifiers"])
         self.flow_words = re.compile(r"\b(?:" + "|".join(map(re.escape, data["flow_words"]))
                                      + r")\b")
         forms = sorted(self.by_form, key=len, reverse=True)

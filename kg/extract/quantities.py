@@ -55,8 +55,23 @@ def qualifier_before(text: str) -> str:
     return "estimate" if re.search(r"\bước\b", since) else "exact"
 
 
+_OF_GDP = re.compile(r"%\s+(GDP|GRDP)\b")
+_PER = re.compile(rf"\s*/\s*((?:\d+\s+)?[{LOWER}\w]+(?:\s+dân)?)(?![\w/])|\s+trên\s+(100 dân)\b")
+
+
 def _unit_after(text: str) -> tuple[str, int]:
-    """The unit that follows a number, as written, and where it ends."""
+    """The unit that follows a number, as written, and where it ends: "% GDP", "tỷ đồng/năm"."""
+    unit, end = _plain_unit(text)
+    if unit == "%":
+        m = _OF_GDP.match(text)
+        return (f"% {m.group(1)}", m.end()) if m else (unit, end)
+    m = _PER.match(text[end:])
+    if unit and m and not re.match(r"\s*/\s*(?:19|20)\d\d", text[end:]):
+        return f"{unit}/{m.group(1) or m.group(2)}", end + m.end()
+    return unit, end
+
+
+def _plain_unit(text: str) -> tuple[str, int]:
     if text.startswith("%"):
         return "%", 1
     m = _AFTER_UNIT.match(text)
@@ -72,8 +87,9 @@ def _unit_after(text: str) -> tuple[str, int]:
     for noun in ("bậc", "hạng", "lần", "điểm phần trăm", "điểm"):
         if re.match(rf"{noun}(?!\w)", rest):
             return noun, pos + gap + len(noun)
-    word = re.match(rf"([{LOWER}]+)(?=\s*[,.;)]|\s+(?:tăng|giảm|so với|đạt|và)\b)", rest)
-    if word and word.group(1) not in _NOT_UNIT:
+    word = re.match(rf"([{LOWER}]+(?:\s+[{LOWER}]+){{0,2}}?)(?=\s*[,.;()]|\s+(?:tăng|giảm|so với|"
+                    rf"đạt|và|với|của|trong|được|đã|đang|thuộc|tại)\b)", rest)
+    if word and not set(word.group(1).split()) & _NOT_UNIT:
         return f"{scale} {word.group(1)}".strip(), pos + gap + len(word.group(1))
     return scale, pos
 
@@ -89,6 +105,10 @@ def _count_noun(rest: str) -> str | None:
     first = next((n for n in nouns if re.match(rf"{re.escape(n)}(?!\w)", rest)), None)
     if first is None:
         return None
+    if first in gazetteer().classifiers:  # "lượt khách", "lượt dự án": the classifier and its noun
+        counted = _count_noun(rest[len(first):].lstrip())
+        if counted and counted not in gazetteer().classifiers:
+            return f"{first} {counted}"
     m = re.match(r"(?:,\s*|\s+và\s+)", rest[len(first):])
     if m:
         more = _count_noun(rest[len(first) + m.end():])
