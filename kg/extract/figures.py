@@ -41,6 +41,9 @@ from .quantities import Figure, figures_in, ratio_figures, unchanged
 _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
+# "vượt mục tiêu kế hoạch", "đạt 11/12 chỉ tiêu": a result measured against goals, not a goal
+_REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ))*"
+                      r"\s+(?:mục tiêu|chỉ tiêu)")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh\b|Sở\b")
@@ -120,7 +123,8 @@ class FigureReader:
         day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
         if day and day[0].kind == "as_of_day":
             self.as_of = day[0].resolve(self.ctx.year)
-        target_sentence = bool(_TARGET_WORDS.search(re.sub(r"\([^()]*\)", "", s.text)))
+        target_sentence = bool(_TARGET_WORDS.search(_REACHED.sub("", re.sub(r"\([^()]*\)", "",
+                                                                          s.text))))
         if target_sentence:
             self.target_mode = True
         elif re.match(r"\s*(?:Năm|Trong năm|Trong \d+ tháng)", s.text) and not self._future(
@@ -202,6 +206,8 @@ class FigureReader:
     def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
         indicator = self._indicator(before, unit, c.text[fig.end:])
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
+        if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period
+            period = self._own_period(before) or period
         stock = is_stock(indicator, unit, before)
         flow = not stock and is_flow(indicator, unit, before)
         period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period, stock, flow)
@@ -275,6 +281,15 @@ class FigureReader:
         if self.target_mode and self.future and not re.search(r"\bđã\b", text):
             return self.future
         return self.period
+
+    def _own_period(self, before: str) -> Period | None:
+        """A period written between the previous figure and this one, not a comparison's."""
+        context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
+        for mention in reversed(find_periods(before)):
+            if not re.search(r"(?:so với|cùng kỳ|kế hoạch)\s*$|\(\s*$",
+                             before[:mention.start], re.I):
+                return mention.resolve(context)
+        return None
 
     def _before_review(self, period: Period) -> bool:
         """A year before the one under review speaks for its own sentence only."""

@@ -14,7 +14,8 @@ from ..text.slugs import fold, slugify
 from ..text.units import base_unit
 from .gazetteer import gazetteer
 
-_LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
+_LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|Ví dụ|Trong số này|"
+                   r"Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|Còn lại|Mặt khác|Trong khi|"
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
                    r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
@@ -24,16 +25,38 @@ _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ư�
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
                     r"và|thì|phải|ít nhất|tối thiểu|tối đa|tăng|giảm|nâng|Nâng|dự kiến|"
                     r"xếp thứ|xếp|đứng thứ|vị trí thứ|vươn lên|tính đến hết|tính đến|đến hết|"
-                    r"cả|của Việt Nam)$", re.I)
+                    r"cả|của Việt Nam|giảm xuống còn|xuống còn|còn|lên đến|tiếp tục|năm|cũng|"
+                    r"đạt mức|ở mức|mức|tương đương|bình quân|trung bình|chỉ)$", re.I)
 _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
                           r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|(?:cả )?năm \d{4}"
                           r"|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?"
                           r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)(?:\s*(?:\d{4}))?", re.I)
 
 
+# What a clause carries before the quantity's noun phrase: an outlet's byline ("(ABC) - ",
+# "ABC - "), a speaker and a reporting verb ("Bộ X cho biết,"), a comparison or a figure
+# already read ("…, tăng 12% so với cùng kỳ, trong đó").
+_BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–])\s*")
+_SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|nêu rõ|"
+                      r"nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)")
+_AFTER_FIGURE = re.compile(r"^.*(?:\d\s*%|\d\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)\b|\d\)).*?(?:[,;]\s*|\s+(?:và|"
+                           r"trong đó|riêng)\s+)(?=\D*$)")
+_COMPARISON = re.compile(r"\s+(?:so với|bằng|cũng (?:tăng|giảm))\b.*$|\s*\((?:[^()]*)$")
+
+
+def clean_name(text: str) -> str:
+    """The noun phrase alone: no byline, speaker, earlier figure, comparison or stray bracket."""
+    text = _AFTER_FIGURE.sub("", text)
+    text = _BYLINE.sub("", text)
+    text = _SPEAKER.sub("", text)
+    text = _COMPARISON.sub("", text)
+    text = re.sub(r"\s*,(?:\s*,)+", ",", text)
+    return re.sub(r"\s+", " ", text).strip(" ,.:;-–")
+
+
 def name_indicator(before: str, unit: str, after: str, scope: str | None, last: str) -> str:
     """The indicator as the clause names it, without lead-ins, verbs and periods."""
-    text = before.strip(" ,.:()")
+    text = clean_name(before.strip(" ,.:()"))
     while True:
         stripped = _LEAD.sub("", text, count=1)
         if stripped == text or not stripped:
@@ -91,7 +114,8 @@ def implied_unit(before: str, last: str) -> str | None:
 
 
 def _counted(unit: str, after: str) -> str | None:
-    if not unit or unit in ("%", "bậc", "hạng"):
+    """"48.250 doanh nghiệp đã ...": the count names what it counts; money counts nothing."""
+    if not unit or unit in ("%", "bậc", "hạng") or re.search(r"(?:đồng|USD|VNĐ|VND)\b", unit):
         return None
     tail = re.split(r"[,.;()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên)\s", after,
                     maxsplit=1)[0].strip()

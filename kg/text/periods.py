@@ -102,7 +102,7 @@ _PATTERNS = [
                   rf"|tính đến (?:hết )?(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
     ("as_of_month", rf"(?:tính )?đến (?:hết |cuối )?tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?"),
     ("as_of_year_end", rf"(?:(?:đến|tới) (?:hết |cuối )|(?<!tháng )cuối )năm(?:\s+({YEAR}))?"),
-    ("month", rf"tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?(?![\d/])"),
+    ("month", rf"tháng (\d{{1,2}})(?:\s*(?:/|-|năm)\s*({YEAR}))?(?![\d/])"),
     ("first_months", rf"(?:trong\s+)?(\d{{1,2}}) tháng(?!\s+(?:đầu|cuối|trước|qua|tới|nay))"
                      rf"(?:\s+năm\s+({YEAR}))?"),
     ("year", rf"năm ({YEAR})"),
