@@ -14,8 +14,9 @@ from ..text.slugs import fold, slugify
 from ..text.units import base_unit
 from .gazetteer import gazetteer
 
-_LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|Ví dụ|Trong số này|"
-                   r"Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|Còn lại|Mặt khác|Trong khi|"
+_LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
+                   r"Ví dụ|Trong số này|Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|"
+                   r"Còn lại|Mặt khác|Trong khi|"
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
                    r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
@@ -37,10 +38,10 @@ _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
 # "ABC - "), a speaker and a reporting verb ("Bộ X cho biết,"), a comparison or a figure
 # already read ("…, tăng 12% so với cùng kỳ, trong đó").
 _BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–])\s*")
-_SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|nêu rõ|"
-                      r"nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)")
-_AFTER_FIGURE = re.compile(r"^.*(?:\d\s*%|\d\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)\b|\d\)).*?(?:[,;]\s*|\s+(?:và|"
-                           r"trong đó|riêng)\s+)(?=\D*$)")
+_SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|"
+                      r"nêu rõ|nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)")
+_AFTER_FIGURE = re.compile(r"^.*(?:\d\s*%|\d\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)\b|\d\)).*?"
+                           r"(?:[,;]\s*|\s+(?:và|trong đó|riêng)\s+)(?=\D*$)")
 _COMPARISON = re.compile(r"\s+(?:so với|bằng|cũng (?:tăng|giảm))\b.*$|\s*\((?:[^()]*)$")
 
 
