@@ -11,18 +11,25 @@ from __future__ import annotations
 import re
 
 from ..facts import Meeting, Period, Person
-from ..text.periods import DATE_RE, find_periods, parse_date, year_span
+from ..text.periods import DAY_RE, find_periods, parse_date, year_span
 from .context import ArticleContext
 from .gazetteer import gazetteer
 from .organizations import known_mentions, main_ministry
 
 _KINDS = (("hội nghị", "conference"), ("phiên họp", "committee-session"),
+          ("cuộc họp", "committee-session"),
           ("kỳ họp", "legislative-session"), ("họp báo", "press-conference"))
 _MEETING = re.compile(r"(?<!\w)(Hội nghị|hội nghị|Phiên họp|phiên họp|Kỳ họp|kỳ họp|Họp báo|"
-                      r"họp báo)"
+                      r"họp báo|Cuộc họp|cuộc họp)"
                       r"(?!\s+(?:được|là|này|đã)\b)")
 _LABEL_END = re.compile(r"\s+(?:bằng|theo|tại|do|với|vào|diễn ra|được|nhằm|ngày|sáng|chiều)\b"
                         r"|[.;:\n(“\"]|,\s+(?!triển khai)")
+_QUOTED = re.compile(r"\s*[“\"]([^”\"\n]{5,200})[”\"]")
+_ORGANIZED_BY = (
+    re.compile(r"([^,.;]{3,80}?)\s+(?:đã\s+)?tổ chức\s+"
+               r"(?:Hội nghị|hội nghị|[Hh]ọp báo|[Pp]hiên họp)"),
+    re.compile(r"\bdo\s+([^,.;]{3,80}?)\s+(?:chủ trì|tổ chức)"),
+)
 _HYBRID = re.compile(r"trực tiếp,? kết hợp (?:với )?trực tuyến|kết hợp trực tiếp và trực tuyến"
                      r"|trực tuyến kết hợp trực tiếp", re.I)
 _POINTS = re.compile(r"(?:tới|đến|tại|với)\s+(hơn\s+|gần\s+)?(\d+)\s+(điểm cầu|tỉnh, thành phố)")
@@ -49,8 +56,12 @@ def read_meetings(ctx: ArticleContext, people: list[Person]) -> list[Meeting]:
 def _mentions(text: str) -> list[tuple[int, str, str]]:
     out = []
     for m in _MEETING.finditer(text):
-        end = _LABEL_END.search(text, m.end())
-        label = text[m.start():end.start() if end else len(text)].strip()
+        quoted = _QUOTED.match(text, m.end())
+        if quoted:  # hội nghị “Tổng kết công tác năm 2031, …”: the title is the quote
+            label = f"{m.group(1)} {quoted.group(1).strip()}"
+        else:
+            end = _LABEL_END.search(text, m.end())
+            label = text[m.start():end.start() if end else len(text)].strip()
         kind = dict(_KINDS)[m.group(1).lower()]
         if kind == "legislative-session" and not re.match(r"Kỳ họp thứ", label, re.I):
             continue
@@ -191,10 +202,11 @@ def _minus_days(day: str, days: int) -> str:
 
 
 def _date(text: str, year: int | None) -> tuple[str | None, bool]:
-    for m in DATE_RE.finditer(text):
+    for m in DAY_RE.finditer(text):
         before = text[max(0, m.start() - 12):m.start()].lower()
-        if re.search(r"(ngày|sáng|chiều|tối|hôm)\s*$", before) or m.start() < 3:
-            return parse_date(m.group(1), m.group(2), m.group(3), year)
+        if re.search(r"(ngày|sáng|chiều|tối|trưa|hôm|nay)\s*\(?$", before) or (
+                m.start() < 3 and m.group(2) == "/"):
+            return parse_date(m.group(1), m.group(3), m.group(4), year)
     return None, False
 
 
@@ -230,9 +242,9 @@ def _body_in(label: str) -> str | None:
 
 
 def _organizer(ctx, kind, label, intro, people, chairs) -> str | None:
-    m = re.search(r"([^,.;]{3,80}?)\s+(?:đã\s+)?tổ chức\s+(?:Hội nghị|hội nghị)", intro)
-    if m:
-        names = [n for n, _, _ in known_mentions(m.group(1))]
+    for pattern in _ORGANIZED_BY:  # "Bộ X tổ chức Hội nghị", "Hội nghị do Sở Y chủ trì"
+        m = pattern.search(intro)
+        names = [n for n, _, _ in known_mentions(m.group(1))] if m else []
         if names:
             return names[-1]
     if kind in ("committee-session", "legislative-session") or " của " in label:

@@ -73,17 +73,25 @@ def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | No
 
 
 def _title_after(ctx: ArticleContext, end: int) -> tuple[str | None, str | None]:
-    """", Chủ nhiệm Ủy ban ..." written just after a name."""
-    m = re.match(r"\s*,\s*([^,.;:()\n]{2,90}(?:,[^,.;:()\n]{2,40})?)", ctx.text[end:end + 140])
+    """", Chủ nhiệm Ủy ban ..." or " - Thứ trưởng Bộ ..." written just after a name.
+
+    After a dash the posts may be listed ("NAME - Ủy viên …, Thứ trưởng Bộ X"): the first post
+    whose body is known wins, else the first title with the words after it.
+    """
+    m = re.match(r"\s*(,|\s[-–])\s*([^.;:()\n]{2,160})", ctx.text[end:end + 180])
     if not m:
         return None, None
-    tail = m.group(1)
-    for title in gazetteer().titles:
-        if tail.startswith(title + " "):
-            org = resolve_org_phrase(tail[len(title) + 1:], prefix=True)
-            if org:
-                return title, org
-    return None, None
+    dashed = m.group(1) != ","
+    parts = [p.strip() for p in m.group(2).split(",")][:3 if dashed else 2]
+    first = None
+    for part in parts:
+        for title in gazetteer().titles:
+            if part == title or part.startswith(title + " "):
+                org = resolve_org_phrase(part[len(title) + 1:], prefix=True)
+                if org:
+                    return title, org
+                first = first or (title, part[len(title) + 1:] or None)
+    return first if dashed else (None, None)
 
 
 def read_people(ctx: ArticleContext) -> list[Person]:

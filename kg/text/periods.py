@@ -177,6 +177,8 @@ def with_year(period: Period, year: int) -> Period:
 
 
 DATE_RE = re.compile(rf"(?<![\d/])(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?(?![\d/])")
+# A day written after "ngày", "sáng", "chiều" may use any separator: "Ngày 20-12", "ngày 20.7".
+DAY_RE = re.compile(rf"(?<![\d/.-])(\d{{1,2}})([/.-])(\d{{1,2}})(?:\2({YEAR}))?(?![\d/]|\.\d)")
 
 
 def parse_date(day: str, month: str, year: str | None, context_year: int | None
