@@ -16,7 +16,9 @@ from .gazetteer import gazetteer
 
 _STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|có|tại|trong|để|về việc|ngày|"
                    r"ghi nhận|tiếp nhận|cho biết|phát hiện|công bố|thực hiện|triển khai|ban hành|"
-                   r"tổ chức|chủ trì|đề nghị|yêu cầu|đạt|tăng|giảm)\s|\s+\d|"
+                   r"tổ chức|chủ trì|đề nghị|yêu cầu|đạt|tăng|giảm|báo cáo|họp báo|họp|"
+                   r"thông tin|nêu|nhấn mạnh|khẳng định|phối hợp|ký|chỉ đạo|hướng dẫn|"
+                   r"phê duyệt|trình|kiến nghị|dự kiến|ước tính|vừa|sẽ)\s|\s+\d|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
 _GENERIC = re.compile(r"(?<!\w)(?:các|những|\d+)\s+$")
