@@ -66,6 +66,8 @@ def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
             continue
         stop = _STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
+        if re.match(r"\s+\d+\s+(?:tỉnh|địa phương|bộ|đơn vị)", text[end:]):
+            continue  # "lãnh đạo Sở X 63 tỉnh": every province's, not one body
         name = _before_person(text[m.start():end].strip())
         if 2 <= len(name.split()) <= 18 and name not in HEAD_KIND and gazetteer().org(name) is None:
             out.append((name, HEAD_KIND[m.group(1)], m.start(), end))

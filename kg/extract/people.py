@@ -84,13 +84,16 @@ def _title_after(ctx: ArticleContext, end: int) -> tuple[str | None, str | None]
     dashed = m.group(1) != ","
     parts = [p.strip() for p in m.group(2).split(",")][:3 if dashed else 2]
     first = None
-    for part in parts:
+    for i, part in enumerate(parts):
         for title in gazetteer().titles:
             if part == title or part.startswith(title + " "):
-                org = resolve_org_phrase(part[len(title) + 1:], prefix=True)
+                rest = ", ".join([part[len(title) + 1:], *parts[i + 1:]]).strip(" ,")
+                org = resolve_org_phrase(rest, prefix=True)
                 if org:
                     return title, org
-                first = first or (title, part[len(title) + 1:] or None)
+                inner = gazetteer().org_re.search(part)  # "Thường trực Ban X": the body is Ban X
+                first = first or (title, gazetteer().org(inner.group()).name if inner else
+                                  part[len(title) + 1:] or None)
     return first if dashed else (None, None)
 
 
