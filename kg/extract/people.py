@@ -72,7 +72,11 @@ def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | No
     return None, None
 
 
-def _title_after(ctx: ArticleContext, end: int) -> tuple[str | None, str | None]:
+# "… có các đồng chí: A - Thứ trưởng Bộ X; B - …": a list of officials, each with a dash.
+_LISTED = re.compile(r"(?:[:;]|(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à|[Tt]hượng tướng|[Tt]rung tướng))\s*$")
+
+
+def _title_after(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None]:
     """", Chủ nhiệm Ủy ban ..." or " - Thứ trưởng Bộ ..." written just after a name.
 
     After a dash the posts may be listed ("NAME - Ủy viên …, Thứ trưởng Bộ X"): the first post
@@ -82,6 +86,8 @@ def _title_after(ctx: ArticleContext, end: int) -> tuple[str | None, str | None]
     if not m:
         return None, None
     dashed = m.group(1) != ","
+    if dashed and not _LISTED.search(ctx.text[max(0, start - 30):start]):
+        return None, None
     parts = [p.strip() for p in m.group(2).split(",")][:3 if dashed else 2]
     first = None
     for i, part in enumerate(parts):
@@ -119,7 +125,7 @@ def _mentions(ctx: ArticleContext) -> list[NameMention]:
     for name, start, end in find_names(ctx.text):
         title, org = _title_before(ctx, start)
         out.append(NameMention(name, start, end, title, org))
-        after_title, after_org = _title_after(ctx, end)
+        after_title, after_org = _title_after(ctx, start, end)
         if after_title:
             out.append(NameMention(name, start, end, after_title, after_org))
     return out
