@@ -73,7 +73,8 @@ def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | No
 
 
 # "… có các đồng chí: A - Thứ trưởng Bộ X; B - …": a list of officials, each with a dash.
-_LISTED = re.compile(r"(?:[:;]|(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à|[Tt]hượng tướng|[Tt]rung tướng))\s*$")
+_LISTED = re.compile(r"(?:[:;]|(?<!\w)(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à|[Tt]hượng tướng|[Tt]rung tướng))"
+                     r"\s*$")
 
 
 def _title_after(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None]:
