@@ -44,6 +44,7 @@ _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ 
 # "vượt mục tiêu kế hoạch", "đạt 11/12 chỉ tiêu": a result measured against goals, not a goal
 _REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ))*"
                       r"\s+(?:mục tiêu|chỉ tiêu)")
+_ABSOLUTE_CHANGE = re.compile(r"(?:tăng|giảm)(?:\s+(?:thêm|nhẹ|mạnh|khoảng|gần|hơn|trên))*\s*$")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh\b|Sở\b")
@@ -196,6 +197,8 @@ class FigureReader:
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
         elif self._parenthetical(c.text, fig, current):
             pass
+        elif current is not None and _ABSOLUTE_CHANGE.search(before):
+            pass  # "52,3 triệu người, tăng 760 nghìn người": the level's note, not a figure
         else:
             unit = fig.unit or implied_unit(before, self.last_indicator)
             if unit is None or _meeting_scope(c.text, fig, unit):

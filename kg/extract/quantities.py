@@ -27,7 +27,9 @@ _QUALIFIERS = (
     (re.compile(r"(?<!\w)(?:ước|khoảng|ước tính|ước đạt|dự kiến|xấp xỉ|chừng)"
                 r"(?:\s+(?:đạt|là|khoảng|có))?\s*$"), "estimate"),
 )
-_SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ)(?!\w)|[A-Za-z]|\.\d")
+# Numbers that name, not measure: durations, "khách sạn 5 sao", "3 đột phá, 4 trọng tâm".
+_SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ|sao|đột phá|trọng tâm|"
+                         r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d")
 _SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
                           r"|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")
@@ -71,7 +73,7 @@ def _unit_after(text: str) -> tuple[str, int]:
     return unit, end
 
 
-def _plain_unit(text: str) -> tuple[str, int]:
+def _plain_unit(text: str, generic: bool = True) -> tuple[str, int]:
     if text.startswith("%"):
         return "%", 1
     m = _AFTER_UNIT.match(text)
@@ -89,14 +91,16 @@ def _plain_unit(text: str) -> tuple[str, int]:
             return noun, pos + gap + len(noun)
     word = re.match(rf"([{LOWER}]+(?:\s+[{LOWER}]+){{0,2}}?)(?=\s*[,.;()]|\s+(?:tăng|giảm|so với|"
                     rf"đạt|và|với|của|trong|được|đã|đang|thuộc|tại)\b)", rest)
-    if word and not set(word.group(1).split()) & _NOT_UNIT:
+    if generic and word and not set(word.group(1).split()) & _NOT_UNIT:
         return f"{scale} {word.group(1)}".strip(), pos + gap + len(word.group(1))
     return scale, pos
 
 
 _NOT_UNIT = {"ước", "khoảng", "tăng", "giảm", "so", "với", "của", "là", "đạt", "và", "trong", "tại",
              "năm", "tháng", "người", "ngày", "kế", "hoạch", "cùng", "kỳ", "trước", "nay", "đó",
-             "này"}
+             "này", "nhưng", "thì", "mà", "nên", "cũng", "vẫn", "sẽ", "đã", "đang", "bị", "do",
+             "vì", "nếu", "khi", "như", "để", "từ", "đến", "lên", "xuống", "ra", "vào", "còn",
+             "chỉ", "rất", "hơn", "trên", "dưới", "gần", "được", "có", "đặt", "các", "những"}
 
 
 def _count_noun(rest: str) -> str | None:
@@ -133,15 +137,16 @@ def figures_in(clause: str) -> list[Figure]:
         if value is None:
             continue
         if re.fullmatch(r"(?:19|20)\d\d", m.group()) and not after.startswith(("%", " %")):
-            unit, _ = _unit_after(after)
+            unit, _ = _plain_unit(after, generic=False)
             if not unit:
-                continue
+                continue  # a year, unless a known unit follows
         unit, length = _unit_after(after.lstrip() if after.startswith(" %") else after)
         role = _role(before, after[length:], unit)
         if role is None or (role == "bare" and "." in m.group() and "," not in m.group()
                             and len(m.group().split(".")[-1]) < 3):
             continue  # "Kiến trúc 3.0": a version, not a figure
-        if role == "change" and re.search(r"giảm\s*(?:khoảng|gần|hơn)?\s*$", before):
+        if role == "change" and re.search(r"giảm(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*\s*$",
+                                          before):
             value = -value
         out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
                           m.end() + length, m.group()))
@@ -190,7 +195,11 @@ def _role(before: str, after: str, unit: str) -> str | None:
             return "plan"
         if re.search(r"hoàn thành\s*$", tail):
             return None
-        if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail):
+        if re.search(r"(?<!\w)bằng(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail) and \
+                re.match(r"\s*so với\s+(?!kế hoạch|KH\b|dự toán|chỉ tiêu)", after):
+            return None  # "bằng 83,1% so với cùng kỳ": a ratio to an earlier period, no change
+        if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*"
+                     r"\s*$", tail):
             return "change"
         return "value"
     if re.search(r"(?:tăng|giảm)\s*$", tail) and unit in ("", "lần"):
