@@ -44,6 +44,8 @@ _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ 
 # "vượt mục tiêu kế hoạch", "đạt 11/12 chỉ tiêu": a result measured against goals, not a goal
 _REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ))*"
                       r"\s+(?:mục tiêu|chỉ tiêu)")
+# A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
+_PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
 _ABSOLUTE_CHANGE = re.compile(r"(?:tăng|giảm)(?:\s+(?:thêm|nhẹ|mạnh|khoảng|gần|hơn|trên))*\s*$")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
@@ -161,10 +163,11 @@ class FigureReader:
             if owner:
                 owner[-1].change = Decimal(0)
                 owner[-1].compared = self._compared(c.text[pos + 9:], owner[-1].period)
+        planned = bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
         for d in drafts:
             past = re.search(r"\bđã\b", self.ctx.text[c.start:d.end])
             d.target = d.target or target_sentence or (
-                self.target_mode and self._future(d.period) and not past)
+                (self.target_mode or planned) and self._future(d.period) and not past)
         self.drafts.extend(drafts)
 
     # -- one figure ------------------------------------------------------------------
@@ -449,7 +452,11 @@ def reference_date(ctx: ArticleContext, meeting: Meeting | None) -> str | None:
         return ctx.meta.published
     days = [parse_date(d, m, y, None)[0] for d, m, y in DATE_RE.findall(ctx.text) if y]
     days = [d for d in days if d]
-    return max(days) if days else None
+    if days:
+        return max(days)
+    # "so với ước thực hiện năm 2030": the year whose outturn is still estimated is the present
+    estimated = re.findall(r"ước (?:tính )?thực hiện (?:cả )?năm ((?:19|20)\d\d)", ctx.text)
+    return f"{max(estimated)}-12-31" if estimated else None
 
 
 def _explicit_span(text: str) -> bool:
