@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -256,40 +257,85 @@ def export(ctx, data: Path | None, fmt: str, out: Path | None) -> None:
 
 
 @main.command(name="eval")
-@click.option("--gold", type=click.Path(path_type=Path), required=True,
-              help="Folder of gold YAML files, one per article.")
-@data_option
-@click.option("--details", is_flag=True, help="List missed and spurious facts.")
+@click.option("--gold", type=click.Path(path_type=Path), required=True, multiple=True,
+              help="Folder of gold YAML files, one per article (repeatable).")
+@click.option("--texts", type=click.Path(path_type=Path), multiple=True,
+              help="Article texts of the n-th --gold folder, when not beside it (repeatable).")
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Graph file to score (default: build the gold folders' texts in memory).")
+@click.option("--details", is_flag=True,
+              help="Per article: missed facts, false alarms and not-strict matches, with quotes.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
 @click.pass_context
-def eval_(ctx, gold: Path, data: Path | None, details: bool) -> None:
-    """Score the graph against gold facts: precision, recall, F1 per type.
+def eval_(ctx, gold: tuple[Path, ...], texts: tuple[Path, ...], data: Path | None,
+          details: bool, fmt: str) -> None:
+    """Score the graph against gold facts: P, R, F1, strict F1, fields and series per type.
 
     \b
     Example:
       kg eval --gold ../shared/gold/seeds
+      kg eval --gold ../shared/gold/seeds --gold ../shared/dev/economy/gold --format json
     """
-    from .evaluate import evaluate, load_gold
+    from .evaluate import evaluate_sets, load_gold
     from .query import render
-    from .scoring import contract_rows, score_table
+    from .scoring import (
+        contract_rows,
+        contract_store,
+        fact_quotes,
+        report_json,
+        score_table,
+        texts_for,
+    )
 
     s = settings_of(ctx)
-    golds = load_gold(gold)
-    rows = contract_rows(s, data, golds)
-    report = evaluate(rows, golds)
-    click.echo(render(score_table(report), "table"), nl=False)
-    for line in report_lines(report, details):
+    sets = {str(g): load_gold(g) for g in gold}
+    store = contract_store(s, data, [] if data else texts_for(gold, texts))
+    combined, per_set = evaluate_sets(contract_rows(s, store), sets, fact_quotes(s, store))
+    if fmt == "json":
+        click.echo(json.dumps(report_json(combined, per_set), indent=2, ensure_ascii=False))
+        return
+    click.echo(render(score_table(combined), "table"), nl=False)
+    for line in report_lines(combined, per_set, details):
         click.echo(line)
 
 
-def report_lines(report, details: bool) -> list[str]:
+def report_lines(report, per_set: dict, details: bool) -> list[str]:
+    from .scoring import summary_line
+
     lines = ["", "field accuracy:"]
     lines += [f"  {kind:14} {field:18} {correct}/{total} = {acc:.2f}"
               for kind, field, correct, total, acc in report.field_rows()]
     if details:
-        lines += ["", "missed:"] + [f"  {m}" for m in report.misses]
-        lines += ["", "spurious:"] + [f"  {m}" for m in report.spurious]
-    lines.append(f"macro-F1: {report.macro_f1:.3f}")
+        lines += detail_lines(report)
+    series = report.series
+    lines += [f"macro-F1: {report.macro_f1:.3f}",
+              f"strict macro-F1: {report.strict_macro_f1:.3f}",
+              f"series F1: {series.f1:.3f} (P {series.precision:.3f}, R {series.recall:.3f}; "
+              f"{series.both} of {series.predicted_pairs} predicted and "
+              f"{series.gold_pairs} gold same-series pairs)"]
+    if len(per_set) > 1:
+        lines += ["", "per gold folder:"]
+        lines += [summary_line(f"  {name}", r) for name, r in per_set.items()]
+        lines.append(summary_line("  all", report))
     return lines
+
+
+def detail_lines(report) -> list[str]:
+    """Per article: missed gold facts, false alarms and not-strict matches, with quotes."""
+    groups = (("missed", report.misses), ("false alarm", report.spurious),
+              ("not strict", report.not_strict))
+    by_source: dict[str, list[str]] = {}
+    for label, findings in groups:
+        for f in findings:
+            lines = by_source.setdefault(f.source, [])
+            lines.append(f"    {label} {f.kind}: {f.description}")
+            if f.quote:
+                lines.append(f"      quote: \u201c{' '.join(f.quote.split())}\u201d")
+    lines = ["", "details:"]
+    for source in sorted(by_source):
+        lines += [f"  {source}", *by_source[source]]
+    return lines + [""]
 
 
 @main.command()

@@ -4,6 +4,16 @@ The extractor's output arrives as the rows of the seven contract queries, one li
 string-valued dicts per kind. Gold facts follow /work/shared/gold/SCHEMA.md. Facts are paired
 one-to-one within each article (see `kg.evaluate_match`), then counted for precision and
 recall, and each matched pair is checked field by field.
+
+Three further scores say how far a user can rely on the graph:
+
+- strict: a matched pair counts only when every strict field its gold states (not null) is
+  right, by the same comparisons as field accuracy; strict P = strict matches / predicted,
+  strict R = strict matches / gold. Qualifiers are never scored (gold convention 2).
+- series: over every unordered pair of matched observations and targets whose gold names a
+  `concept`, gold-same (same concept slug) against predicted-same (same indicator concept IRI);
+  P = both / predicted-same, R = both / gold-same.
+- macro-F1 and strict macro-F1: the mean over the seven fact types.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +38,10 @@ __all__ = [
     "EvalReport",
     "FieldScore",
     "Finding",
+    "SeriesScore",
     "TypeScore",
     "evaluate",
+    "evaluate_sets",
     "load_gold",
 ]
 
@@ -62,6 +75,35 @@ class TypeScore:
     recall: float
     f1: float
     fields: dict[str, FieldScore]
+    strict_matched: int = 0
+    strict_precision: float = 0.0
+    strict_recall: float = 0.0
+    strict_f1: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold, "predicted": self.predicted, "matched": self.matched,
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "strict_matched": self.strict_matched, "strict_precision": self.strict_precision,
+            "strict_recall": self.strict_recall, "strict_f1": self.strict_f1,
+        }
+
+
+@dataclass(frozen=True)
+class SeriesScore:
+    """Pairs of matched figures: same gold concept against same predicted concept IRI."""
+
+    gold_pairs: int
+    predicted_pairs: int
+    both: int
+    precision: float
+    recall: float
+    f1: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"gold_pairs": self.gold_pairs, "predicted_pairs": self.predicted_pairs,
+                "both": self.both, "precision": self.precision, "recall": self.recall,
+                "f1": self.f1}
 
 
 @dataclass(frozen=True)
@@ -82,6 +124,7 @@ class Finding:
     kind: str
     source: str
     description: str
+    quote: str = ""  # the quote that produced the predicted fact, when there is one
 
 
 @dataclass(frozen=True)
@@ -94,6 +137,22 @@ class EvalReport:
     misses: tuple[Finding, ...] = ()
     spurious: tuple[Finding, ...] = ()
     mismatches: tuple[Finding, ...] = ()
+    strict_macro_f1: float = 0.0
+    series: SeriesScore | None = None
+    not_strict: tuple[Finding, ...] = ()  # matched pairs with the strict fields that differ
+
+    def as_dict(self) -> dict[str, Any]:
+        """The scores as plain JSON-ready values."""
+        return {
+            "types": {kind: t.as_dict() for kind, t in self.types.items()},
+            "fields": {kind: {name: {"correct": s.correct, "total": s.total,
+                                     "accuracy": s.accuracy, "scored": s.scored}
+                              for name, s in t.fields.items()}
+                       for kind, t in self.types.items()},
+            "macro_f1": self.macro_f1,
+            "strict_macro_f1": self.strict_macro_f1,
+            "series": self.series.as_dict() if self.series else None,
+        }
 
     def as_rows(self) -> list[tuple[str, int, int, int, float, float, float]]:
         """(kind, gold, predicted, matched, precision, recall, f1) per fact type."""
@@ -175,6 +234,7 @@ class _Field:
     key: str
     same: Callable[[Any, Any], bool] = operator.eq
     scored: bool = True
+    strict: bool = True  # part of the strict score when the gold states it (and scored)
 
 
 @dataclass(frozen=True)
@@ -199,6 +259,8 @@ _PERIOD = _Field("period", "period")
 _CHANGE = _Field("change_pct", "change_pct", m.same_number)
 _QUALIFIER = _Field("qualifier", "qualifier", scored=False)  # gold: qualifier is not scored
 _MEETING = _Field("meeting", "meeting")
+_INDICATOR = _Field("indicator", "indicator", m.same_indicator)
+_UNIT = _Field("unit", "unit", m.same_unit)
 _TYPE = _Field("type", "type")
 _QUANTITY_SHOWN = ("indicator", "value", "unit", "period")
 
@@ -228,14 +290,15 @@ _KINDS: dict[str, _Kind] = {
     "observations": _Kind(
         "observation", "observations", m.QUANTITY_COLUMNS,
         m.gold_quantity_extra, m.rows_quantity_extra, m.quantity_score,
-        (_PERIOD, _CHANGE, _Field("compared", "compared"),
-         _Field("plan_pct", "plan_pct", m.same_number), _QUALIFIER, _MEETING),
+        (_INDICATOR, _UNIT, _PERIOD, _CHANGE, _Field("compared", "compared"),
+         _Field("plan_pct", "plan_pct", m.same_number), _QUALIFIER,
+         _Field("meeting", "meeting", strict=False)),
         _QUANTITY_SHOWN,
     ),
     "targets": _Kind(
         "target", "targets", m.QUANTITY_COLUMNS,
         m.gold_quantity_extra, m.rows_quantity_extra, m.quantity_score,
-        (_PERIOD, _CHANGE, _QUALIFIER, _MEETING), _QUANTITY_SHOWN,
+        (_INDICATOR, _UNIT, _PERIOD, _CHANGE, _QUALIFIER, _MEETING), _QUANTITY_SHOWN,
     ),
     "legal": _Kind(
         "document", "legal_documents", m.LEGAL_COLUMNS,
@@ -257,13 +320,36 @@ _KINDS: dict[str, _Kind] = {
 # ---------------------------------------------------------------- scoring
 
 
-def evaluate(rows: Rows, gold: dict[str, dict]) -> EvalReport:
-    """Score contract-query rows against gold facts; rows for articles without gold are ignored."""
+def evaluate(rows: Rows, gold: dict[str, dict], quotes: dict[str, str] | None = None) -> EvalReport:
+    """Score contract-query rows against gold facts; rows for articles without gold are ignored.
+
+    ``quotes`` maps a predicted fact's IRI to the quote it was read from, for the findings.
+    """
     grouped = {kind: _group_rows(kind, rows.get(kind) or [], gold) for kind in KINDS}
-    tally = _Tally()
+    tally = _Tally(quotes or {})
     for source in sorted(gold):
         _score_document(source, gold[source], grouped, tally)
     return tally.report()
+
+
+def evaluate_sets(
+    rows: Rows, sets: dict[str, dict[str, dict]], quotes: dict[str, str] | None = None
+) -> tuple[EvalReport, dict[str, EvalReport]]:
+    """Scores over several gold sets together, and set by set (keyed like ``sets``).
+
+    Matching is per article, so the combined counts are the sums of the sets'; the series score
+    is not, since series join articles of different sets.
+    """
+    merged: dict[str, dict] = {}
+    where: dict[str, str] = {}
+    for name, gold in sets.items():
+        for doc, facts in gold.items():
+            if doc in merged:
+                raise KgError(f"article {doc} has gold in both {where[doc]} and {name}")
+            merged[doc], where[doc] = facts, name
+    return evaluate(rows, merged, quotes), {
+        name: evaluate(rows, gold, quotes) for name, gold in sets.items()
+    }
 
 
 def _group_rows(kind: str, rows: list[dict], gold: dict) -> dict[str, list[tuple[str, list]]]:
@@ -284,7 +370,7 @@ def _score_document(source: str, gold_doc: dict, grouped: dict, tally: _Tally) -
         items = [i for i in gold_doc.get(spec.gold_key) or [] if isinstance(i, dict)]
         gold_recs = [spec.from_gold(item, doc) for item in items]
         groups = grouped[kind].get(source, [])
-        pred_recs = [spec.from_rows(group, doc) for _, group in groups]
+        pred_recs = [{**spec.from_rows(group, doc), "iri": iri} for iri, group in groups]
         pairs = m.greedy_match(gold_recs, pred_recs, spec.score)
         if kind == "meetings":
             doc.meeting_ids.update({groups[pi][0]: gold_recs[gi]["id"] for gi, pi in pairs})
@@ -294,11 +380,15 @@ def _score_document(source: str, gold_doc: dict, grouped: dict, tally: _Tally) -
 class _Tally:
     """Running counts over all articles, turned into an `EvalReport` at the end."""
 
-    def __init__(self) -> None:
-        self.counts = {kind: [0, 0, 0] for kind in KINDS}  # gold, predicted, matched
+    def __init__(self, quotes: dict[str, str]) -> None:
+        self.quotes = quotes
+        self.counts = {kind: [0, 0, 0, 0] for kind in KINDS}  # gold, predicted, matched, strict
         self.fields = {(k, f.name): [0, 0] for k in KINDS for f in _KINDS[k].fields}
         self.documents: list[DocCount] = []
-        self.findings: dict[str, list[Finding]] = {"miss": [], "spurious": [], "mismatch": []}
+        self.findings: dict[str, list[Finding]] = {
+            "miss": [], "spurious": [], "mismatch": [], "not_strict": [],
+        }
+        self.concepts: list[tuple[str, str | None]] = []  # (gold concept, predicted IRI)
 
     def add(self, kind: str, source: str, gold: list, pred: list, pairs: list) -> None:
         for i, n in enumerate((len(gold), len(pred), len(pairs))):
@@ -311,12 +401,19 @@ class _Tally:
                 self.findings["miss"].append(Finding(kind, source, _describe(spec, rec)))
         for i, rec in enumerate(pred):
             if i not in paired_pred:
-                self.findings["spurious"].append(Finding(kind, source, _describe(spec, rec)))
+                self.findings["spurious"].append(
+                    Finding(kind, source, _describe(spec, rec), self._quote(rec)))
         for gi, pi in pairs:
             self._compare(kind, source, gold[gi], pred[pi])
+            if gold[gi].get("concept"):
+                self.concepts.append((gold[gi]["concept"], pred[pi].get("concept")))
+
+    def _quote(self, pred: dict) -> str:
+        return self.quotes.get(pred.get("iri", ""), "")
 
     def _compare(self, kind: str, source: str, gold: dict, pred: dict) -> None:
         spec = _KINDS[kind]
+        wrong = []
         for f in spec.fields:
             verdict = _judge(gold[f.key], pred[f.key], f.same)
             if verdict is None:
@@ -324,9 +421,16 @@ class _Tally:
             self.fields[(kind, f.name)][0] += verdict
             self.fields[(kind, f.name)][1] += 1
             if not verdict:
-                text = f"{_describe(spec, gold)}: {f.name} gold {_show(gold[f.key])}, "
-                text += f"predicted {_show(pred[f.key])}"
-                self.findings["mismatch"].append(Finding(kind, source, text))
+                text = f"{f.name} gold {_show(gold[f.key])}, predicted {_show(pred[f.key])}"
+                self.findings["mismatch"].append(
+                    Finding(kind, source, f"{_describe(spec, gold)}: {text}"))
+                if f.scored and f.strict and not _blank(gold[f.key]):
+                    wrong.append(text)
+        if wrong:
+            self.findings["not_strict"].append(Finding(
+                kind, source, f"{_describe(spec, gold)}: {'; '.join(wrong)}", self._quote(pred)))
+        else:
+            self.counts[kind][3] += 1
 
     def report(self) -> EvalReport:
         types = {kind: self._type_score(kind) for kind in KINDS}
@@ -337,18 +441,40 @@ class _Tally:
             misses=tuple(self.findings["miss"]),
             spurious=tuple(self.findings["spurious"]),
             mismatches=tuple(self.findings["mismatch"]),
+            strict_macro_f1=sum(t.strict_f1 for t in types.values()) / len(types),
+            series=_series(self.concepts),
+            not_strict=tuple(self.findings["not_strict"]),
         )
 
     def _type_score(self, kind: str) -> TypeScore:
-        gold, pred, matched = self.counts[kind]
-        precision = matched / pred if pred else float(gold == 0)
-        recall = matched / gold if gold else float(pred == 0)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        gold, pred, matched, strict = self.counts[kind]
         fields = {}
         for f in _KINDS[kind].fields:
             correct, total = self.fields[(kind, f.name)]
             fields[f.name] = FieldScore(correct, total, correct / total if total else 1.0, f.scored)
-        return TypeScore(kind, gold, pred, matched, precision, recall, f1, fields)
+        return TypeScore(kind, gold, pred, matched, *_prf(matched, pred, gold), fields,
+                         strict, *_prf(strict, pred, gold))
+
+
+def _prf(hits: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1; with nothing to find and nothing found, all three are 1."""
+    precision = hits / predicted if predicted else float(gold == 0)
+    recall = hits / gold if gold else float(predicted == 0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _same_pairs(keys: list) -> int:
+    """Unordered pairs of positions holding equal keys."""
+    return sum(n * (n - 1) // 2 for n in Counter(keys).values())
+
+
+def _series(concepts: list[tuple[str, str | None]]) -> SeriesScore:
+    """Pairs of matched figures in one gold series against pairs given one concept IRI."""
+    gold = _same_pairs([g for g, _ in concepts])
+    predicted = _same_pairs([p for _, p in concepts if p])
+    both = _same_pairs([(g, p) for g, p in concepts if p])
+    return SeriesScore(gold, predicted, both, *_prf(both, predicted, gold))
 
 
 def _blank(value: Any) -> bool:

@@ -18,11 +18,13 @@ MEETING_LABEL_MIN = 0.5  # word overlap for two meeting labels to pair
 LEGAL_NAME_MIN = 0.6  # word overlap for two document names to pair
 STRATEGY_NAME_MIN = 0.5  # word Jaccard for two strategy names to pair
 CHANGE_ONLY_INDICATOR_MIN = 0.3  # word overlap when only change_pct is there to pair on
+INDICATOR_SAME_MIN = 0.6  # shared words (of the larger name) for two indicator names to agree
 
 # A folded word; "tt&tt", "129/2024/qh15", "57-nq/tw" and "1.6" stay one token each.
 _TOKEN = re.compile(r"[a-z0-9]+(?:[&./-][a-z0-9]+)*")
 _YEAR = re.compile(r"\s*(\d{4})")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"\w+(?:[&./-]\w+)*")
 
 Record = dict[str, Any]
 
@@ -141,8 +143,32 @@ def term(value: Any) -> str:
 
 
 def unit_key(value: Any) -> str:
-    """A unit lower-cased with whitespace folded, so "Tỷ  đồng" equals "tỷ đồng"."""
-    return " ".join(nfc(value).lower().split())
+    """A unit lower-cased with whitespace folded and "tỉ" spelt "tỷ": "Tỉ  đồng" -> "tỷ đồng"."""
+    return " ".join("tỷ" if w == "tỉ" else w for w in nfc(value).lower().split())
+
+
+def same_unit(a: Any, b: Any) -> bool:
+    """Units equal after `unit_key`."""
+    return unit_key(a) == unit_key(b)
+
+
+def indicator_words(value: Any) -> set[str]:
+    """The words of an indicator name: NFC, case-folded, punctuation dropped, diacritics kept."""
+    return set(_WORD.findall(norm(value)))
+
+
+def same_indicator(gold: Any, predicted: Any) -> bool:
+    """Two indicator names for the same thing.
+
+    Compared as sets of words (`indicator_words`, so "tỷ lệ" and "tỉ lệ" differ but case,
+    punctuation and word order do not): equal when one set contains the other, or when the
+    words they share are at least `INDICATOR_SAME_MIN` of the larger set.
+    """
+    wa, wb = indicator_words(gold), indicator_words(predicted)
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    return shared == min(len(wa), len(wb)) or shared >= INDICATOR_SAME_MIN * max(len(wa), len(wb))
 
 
 def number_key(value: Any) -> str:
@@ -304,11 +330,18 @@ def rows_organization_extra(rows: list[dict], doc: Doc) -> Record:
 
 
 def gold_quantity_extra(item: dict, doc: Doc) -> Record:
-    return {
+    extra = {
         "period": _span(item.get("period")),
         "compared": _span(item.get("compared_to")),
         "meeting": _id(item.get("reported_at", item.get("set_at"))),
+        "concept": nfc(item.get("concept")) or None,
     }
+    share = number(item.get("plan_pct"))
+    level, change = number(item.get("value")), number(item.get("change_pct"))
+    if share is not None and level is None and change is None:
+        # A share of plan without a level is the share as a value in % (gold convention 28).
+        extra.update(value=share, unit="%", plan_pct=None)
+    return extra
 
 
 def rows_quantity_extra(rows: list[dict], doc: Doc) -> Record:
@@ -316,6 +349,7 @@ def rows_quantity_extra(rows: list[dict], doc: Doc) -> Record:
         "period": _row_span(rows, "period"),
         "compared": _row_span(rows, "compared"),
         "meeting": doc.meeting_id(first(rows, "meeting")),
+        "concept": first(rows, "indicator_concept") or None,
     }
 
 
@@ -372,7 +406,7 @@ def quantity_score(gold: Record, pred: Record) -> float:
         paired = paired and similarity >= CHANGE_ONLY_INDICATOR_MIN
     else:
         paired = same_number(gold["value"], pred["value"])
-        paired = paired and unit_key(gold["unit"]) == unit_key(pred["unit"])
+        paired = paired and same_unit(gold["unit"], pred["unit"])
     if not paired:
         return 0.0
     return 1.0 + similarity + (0.5 if gold["period"] == pred["period"] else 0.0)

@@ -1,9 +1,11 @@
-"""Runs the contract queries for `kg eval` and shapes the scores as a table."""
+"""Runs the contract queries for `kg eval` and shapes the scores as tables and JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import KgError
 from .query import QueryResult, load_query, run_select
 from .settings import Settings
 
@@ -14,8 +16,34 @@ CONTRACT = {
 }
 
 
-def contract_store(settings: Settings, data: Path | None):
-    """The graph file given, else a fresh in-memory build of the seeds."""
+def texts_for(gold_dirs: Sequence[Path], texts: Sequence[Path] = ()) -> list[Path]:
+    """The folder of article texts for each gold folder.
+
+    The n-th ``texts`` folder goes with the n-th gold folder; without one, the gold folder's
+    sibling ``docs/`` (``<set>/gold`` beside ``<set>/docs``), else for ``…/gold/<name>`` the
+    folder ``…/<name>`` (``gold/seeds`` beside ``seeds/``).
+    """
+    found = []
+    for n, gold in enumerate(gold_dirs):
+        if n < len(texts):
+            if not Path(texts[n]).is_dir():
+                raise KgError(f"texts folder not found: {texts[n]}")
+            found.append(Path(texts[n]))
+            continue
+        here = Path(gold).resolve()
+        candidates = [here.parent / "docs"]
+        if here.parent.name == "gold":
+            candidates.append(here.parent.parent / here.name)
+        folder = next((c for c in candidates if c.is_dir()), None)
+        if folder is None:
+            raise KgError(f"{gold}: no article texts found beside it; give them with "
+                          "--texts DIR, or a built graph with --data FILE")
+        found.append(folder)
+    return found
+
+
+def contract_store(settings: Settings, data: Path | None, texts: Sequence[Path] = ()):
+    """The graph file given, else a fresh in-memory build of the ``texts`` folders."""
     from .store import load_store
 
     if data is not None:
@@ -24,15 +52,15 @@ def contract_store(settings: Settings, data: Path | None):
 
     from .build import dataset_for, extract_all
 
-    articles, _ = extract_all([settings.seeds])
+    articles, _ = extract_all(texts or [settings.seeds])
     store = ox.Store()
     nquads = dataset_for(articles, settings.base).serialize(format="nquads", encoding="utf-8")
     store.load(nquads, format=ox.RdfFormat.N_QUADS)
     return store
 
 
-def contract_rows(settings: Settings, data: Path | None, gold: dict) -> dict[str, list[dict]]:
-    store = contract_store(settings, data)
+def contract_rows(settings: Settings, store) -> dict[str, list[dict]]:
+    """The seven contract queries' rows, by fact kind."""
     rows = {}
     for kind, name in CONTRACT.items():
         label, sparql = load_query(name, settings.queries)
@@ -40,10 +68,38 @@ def contract_rows(settings: Settings, data: Path | None, gold: dict) -> dict[str
     return rows
 
 
+def fact_quotes(settings: Settings, store) -> dict[str, str]:
+    """The first quote (by offset) that each fact of the graph was read from."""
+    label, sparql = load_query("provenance", settings.queries)
+    quotes: dict[str, str] = {}
+    for row in run_select(store, sparql, label).records():
+        quotes.setdefault(row["fact"], row["quote"])
+    return quotes
+
+
 def score_table(report) -> QueryResult:
-    head = ("type", "gold", "predicted", "matched", "precision", "recall", "F1")
+    head = ("type", "gold", "predicted", "matched", "precision", "recall", "F1",
+            "strict P", "strict R", "strict F1")
     rows = tuple(
-        (kind, str(g), str(p), str(m), f"{pr:.2f}", f"{rc:.2f}", f"{f1:.2f}")
-        for kind, g, p, m, pr, rc, f1 in report.as_rows()
+        (t.kind, str(t.gold), str(t.predicted), str(t.matched), f"{t.precision:.2f}",
+         f"{t.recall:.2f}", f"{t.f1:.2f}", f"{t.strict_precision:.2f}",
+         f"{t.strict_recall:.2f}", f"{t.strict_f1:.2f}")
+        for t in report.types.values()
     )
     return QueryResult(head, rows)
+
+
+def summary_line(label: str, report) -> str:
+    """macro-F1, strict macro-F1, observations' strict F1 and the series F1 on one line."""
+    series = report.series
+    return (f"{label}: macro-F1 {report.macro_f1:.3f}, strict macro-F1 "
+            f"{report.strict_macro_f1:.3f}, observations strict F1 "
+            f"{report.types['observations'].strict_f1:.3f}, series F1 {series.f1:.3f}")
+
+
+def report_json(combined, per_set: dict) -> dict:
+    """The combined scores, and each gold folder's under ``folders`` when there are several."""
+    out = combined.as_dict()
+    if len(per_set) > 1:
+        out["folders"] = {name: report.as_dict() for name, report in per_set.items()}
+    return out

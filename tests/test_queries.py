@@ -17,9 +17,10 @@ CONTRACT = {
     "cq-organizations": ["organization", "name", "type", "source"],
     "cq-observations": ["observation", "indicator", "value", "unit", "qualifier", "period_start",
                         "period_end", "change_pct", "compared_start", "compared_end", "plan_pct",
-                        "meeting", "source"],
+                        "meeting", "source", "indicator_concept"],
     "cq-targets": ["target", "meeting", "meeting_label", "meeting_date", "indicator", "value",
-                   "unit", "qualifier", "period_start", "period_end", "change_pct", "source"],
+                   "unit", "qualifier", "period_start", "period_end", "change_pct", "source",
+                   "indicator_concept"],
     "cq-legal": ["document", "name", "type", "number", "issuer", "date", "status", "source"],
     "cq-strategies": ["strategy", "name", "type", "horizon", "vision", "source"],
 }
@@ -96,10 +97,16 @@ def test_dates_are_iso(answers, name):
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_resources_are_minted_under_the_base(answers, name):
-    """The first column names the resource; ``meeting`` links to one."""
-    iris = {CONTRACT[name][0], "meeting"}
+    """The first column names the resource; ``meeting`` and ``indicator_concept`` link to one."""
+    iris = {CONTRACT[name][0], "meeting", "indicator_concept"}
     bad = [(n, c, v) for n, c, v in cells(answers[name], iris) if not v.startswith(BASE)]
     assert not bad
+
+
+@pytest.mark.parametrize("name", ["cq-observations", "cq-targets"])
+def test_every_figure_names_its_indicator_concept(answers, name):
+    records = answers[name].records()
+    assert records and all(r["indicator_concept"] for r in records)
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))
