@@ -18,7 +18,7 @@ MEETING_LABEL_MIN = 0.5  # word overlap for two meeting labels to pair
 LEGAL_NAME_MIN = 0.6  # word overlap for two document names to pair
 STRATEGY_NAME_MIN = 0.5  # word Jaccard for two strategy names to pair
 CHANGE_ONLY_INDICATOR_MIN = 0.3  # word overlap when only change_pct is there to pair on
-INDICATOR_SAME_MIN = 0.6  # shared words (of the larger name) for two indicator names to agree
+INDICATOR_SAME_MIN = 0.75  # shared words (of the larger name) for two indicator names to agree
 
 # A folded word; "tt&tt", "129/2024/qh15", "57-nq/tw" and "1.6" stay one token each.
 _TOKEN = re.compile(r"[a-z0-9]+(?:[&./-][a-z0-9]+)*")
@@ -333,6 +333,7 @@ def gold_quantity_extra(item: dict, doc: Doc) -> Record:
     extra = {
         "period": _span(item.get("period")),
         "compared": _span(item.get("compared_to")),
+        "plan_period": _span(item.get("plan_period")),
         "meeting": _id(item.get("reported_at", item.get("set_at"))),
         "concept": nfc(item.get("concept")) or None,
     }
@@ -340,7 +341,7 @@ def gold_quantity_extra(item: dict, doc: Doc) -> Record:
     level, change = number(item.get("value")), number(item.get("change_pct"))
     if share is not None and level is None and change is None:
         # A share of plan without a level is the share as a value in % (gold convention 28).
-        extra.update(value=share, unit="%", plan_pct=None)
+        extra.update(value=share, unit="%", plan_pct=None, plan_period=Span(None, None))
     return extra
 
 
@@ -348,6 +349,7 @@ def rows_quantity_extra(rows: list[dict], doc: Doc) -> Record:
     return {
         "period": _row_span(rows, "period"),
         "compared": _row_span(rows, "compared"),
+        "plan_period": _row_span(rows, "plan"),
         "meeting": doc.meeting_id(first(rows, "meeting")),
         "concept": first(rows, "indicator_concept") or None,
     }

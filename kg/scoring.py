@@ -59,12 +59,28 @@ def contract_store(settings: Settings, data: Path | None, texts: Sequence[Path] 
     return store
 
 
+# The plan period of a share of plan is scored but is not a contract column: read it beside.
+PLAN_PERIODS = """
+PREFIX kg: <https://data.example.org/vngov/ontology#>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?observation ?plan_start ?plan_end WHERE {
+  GRAPH ?g { ?observation a kg:Observation ; kg:planPeriod ?p }
+  OPTIONAL { GRAPH ?g { ?p time:hasBeginning/time:inXSDDate ?plan_start } }
+  OPTIONAL { GRAPH ?g { ?p time:hasEnd/time:inXSDDate ?plan_end } }
+}
+"""
+
+
 def contract_rows(settings: Settings, store) -> dict[str, list[dict]]:
-    """The seven contract queries' rows, by fact kind."""
+    """The seven contract queries' rows, by fact kind; observations also carry the plan period."""
     rows = {}
     for kind, name in CONTRACT.items():
         label, sparql = load_query(name, settings.queries)
         rows[kind] = run_select(store, sparql, label).records()
+    plans = {r["observation"]: r for r in run_select(store, PLAN_PERIODS, "plan periods").records()}
+    for row in rows["observations"]:
+        plan = plans.get(row["observation"], {})
+        row.update(plan_start=plan.get("plan_start", ""), plan_end=plan.get("plan_end", ""))
     return rows
 
 

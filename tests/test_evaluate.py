@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 from kg.errors import KgError
-from kg.evaluate import KINDS, evaluate, load_gold
+from kg import evaluate_match as m
+from kg.evaluate import KINDS, evaluate, evaluate_sets, load_gold
 
 DOC = "900_aaaa.txt"
 OTHER = "901_bbbb.txt"
@@ -100,8 +102,8 @@ def _observation(iri, indicator, value, unit, change, source, qualifier, compare
     }
 
 
-def score(rows=None, gold=None):
-    return evaluate(perfect_rows() if rows is None else rows, gold or {DOC: gold_doc()})
+def score(rows=None, gold=None, quotes=None):
+    return evaluate(perfect_rows() if rows is None else rows, gold or {DOC: gold_doc()}, quotes)
 
 
 # ---------------------------------------------------------------- counts
@@ -274,6 +276,181 @@ def test_matching_is_deterministic():
     assert len(first.spurious) == 1
 
 
+# ---------------------------------------------------------------- strict
+
+
+def test_perfect_match_is_strict_everywhere():
+    report = score()
+    assert report.strict_macro_f1 == 1.0
+    assert all(t.strict_matched == t.matched for t in report.types.values())
+    assert not report.not_strict
+
+
+def test_wrong_stated_field_counts_as_a_match_but_not_a_strict_one():
+    rows = perfect_rows()
+    rows["observations"][0]["period_end"] = "2023-06-30"
+    report = score(rows, quotes={"obs:1": "sản lượng lúa ước đạt 43,5 triệu tấn"})
+    obs = report.types["observations"]
+    assert (obs.matched, obs.strict_matched) == (2, 1)
+    assert (obs.f1, obs.strict_precision, obs.strict_recall) == (1.0, 0.5, 0.5)
+    assert report.macro_f1 == 1.0 and report.strict_macro_f1 < 1.0
+    [finding] = report.not_strict
+    assert finding.description == ("sản lượng lúa | 43.5 | triệu tấn | 2023-01-01..2023-12-31: "
+                                   "period gold 2023-01-01..2023-12-31, "
+                                   "predicted 2023-01-01..2023-06-30")
+    assert finding.quote == "sản lượng lúa ước đạt 43,5 triệu tấn"
+
+
+def test_field_the_gold_leaves_open_does_not_break_strictness():
+    gold = gold_doc()
+    gold["observations"][0]["compared_to"] = None
+    gold["observations"][0]["change_pct"] = None
+    rows = perfect_rows()
+    rows["observations"][0]["change_pct"] = "1.2"  # stated by the prediction only
+    report = score(rows, {DOC: gold})
+    obs = report.types["observations"]
+    assert obs.fields["compared"].accuracy < 1.0  # field accuracy still sees it
+    assert obs.strict_matched == obs.matched == 2
+
+
+def test_qualifier_and_report_meeting_are_not_strict_fields():
+    rows = perfect_rows()
+    rows["observations"][0]["qualifier"] = "at-most"
+    rows["observations"][0]["meeting"] = "https://example.org/meeting/unknown"
+    assert score(rows).types["observations"].strict_matched == 2
+
+
+def test_target_meeting_is_a_strict_field():
+    rows = perfect_rows()
+    rows["targets"][0]["meeting"] = "https://example.org/meeting/unknown"
+    targets = score(rows).types["targets"]
+    assert (targets.matched, targets.strict_matched) == (1, 0)
+
+
+def test_indicator_name_is_strict_for_figures():
+    rows = perfect_rows()
+    rows["observations"][0]["indicator"] = "lượng mưa"
+    report = score(rows)
+    assert report.types["observations"].strict_matched == 1
+    assert "indicator gold sản lượng lúa, predicted lượng mưa" in report.not_strict[0].description
+
+
+def test_meeting_fields_are_strict():
+    rows = perfect_rows()
+    rows["meetings"][0]["connection_points"] = "13"
+    meetings = score(rows).types["meetings"]
+    assert (meetings.matched, meetings.strict_matched, meetings.strict_f1) == (1, 0, 0.0)
+
+
+def test_people_title_is_strict():
+    rows = perfect_rows()
+    rows["people"][0]["title"] = "Thứ trưởng"
+    assert score(rows).types["people"].strict_matched == 0
+
+
+@pytest.mark.parametrize(("gold", "predicted", "same"), [
+    ("sản lượng lúa", "Sản lượng lúa", True),
+    ("sản lượng lúa", "sản lượng lúa cả nước", True),  # one name contains the other
+    ("kim ngạch xuất khẩu gạo", "xuất khẩu gạo: kim ngạch", True),  # order and punctuation
+    ("tỷ lệ hộ nghèo", "tỷ lệ hộ dùng điện", False),
+    ("sản lượng lúa", "san luong lua", False),  # diacritics are kept
+    ("sản lượng lúa", "", False),
+])
+def test_indicator_names_compare_as_word_sets(gold, predicted, same):
+    assert m.same_indicator(gold, predicted) is same
+
+
+def test_units_compare_without_case_spacing_or_ti_spelling():
+    assert m.same_unit("tỉ  đồng", "Tỷ đồng")
+    assert m.same_unit("triệu tỉ đồng", "triệu tỷ đồng")
+    assert not m.same_unit("tỷ đồng", "triệu đồng")
+
+
+def test_share_of_plan_without_a_level_matches_the_share_as_a_value():
+    gold = gold_doc()
+    gold["observations"][1].update(value=None, change_pct=None, plan_pct=96.5, compared_to=None,
+                                   plan_period={"start": "2023-01-01", "end": "2023-12-31"})
+    rows = perfect_rows()
+    rows["observations"][1].update(value="96.5", unit="%", change_pct="")
+    obs = score(rows, {DOC: gold}).types["observations"]
+    assert (obs.matched, obs.strict_matched) == (2, 2)
+
+
+# ---------------------------------------------------------------- series
+
+
+def with_concepts(gold_concepts, predicted_concepts):
+    """Series score of four observations and a target with the given concepts, in order."""
+    gold, rows = gold_doc(), perfect_rows()
+    gold["observations"] += [dict(gold["observations"][0], value=v) for v in (44.0, 45.0)]
+    rows["observations"] += [dict(rows["observations"][0], observation=f"obs:{v}", value=v)
+                             for v in ("44", "45")]
+    facts = zip([*gold["observations"], *gold["targets"]], gold_concepts, strict=True)
+    for item, concept in facts:
+        item["concept"] = concept
+    rows_of = zip([*rows["observations"], *rows["targets"]], predicted_concepts, strict=True)
+    for row, concept in rows_of:
+        row["indicator_concept"] = f"https://example.org/indicator/{concept}"
+    report = score(rows, {DOC: gold})
+    assert report.types["observations"].matched == 4 and report.types["targets"].matched == 1
+    return report.series
+
+
+def test_series_pairs_agree_when_gold_and_prediction_group_alike():
+    series = with_concepts(["lua", "gao", "lua", "gao", "lua"], ["a", "b", "a", "b", "a"])
+    # gold series: figures 1, 3 and the target (three pairs), figures 2 and 4 (one pair)
+    assert (series.gold_pairs, series.predicted_pairs, series.both) == (4, 4, 4)
+    assert series.f1 == 1.0
+
+
+def test_series_pairs_joined_or_split_wrongly_lower_precision_and_recall():
+    series = with_concepts(["lua", "gao", "lua", "lua", "ngo"], ["a", "a", "a", "b", "c"])
+    # predicted pairs 1-2, 1-3, 2-3; gold pairs 1-3, 1-4, 3-4; only 1-3 in both
+    assert (series.gold_pairs, series.predicted_pairs, series.both) == (3, 3, 1)
+    assert series.precision == pytest.approx(1 / 3) and series.recall == pytest.approx(1 / 3)
+
+
+def test_series_skips_figures_whose_gold_has_no_concept():
+    series = with_concepts([None, "gao", "lua", "lua", None], ["a"] * 5)
+    # figures 1 and the target are left out: predicted pairs 2-3, 2-4, 3-4; gold pair 3-4
+    assert (series.gold_pairs, series.predicted_pairs, series.both) == (1, 3, 1)
+
+
+# ---------------------------------------------------------------- several gold sets
+
+
+def test_gold_sets_are_scored_alone_and_together_with_series_across_sets():
+    first, second = gold_doc(), dict(gold_doc(), doc=OTHER)
+    first["observations"][0]["concept"] = second["observations"][0]["concept"] = "lua"
+    rows = perfect_rows()
+    for kind, extra in perfect_rows(source=OTHER).items():
+        rows[kind] += extra
+    for row in rows["observations"]:
+        row["indicator_concept"] = "https://example.org/indicator/lua"
+    rows["observations"][-1]["period_end"] = "2023-06-30"  # the second set's change-only figure
+    combined, per_set = evaluate_sets(rows, {"a": {DOC: first}, "b": {OTHER: second}})
+    assert list(per_set) == ["a", "b"]
+    assert per_set["a"].strict_macro_f1 == 1.0 and per_set["b"].strict_macro_f1 < 1.0
+    assert combined.types["observations"].gold == 4
+    assert combined.types["observations"].strict_matched == 3
+    # the one gold series spans both sets: seen together only
+    assert per_set["a"].series.gold_pairs == 0
+    assert (combined.series.gold_pairs, combined.series.both) == (1, 1)
+
+
+def test_an_article_in_two_gold_sets_is_an_error():
+    with pytest.raises(KgError, match=f"article {DOC} has gold in both a and b"):
+        evaluate_sets(perfect_rows(), {"a": {DOC: gold_doc()}, "b": {DOC: gold_doc()}})
+
+
+def test_report_as_json_ready_dict():
+    data = score().as_dict()
+    assert set(data) == {"types", "fields", "macro_f1", "strict_macro_f1", "series"}
+    assert data["types"]["observations"]["strict_f1"] == 1.0
+    assert data["fields"]["observations"]["period"]["accuracy"] == 1.0
+    assert set(data["series"]) >= {"precision", "recall", "f1"}
+
+
 # ---------------------------------------------------------------- gold files
 
 
@@ -309,3 +486,120 @@ def test_missing_or_empty_gold_dir_is_a_kg_error(tmp_path: Path):
         load_gold(tmp_path / "nope")
     with pytest.raises(KgError, match="no gold files"):
         load_gold(tmp_path)
+
+
+# ---------------------------------------------------------------- kg eval
+
+
+FOREST = """Hội nghị tổng kết ngành Lâm nghiệp năm 2023
+
+Ngày 20/12/2023, Bộ Nông nghiệp tổ chức Hội nghị tổng kết ngành Lâm nghiệp năm 2023. \
+Năm 2023, doanh thu ngành lâm nghiệp đạt 1.234 tỷ đồng, tăng 5% so với năm 2022. \
+Số doanh nghiệp lâm nghiệp đạt 321 doanh nghiệp.
+"""
+FOREST_GOLD = """doc: {doc}
+observations:
+  - indicator: doanh thu ngành lâm nghiệp
+    concept: doanh-thu-nganh-lam-nghiep
+    value: 1234
+    unit: tỉ đồng
+    qualifier: exact
+    period: {{start: 2023-01-01, end: 2023-12-31}}
+    change_pct: 5
+    compared_to: {{start: 2022-01-01, end: 2022-12-31}}
+  - indicator: số doanh nghiệp lâm nghiệp
+    value: 321
+    unit: doanh nghiệp
+    period: {{start: 2023-01-01, end: 2023-06-30}}
+  - indicator: diện tích rừng trồng mới
+    value: 999
+    unit: ha
+"""
+
+
+def write_set(folder: Path, doc: str, texts: str = "docs", gold: str = "gold") -> Path:
+    """An invented article under ``folder/texts`` and its gold file under ``folder/gold``."""
+    (folder / texts).mkdir(parents=True)
+    (folder / gold).mkdir(parents=True)
+    (folder / texts / doc).write_text(FOREST, encoding="utf-8")
+    (folder / gold / f"{Path(doc).stem}.yaml").write_text(
+        FOREST_GOLD.format(doc=doc), encoding="utf-8")
+    return folder / gold
+
+
+def run_eval(runner, *args):
+    from kg.cli import main
+
+    return runner.invoke(main, ["eval", *args], catch_exceptions=False)
+
+
+def test_eval_builds_the_texts_beside_the_gold_and_counts_strict_apart(runner, tmp_path):
+    result = run_eval(runner, "--gold", str(write_set(tmp_path / "set", "01_rung.txt")))
+    assert result.exit_code == 0, result.output
+    row = next(line.split() for line in result.output.splitlines()
+               if line.startswith("observations"))
+    # gold 3, predicted 2, matched 2, strict: only the revenue (the count's period is off)
+    assert row[1:4] == ["3", "2", "2"]
+    assert row[7:] == ["0.50", "0.33", "0.40"]
+    assert "strict macro-F1: " in result.output and "series F1: " in result.output
+
+
+def test_eval_details_list_misses_false_alarms_and_not_strict_with_quotes(runner, tmp_path):
+    result = run_eval(runner, "--gold", str(write_set(tmp_path / "set", "01_rung.txt")),
+                      "--details")
+    text = result.output
+    assert "  01_rung.txt\n" in text
+    assert "missed observations: diện tích rừng trồng mới | 999 | ha" in text
+    not_strict = text.split("not strict observations: số doanh nghiệp lâm nghiệp", 1)[1]
+    assert not_strict.startswith(" | 321 | doanh nghiệp | 2023-01-01..2023-06-30: period gold "
+                                 "2023-01-01..2023-06-30, predicted 2023-01-01..2023-12-31\n")
+    quote = not_strict.splitlines()[1]
+    assert quote.startswith("      quote: \u201c") and "321 doanh nghiệp" in quote
+    assert "false alarm meetings: Hội nghị tổng kết ngành Lâm nghiệp năm 2023" in text
+
+
+def test_eval_scores_several_gold_folders_alone_and_together(runner, tmp_path):
+    first = write_set(tmp_path / "a", "01_rung.txt")
+    second = write_set(tmp_path / "b", "02_rung.txt")
+    result = run_eval(runner, "--gold", str(first), "--gold", str(second), "--format", "json")
+    data = json.loads(result.output)
+    assert set(data["folders"]) == {str(first), str(second)}
+    obs = data["types"]["observations"]
+    assert (obs["gold"], obs["predicted"], obs["matched"]) == (6, 4, 4)
+    assert obs["strict_f1"] == pytest.approx(0.4)
+    for folder in data["folders"].values():
+        assert folder["types"]["observations"]["gold"] == 3
+        assert folder["series"]["gold_pairs"] == 0
+    # the revenue of the two articles is one gold series: one pair, across the folders
+    assert data["series"]["gold_pairs"] == 1
+    assert set(data["series"]) >= {"precision", "recall", "f1"}
+    assert {"macro_f1", "strict_macro_f1", "fields"} <= set(data)
+    table = run_eval(runner, "--gold", str(first), "--gold", str(second)).output
+    assert f"  {first}: macro-F1 " in table and "  all: macro-F1 " in table
+    assert "observations strict F1 0.400, series F1 " in table
+
+
+def test_eval_finds_seed_texts_and_takes_texts_or_a_graph(runner, tmp_path):
+    gold = write_set(tmp_path, "03_rung.txt", texts="seeds", gold="gold/seeds")
+    found = run_eval(runner, "--gold", str(gold), "--format", "json")
+    assert json.loads(found.output)["types"]["observations"]["matched"] == 2
+    moved = tmp_path / "elsewhere"
+    (tmp_path / "seeds").rename(moved)
+    given = run_eval(runner, "--gold", str(gold), "--texts", str(moved), "--format", "json")
+    assert json.loads(given.output) == json.loads(found.output)
+    from kg.cli import main
+
+    graph = tmp_path / "kg.nq"
+    assert runner.invoke(main, ["build", str(moved), "--out", str(graph)]).exit_code == 0
+    built = run_eval(runner, "--gold", str(gold), "--data", str(graph), "--format", "json")
+    assert json.loads(built.output) == json.loads(found.output)
+
+
+def test_eval_without_texts_is_a_one_line_error(runner, tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "01_rung.yaml").write_text("doc: 01_rung.txt\n", encoding="utf-8")
+    result = run_eval(runner, "--gold", str(gold))
+    assert result.exit_code != 0
+    assert result.output.strip() == (f"Error: {gold}: no article texts found beside it; give them "
+                                     "with --texts DIR, or a built graph with --data FILE")
