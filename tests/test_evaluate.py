@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import KgError
 from kg import evaluate_match as m
+from kg.cli import main
+from kg.errors import KgError
 from kg.evaluate import KINDS, evaluate, evaluate_sets, load_gold
 
 DOC = "900_aaaa.txt"
@@ -528,8 +529,6 @@ def write_set(folder: Path, doc: str, texts: str = "docs", gold: str = "gold") -
 
 
 def run_eval(runner, *args):
-    from kg.cli import main
-
     return runner.invoke(main, ["eval", *args], catch_exceptions=False)
 
 
@@ -587,8 +586,6 @@ def test_eval_finds_seed_texts_and_takes_texts_or_a_graph(runner, tmp_path):
     (tmp_path / "seeds").rename(moved)
     given = run_eval(runner, "--gold", str(gold), "--texts", str(moved), "--format", "json")
     assert json.loads(given.output) == json.loads(found.output)
-    from kg.cli import main
-
     graph = tmp_path / "kg.nq"
     assert runner.invoke(main, ["build", str(moved), "--out", str(graph)]).exit_code == 0
     built = run_eval(runner, "--gold", str(gold), "--data", str(graph), "--format", "json")
