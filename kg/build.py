@@ -53,9 +53,10 @@ def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failu
 
 
 def add_concepts(concepts: dict[str, str], article: ArticleFacts) -> None:
-    """The first wording of each indicator concept becomes its preferred label."""
+    """A series of the scheme is named by it; any other by its first wording."""
     for fact in (*article.observations, *article.targets):
-        concepts.setdefault(fact.concept, fact.indicator)
+        named = fact.series and fact.series.quantity
+        concepts.setdefault(fact.concept, fact.series.label if named else fact.indicator)
 
 
 def dataset_for(articles: Iterable[ArticleFacts], base: str) -> Dataset:

@@ -70,6 +70,16 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Series:
+    """The series a figure belongs to: a scheme concept narrowed to a scope, or its own name."""
+
+    key: str
+    label: str
+    quantity: str | None = None  # the concept of ontology/indicators.ttl, when one matched
+    scope: str | None = None  # "cả nước", "tỉnh Bình Định", "Bưu chính"
+
+
+@dataclass(frozen=True)
 class Observation:
     indicator: str
     concept: str
@@ -84,6 +94,7 @@ class Observation:
     plan_period: Period | None = None
     meeting: str | None = None
     scope: str | None = None
+    series: Series | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ class Target:
     change_pct: Decimal | None = None
     meeting: str | None = None
     document: str | None = None
+    series: Series | None = None
 
 
 @dataclass(frozen=True)

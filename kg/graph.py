@@ -195,6 +195,12 @@ class ArticleGraph:
         self.add(node, KG.indicator, concept)
         self.add(concept, RDF.type, SKOS.Concept)
         self.add(concept, SKOS.inScheme, self.m.indicator_scheme())
+        series = fact.series
+        if series and series.quantity:  # the scheme's concept, narrowed to a scope or as is
+            link = SKOS.broader if series.key != series.quantity else SKOS.exactMatch
+            self.add(concept, link, vocab.IND[series.quantity])
+        if series and series.scope:
+            self.add(concept, KG.scope, vi(series.scope))
         self.add(node, KG.indicatorLabel, vi(fact.indicator))
         if fact.value is not None:
             self.add(node, KG.value, decimal_literal(fact.value))

@@ -4,6 +4,7 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 KG = Namespace("https://data.example.org/vngov/ontology#")
+IND = Namespace("https://data.example.org/vngov/ontology/indicator#")  # ontology/indicators.ttl
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -15,7 +16,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 PREFIXES = {
-    "kg": KG, "org": ORG, "schema": SCHEMA, "eli": ELI, "qb": QB, "time": TIME,
+    "kg": KG, "ind": IND, "org": ORG, "schema": SCHEMA, "eli": ELI, "qb": QB, "time": TIME,
     "oa": OA, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "rdf": RDF,
     "rdfs": RDFS, "owl": OWL, "xsd": XSD, "sh": SH, "void": VOID, "dcat": DCAT,
 }

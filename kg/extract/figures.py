@@ -26,17 +26,17 @@ from ..text.periods import (
 )
 from .context import ArticleContext, Span, split_spans
 from .indicators import (
-    concept_key,
     implied_unit,
     is_flow,
     is_stock,
     keep_restated,
     name_indicator,
-    resolve_generic_concepts,
     scope_of,
     sector_of,
 )
+from .organizations import main_ministry
 from .quantities import Figure, figures_in, ratio_figures, unchanged
+from .series import article_scope, series_of
 
 _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
@@ -101,6 +101,7 @@ class FigureReader:
         self.target_mode = False
         self.future: Period | None = None
         self.reference = reference_date(ctx, self.meeting)
+        self.article = article_scope(ctx.text, main_ministry(ctx))
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
 
@@ -393,14 +394,15 @@ class FigureReader:
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
                        fact.period and (fact.period.start, fact.period.end))
                 keep_restated(kept.setdefault(key, []), fact)
-        facts = resolve_generic_concepts(sorted((f for group in kept.values() for f in group),
-                                                key=lambda f: f.evidence.start))
+        facts = sorted((f for group in kept.values() for f in group),
+                       key=lambda f: f.evidence.start)
         return ([f for f in facts if isinstance(f, Observation)],
                 [f for f in facts if isinstance(f, Target)])
 
     def _facts(self, d: Draft, meeting: str | None):
         evidence = self._evidence(d)
-        concept = concept_key(d.indicator, d.scope)
+        series = series_of(d.indicator, d.scope, self.article)
+        concept = series.key
         if d.target:
             document = None if meeting else setting_document(self.ctx.text)
             period = d.period
@@ -410,18 +412,18 @@ class FigureReader:
                     and not _explicit_span(self.ctx.text[evidence.start:evidence.end]):
                 period = year_span(int(period.end[:4]))
             yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, period, evidence,
-                         d.change, meeting, document)
+                         d.change, meeting, document, series)
         else:
             yield Observation(d.indicator, concept, d.value, d.unit, d.qualifier, d.period,
                               evidence, d.change, d.compared, d.plan_pct, d.plan_period, meeting,
-                              d.scope)
+                              d.scope, series)
         for kind, fig, period in d.extra:
             if kind == "target":
                 yield Target(d.indicator, concept, fig.value, fig.unit or d.unit, "exact", period,
-                             evidence, None, meeting)
+                             evidence, None, meeting, series=series)
             else:
                 yield Observation(d.indicator, concept, fig.value, fig.unit or d.unit, "exact",
-                                  period, evidence, meeting=meeting, scope=d.scope)
+                                  period, evidence, meeting=meeting, scope=d.scope, series=series)
 
     def _evidence(self, d: Draft) -> Evidence:
         sentence = self.ctx.sentence_at(d.start)

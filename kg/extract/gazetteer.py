@@ -35,10 +35,8 @@ class Gazetteer:
         self.number_issuers = [(re.compile(rf"(?:^|[/-]){k}$"), v)
                                for k, v in data["number_issuers"].items()]
         self.strategy_types = data["strategy_types"]
-        self.indicators = [(i["key"], i["label"], re.compile(i["pattern"]))
-                           for i in data["indicators"]]
-        self.sectors = data["sectors"]
-        self.scoped_indicators = frozenset(data["scoped_indicators"])
+        self.sectors = {key: tuple(labels) if isinstance(labels, list) else (labels,)
+                        for key, labels in data["sectors"].items()}
         self.count_units = tuple(sorted(data["count_units"], key=len, reverse=True))
         self.money_units = tuple(data["money_units"])
         self.stock_units = tuple(data["stock_units"])
@@ -55,13 +53,6 @@ class Gazetteer:
         for pattern, issuer in self.number_issuers:
             if pattern.search(number):
                 return issuer
-        return None
-
-    def indicator_key(self, label: str) -> str | None:
-        folded = fold(label)
-        for key, _label, pattern in self.indicators:
-            if pattern.search(folded):
-                return key
         return None
 
 

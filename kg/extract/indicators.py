@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.slugs import fold, slugify
+from ..text.slugs import fold
 from ..text.units import base_unit
 from .gazetteer import gazetteer
 
@@ -124,25 +124,14 @@ def _counted(unit: str, after: str) -> str | None:
     return f"số {base_unit(unit)} {words}".strip(" .")
 
 
-def concept_key(indicator: str, scope: str | None) -> str:
-    """One indicator concept across articles: the gazetteer's wording, else the name's slug."""
-    key = gazetteer().indicator_key(indicator)
-    if key is None:
-        return slugify(indicator, 60)
-    if key not in gazetteer().scoped_indicators:
-        return key
-    sector = sector_of(indicator) or (sector_of(scope) if scope else None)
-    return f"{key}-{sector}" if sector else key
-
-
 _WHOLE = re.compile(r"(?i)toàn ngành|cả nước|toàn quốc|của ngành|vào GDP của Ngành")
 
 
 def sector_of(text: str) -> str | None:
     """The gazetteer sector a wording names ("doanh thu dịch vụ bưu chính" -> "buu-chinh")."""
     lowered = text.lower()
-    for sector_key, sector in gazetteer().sectors.items():
-        if sector.lower() in lowered:
+    for sector_key, sectors in gazetteer().sectors.items():
+        if any(sector.lower() in lowered for sector in sectors):
             return sector_key
     return None
 
@@ -156,9 +145,9 @@ def scope_of(indicator: str, sentence_scope: str | None, heading: str | None) ->
 
 def keep_restated(group: list, fact) -> None:
     """A figure stated twice is one fact; keep the wording that names a known indicator."""
-    known = gazetteer().indicator_key(fact.indicator)
+    known = fact.series.quantity is not None
     for i, other in enumerate(group):
-        other_known = gazetteer().indicator_key(other.indicator)
+        other_known = other.series.quantity is not None
         if other.concept == fact.concept or known or other_known or _alike(fact, other):
             if known and not other_known:
                 group[i] = fact
@@ -176,20 +165,3 @@ def _alike(a, b) -> bool:
 
     x, y = words(a), words(b)
     return bool(x and y) and len(x & y) / len(x | y) >= 0.3
-
-
-def resolve_generic_concepts(facts: list) -> list:
-    """A bare "doanh thu" in an article that names one specific revenue means that revenue."""
-    from dataclasses import replace
-
-    keys = {f.concept for f in facts}
-    out = []
-    for fact in facts:
-        specific = {k for k in keys if k.startswith(fact.concept + "-")}
-        if fact.concept in GENERIC_CONCEPTS and len(specific) == 1:
-            fact = replace(fact, concept=specific.pop())
-        out.append(fact)
-    return out
-
-
-GENERIC_CONCEPTS = {"doanh-thu", "kim-ngach-xuat-khau", "xuat-khau", "lao-dong", "nop-ngan-sach"}

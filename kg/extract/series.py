@@ -1,0 +1,214 @@
+"""Indicator series: the figure's concept in ``ontology/indicators.ttl``, narrowed to its scope.
+
+    "doanh thu lĩnh vực bưu chính"             -> doanh-thu, sector "bưu chính"
+    "Kim ngạch xuất khẩu hàng hóa cả nước"     -> kim-ngach-xuat-khau, the whole country
+    "tốc độ tăng trưởng GRDP" (a province's report) -> tang-truong-grdp, that province
+    "số hồ sơ được số hóa" (no concept)        -> a series of its own, named by its words
+
+A name links to a concept when, read as a noun phrase, it is one of the concept's labels
+followed only by scope words; Vietnamese puts the head noun first, so the label must open the
+name. Anything else in the name ("xuất khẩu điện thoại") makes it another series.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..facts import Series
+from ..text.slugs import fold, slugify
+from .gazetteer import gazetteer
+
+SCHEME = Path(__file__).resolve().parents[2] / "ontology" / "indicators.ttl"
+NAMESPACE = "https://data.example.org/vngov/ontology/indicator#"
+
+# Words that open a name without naming the quantity ("tổng số lao động" is "lao động").
+_OPENERS = (("tong", "so", "luong"), ("tong", "so"), ("so", "luong"), ("so",), ("tong",),
+            ("toc", "do", "tang", "truong"), ("toc", "do", "tang"), ("tang", "truong"),
+            ("muc", "tang"), ("gia", "tri"))
+# Words that qualify a quantity without making it another one; dropped from names and labels
+# alike before they are compared.
+_NEUTRAL = {"cua", "trong", "va", "tai", "o", "nam", "thang", "quy", "dau", "cuoi", "uoc", "tinh",
+            "dat", "binh", "quan", "hang", "hoa", "tren", "dia", "ban", "toan", "nganh", "linh",
+            "vuc", "thanh", "pho", "tp", "khoang", "hien", "nay", "den", "het", "cac", "mot",
+            "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung"}
+_NATION = re.compile(r"\b(?:ca nuoc|toan quoc|toan nen kinh te|nen kinh te|viet nam)\b")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A concept of the scheme: its key, Vietnamese label and scope type."""
+
+    key: str
+    label: str
+    scope_type: str  # nation | sector | province | rank
+
+
+@dataclass(frozen=True)
+class ArticleScope:
+    """What scopes an article's figures by default: the ministry it reports, its province."""
+
+    ministry: str | None = None
+    province: str | None = None
+
+
+@cache
+def quantities() -> dict[tuple[str, ...], Quantity]:
+    """Every label of the scheme, as folded words, to its concept."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import SKOS
+
+    kg = Namespace("https://data.example.org/vngov/ontology#")
+    g = Graph().parse(SCHEME, format="turtle")
+    by_words: dict[tuple[str, ...], Quantity] = {}
+    for concept in sorted(g.subjects(SKOS.inScheme, None)):
+        key = str(concept).removeprefix(NAMESPACE)
+        label = next(str(o) for o in g.objects(concept, SKOS.prefLabel) if o.language == "vi")
+        scope = str(g.value(concept, kg.scopeType)).removeprefix(str(kg)).removesuffix("Scope")
+        quantity = Quantity(key, label, _SCOPE_TYPES[scope])
+        for name in (*g.objects(concept, SKOS.prefLabel), *g.objects(concept, SKOS.altLabel)):
+            if name.language == "vi":
+                label = core(" ".join(words(_without_brackets(str(name)))))
+                for opener in _OPENERS:  # "tổng doanh thu" is read as "doanh thu"
+                    if label[:len(opener)] == opener and label[len(opener):]:
+                        label = label[len(opener):]
+                        break
+                by_words.setdefault(label, quantity)
+    return by_words
+
+
+_SCOPE_TYPES = {"National": "nation", "Sector": "sector", "Provincial": "province",
+                "InternationalRank": "rank"}
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9&]+", fold(text)))
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
+def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
+    """The series of a figure named ``name`` under a paragraph ``scope`` in ``article``."""
+    tokens = words(_without_brackets(name))
+    text = " ".join(tokens)
+    quantity = _quantity(text)
+    if quantity is None:
+        return _own_series(name, tokens, article)
+    sector = _sector_in(text) or (sector_key(scope) if scope else None)
+    province = _province_in(text)
+    nation = bool(_NATION.search(text))
+    if quantity.scope_type == "rank":
+        where = ("viet-nam", "Việt Nam")
+    elif quantity.scope_type == "sector":
+        where = sector or _province(province or (None if nation else article.province)) \
+            or _sector(article.ministry)
+    else:  # a national quantity of one sector ("xuất khẩu phần cứng") is the sector's
+        where = _province(province or (None if nation else article.province)) or (
+            (sector or ("ca-nuoc", "cả nước")) if quantity.scope_type == "nation" else None)
+    if where is None:
+        return Series(quantity.key, quantity.label, quantity.key, None)
+    slug, label = where
+    return Series(f"{quantity.key}-{slug}", f"{quantity.label} ({label})", quantity.key, label)
+
+
+def core(text: str) -> tuple[str, ...]:
+    """The words that name the quantity: no scope, no year, no neutral word."""
+    for phrase in (*_sector_phrases(), *_province_phrases()):
+        text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
+    text = _NATION.sub(" ", text)
+    return tuple(w for w in text.split()
+                 if w not in _NEUTRAL and not re.fullmatch(r"(?:19|20)\d\d", w))
+
+
+def _quantity(text: str) -> Quantity | None:
+    """The concept one of whose labels is the name, once scope and neutral words are gone."""
+    table = quantities()
+    words_ = core(text)
+    for opener in ((), *_OPENERS):
+        if words_[:len(opener)] == opener and (found := table.get(words_[len(opener):])):
+            return found
+    return None
+
+
+def _own_series(name: str, tokens: tuple[str, ...], article: ArticleScope) -> Series:
+    """A name the scheme lacks is a series of its own; a province's report narrows it."""
+    key = slugify(" ".join(tokens), 60)
+    text = " ".join(tokens)
+    province = _province_in(text) or article.province
+    if province and not _province_in(text) and not _NATION.search(text):
+        slug, label = _province(province)
+        return Series(f"{key}-{slug}", f"{name} ({label})", None, label)
+    return Series(key, name, None, None)
+
+
+# -- scopes ---------------------------------------------------------------------------------
+
+@cache
+def _sectors() -> dict[str, tuple[str, str]]:
+    """Folded wording of a sector -> (slug, label): the gazetteer's fields and each ministry's."""
+    table = {" ".join(words(label)): (key, labels[0])
+             for key, labels in gazetteer().sectors.items() for label in labels}
+    for org in gazetteer().orgs:
+        if org.kind == "ministry":
+            field = org.name.removeprefix("Bộ ")
+            entry = (slugify(field), field)
+            for form in (org.name, *org.aliases):
+                if form.startswith("Bộ "):
+                    table.setdefault(" ".join(words(form.removeprefix("Bộ "))), entry)
+    return table
+
+
+@cache
+def _sector_phrases() -> tuple[str, ...]:
+    return tuple(sorted(_sectors(), key=len, reverse=True))
+
+
+@cache
+def _province_phrases() -> tuple[str, ...]:
+    return tuple(sorted({" ".join(words(p)) for p in gazetteer().provinces}, key=len,
+                        reverse=True))
+
+
+def _sector_in(text: str) -> tuple[str, str] | None:
+    for phrase in _sector_phrases():
+        if re.search(rf"\b{re.escape(phrase)}\b", text):
+            return _sectors()[phrase]
+    return None
+
+
+def sector_key(text: str) -> tuple[str, str] | None:
+    """The sector a wording names ("lĩnh vực bưu chính" -> bưu chính), if any."""
+    return _sector_in(" ".join(words(text)))
+
+
+def _province_in(text: str) -> str | None:
+    for province in gazetteer().provinces:
+        if re.search(rf"\b{re.escape(' '.join(words(province)))}\b", text):
+            return province
+    return None
+
+
+def _province(province: str | None) -> tuple[str, str] | None:
+    return (f"tinh-{slugify(province)}", f"tỉnh {province}") if province else None
+
+
+def _sector(ministry: str | None) -> tuple[str, str] | None:
+    return sector_key(ministry.removeprefix("Bộ ")) if ministry else None
+
+
+_PROVINCIAL = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy|Thành ủy|"
+                         r"Sở [^,.;()]{2,60}?)\s+(?:tỉnh|thành phố|TP\.?)\s+")
+
+
+def article_scope(text: str, ministry: str | None) -> ArticleScope:
+    """A report of a province's own bodies is scoped to it; a ministry's, to its sector."""
+    head = text[:600]
+    for m in _PROVINCIAL.finditer(head):
+        for province in gazetteer().provinces:
+            if head.startswith(province, m.end()):
+                return ArticleScope(None, province)
+    return ArticleScope(ministry, None)
