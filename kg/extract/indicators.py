@@ -69,18 +69,47 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
         if new == text:
             break
         text = new
-    text = re.sub(r"\s+", " ", text).strip(" ,")
+    text = noun_phrase(re.sub(r"\s+", " ", text).strip(" ,"))
     if scope and re.search(r"lĩnh vực$", text):
         text = f"{text} {scope}"
-    if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text) or _agent(text, unit):
+    if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text) or _agent(text, unit) \
+            or _NOT_A_NAME.match(text):
         text = _counted(unit, after) or last or unit
     return text
 
 
+# A predicate after the subject: "doanh thu toàn ngành ước đạt xấp xỉ", "… đã có bước tăng".
+_PREDICATE = re.compile(r"\s+(?:đã|đang|vẫn|tiếp tục|ước đạt|ước tính|ước|đạt|là|ghi nhận|chiếm|"
+                        r"luôn|xấp xỉ|với|khi|dẫn đầu|đứng thứ|sẽ|nhưng)\b.*$")
+# What opens a clause before its subject: "so với …", "trong khi …", "chúng ta …", "giúp …".
+_NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp|tuy|mức tăng này|"
+                         r"cụ thể|vượt|có\b|cả nước|đạt|là)\b")
+
+
+def noun_phrase(text: str) -> str:
+    """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
+    segments = text.split(", ")
+    if len(segments) > 1 and _HEAD_WORDS.match(segments[-1]) and (
+            _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])):
+        text = segments[-1]  # "Tiềm lực … được củng cố, tổng số lao động toàn ngành"
+    head = _HEAD_WORDS.search(text)
+    if head and head.start() and _NOT_A_NAME.match(text) and len(text[:head.start()].split()) <= 8:
+        text = text[head.start():]  # "trong khi CPI" -> "CPI"
+    cut = _PREDICATE.search(text)
+    if cut and len(text[:cut.start()].split()) >= 2:
+        text = text[:cut.start()]
+    return re.sub(r"\s+[\d.,]+$", "", text).strip(" ,")
+
+
+_LEAD_CLAUSE = re.compile(r"(?i)(?:trong|xét|theo|về|với|đối với|tính chung|riêng)\b")
+
+
 _HEAD_WORDS = re.compile(r"(?i)\b(?:số|tổng|doanh thu|kim ngạch|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|"
                          r"chỉ số|sản lượng|giá trị|lượng|mức|nộp|đóng góp|xuất khẩu|nhập khẩu|"
-                         r"vốn|thu|chi|"
-                         r"lao động|GDP|tốc độ|năng suất|xuất siêu|nhập siêu|cán cân|dư nợ|giá)\b")
+                         r"vốn|thu|chi|lợi nhuận|thuê bao|doanh nghiệp|khách|lượt|dân số|"
+                         r"lao động|GDP|GRDP|CPI|IIP|FDI|tốc độ|tăng trưởng|năng suất|xuất siêu|"
+                         r"nhập siêu|cán cân|dư nợ|nợ|bội chi|giá|lạm phát|tín dụng|thu nhập|"
+                         r"diện tích|giải ngân)\b")
 
 
 def _agent(text: str, unit: str) -> bool:
@@ -116,7 +145,8 @@ def implied_unit(before: str, last: str) -> str | None:
 
 def _counted(unit: str, after: str) -> str | None:
     """"48.250 doanh nghiệp đã ...": the count names what it counts; money counts nothing."""
-    if not unit or unit in ("%", "bậc", "hạng") or re.search(r"(?:đồng|USD|VNĐ|VND)\b", unit):
+    if not unit or unit.startswith("%") or unit in ("bậc", "hạng") \
+            or re.search(r"(?:đồng|USD|VNĐ|VND)\b", unit):
         return None
     tail = re.split(r"[,.;()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên)\s", after,
                     maxsplit=1)[0].strip()
