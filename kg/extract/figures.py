@@ -46,6 +46,7 @@ _REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vư
                       r"\s+(?:mục tiêu|chỉ tiêu)")
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
+_FORECAST = re.compile(r"dự báo|dự kiến|có thể")
 _ABSOLUTE_CHANGE = re.compile(r"(?:tăng|giảm)(?:\s+(?:thêm|nhẹ|mạnh|khoảng|gần|hơn|trên))*\s*$")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
@@ -215,6 +216,8 @@ class FigureReader:
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period
             period = self._own_period(before) or period
+        if rule == "figure" and unit != "lần":
+            period = self._trailing_period(c.text[fig.end:]) or period
         stock = is_stock(indicator, unit, before)
         flow = not stock and is_flow(indicator, unit, before)
         period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period, stock, flow)
@@ -279,8 +282,13 @@ class FigureReader:
                         paragraph or _TARGET_WORDS.search(text)):
                     self.future = period  # "mục tiêu cụ thể đến năm 2030": the goals' year
                 elif paragraph and not self._future(period) \
-                        and not self._before_review(period):
+                        and not self._before_review(period) and not _FORECAST.search(text):
                     self.period = period
+                elif mention.kind in ("as_of_day", "as_of_month") and mention.start < 30 \
+                        and re.match(r"[^.;]{0,20}?\btính đến", text) and period.end:
+                    # "Tính đến 20/11, …" opens a report: what follows is counted to that day
+                    self.period = Period(f"{period.end[:4]}-01-01", period.end, period.label,
+                                         period.inferred)
                 self.sentence_period = period
                 return period
         if self.sentence_period:
@@ -288,6 +296,14 @@ class FigureReader:
         if self.target_mode and self.future and not re.search(r"\bđã\b", text):
             return self.future
         return self.period
+
+    def _trailing_period(self, after: str) -> Period | None:
+        """"2,2 triệu tỷ đồng năm 2026", "24,7% trong 11 tháng năm 2030": the figure's own."""
+        m = re.match(r"\s*(?:trong|vào|của)?\s*", after)
+        mentions = find_periods(after[m.end():m.end() + 40])
+        if mentions and mentions[0].start == 0 and mentions[0].year:
+            return mentions[0].resolve(None)
+        return None
 
     def _own_period(self, before: str) -> Period | None:
         """A period written between the previous figure and this one, not a comparison's."""
