@@ -31,6 +31,7 @@ class Gazetteer:
         self.titles = tuple(sorted(data["titles"], key=len, reverse=True))
         self.surnames = frozenset(data["surnames"])
         self.provinces = tuple(sorted(data["provinces"], key=len, reverse=True))
+        self.cities = frozenset(data["cities"])
         self.legal_types = data["legal_types"]
         self.number_issuers = [(re.compile(rf"(?:^|[/-]){k}$"), v)
                                for k, v in data["number_issuers"].items()]

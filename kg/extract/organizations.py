@@ -18,7 +18,8 @@ _STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|
                    r"ghi nhận|tiếp nhận|cho biết|phát hiện|công bố|thực hiện|triển khai|ban hành|"
                    r"tổ chức|chủ trì|đề nghị|yêu cầu|đạt|tăng|giảm|báo cáo|họp báo|họp|"
                    r"thông tin|nêu|nhấn mạnh|khẳng định|phối hợp|ký|chỉ đạo|hướng dẫn|"
-                   r"phê duyệt|trình|kiến nghị|dự kiến|ước tính|vừa|sẽ)\s|\s+\d|"
+                   r"phê duyệt|trình|kiến nghị|dự kiến|ước tính|vừa|sẽ|tham mưu|tham dự|"
+                   r"dự|cùng các|nhằm|theo)\s|\s+\d|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
 _GENERIC = re.compile(r"(?<!\w)(?:các|những|\d+)\s+$")
@@ -37,7 +38,14 @@ def resolve_org_phrase(phrase: str, prefix: bool = False) -> str | None:
     m = g.org_re.match(phrase)
     if m:
         return g.org(m.group()).name
+    head = _HEAD_RE.match(phrase) or _LOCAL_BODY.match(phrase)
+    if head:  # "UBND tỉnh Y cùng các …", "HĐND tỉnh;": a body opened by its head word
+        stop = _STOP.search(phrase, head.end())
+        return phrase[:stop.start() if stop else len(phrase)].strip() or None
     return None
+
+
+_LOCAL_BODY = re.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân) (?:tỉnh|thành phố)\b")
 
 
 def _headed(phrase: str) -> str | None:

@@ -64,7 +64,7 @@ def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | No
     )
     for end, _, title in candidates:
         between = window[end:].strip(" ,")
-        if not between or between.startswith(("UBND", "Ủy ban nhân dân")) \
+        if not between or between.startswith(("UBND", "Ủy ban nhân dân", "HĐND")) \
                 or resolve_org_phrase(between) or resolve_org_phrase("Bộ " + between):
             return title, between or None
     if re.search(r"(?<!\w)(?:ông|bà|Ông|Bà)\s*$", window):
@@ -141,7 +141,7 @@ def _role(ctx: ArticleContext, m: NameMention) -> Role | None:
 
 def _role_org(ctx: ArticleContext, m: NameMention) -> str | None:
     if m.org:
-        if m.org.startswith("UBND") or m.org.startswith("Ủy ban nhân dân"):
+        if m.org.startswith(("UBND", "Ủy ban nhân dân", "HĐND", "Hội đồng nhân dân")):
             return _province_body(ctx, m)
         if m.title in MINISTRY_TITLES and not m.org.startswith("Bộ"):
             resolved = resolve_org_phrase("Bộ " + m.org)
@@ -155,11 +155,12 @@ def _role_org(ctx: ArticleContext, m: NameMention) -> str | None:
 
 def _province_body(ctx: ArticleContext, m: NameMention) -> str:
     sentence = ctx.sentence_at(m.start).text
-    kind = "thành phố" if "thành phố" in (m.org or "") else "tỉnh"
+    body = "HĐND" if (m.org or "").startswith(("HĐND", "Hội đồng")) else "UBND"
     for province in gazetteer().provinces:
         if province in sentence:
-            return f"UBND {kind} {province}"
-    return m.org or "UBND"
+            kind = "thành phố" if province in gazetteer().cities else "tỉnh"
+            return f"{body} {kind} {province}"
+    return m.org or body
 
 
 def _merge_roles(roles: tuple[Role, ...], ctx: ArticleContext) -> tuple[Role, ...]:
