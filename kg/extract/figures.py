@@ -47,6 +47,17 @@ _REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vư
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
+# "kế hoạch đưa 110.000 lao động đi làm việc": a plan value is a target
+_PLAN_VALUE = re.compile(r"(?i)kế hoạch\b(?! và Đầu tư)")
+# A rate of growth written as a level: "tốc độ tăng trưởng … đạt 8%" is a change of 8 %.
+_GROWTH = re.compile(r"(?i)(?:tốc độ )?tăng trưởng\b|tốc độ tăng\b|mức tăng\b")
+
+
+def _as_growth(d: Draft) -> None:
+    if d.unit == "%" and d.value is not None and d.change is None and _GROWTH.match(d.indicator):
+        d.value, d.change, d.unit = None, d.value, ""
+        if not d.target and d.period:
+            d.compared = shift_year(d.period, -1)
 _ABSOLUTE_CHANGE = re.compile(r"(?:tăng|giảm)(?:\s+(?:thêm|nhẹ|mạnh|khoảng|gần|hơn|trên))*\s*$")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
@@ -168,8 +179,9 @@ class FigureReader:
         planned = bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
         for d in drafts:
             past = re.search(r"\bđã\b", self.ctx.text[c.start:d.end])
-            d.target = d.target or target_sentence or (
+            d.target = d.target or target_sentence or _PLAN_VALUE.match(d.indicator) or (
                 (self.target_mode or planned) and self._future(d.period) and not past)
+            _as_growth(d)
         self.drafts.extend(drafts)
 
     # -- one figure ------------------------------------------------------------------
