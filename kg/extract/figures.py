@@ -31,8 +31,10 @@ from .indicators import (
     is_stock,
     keep_restated,
     name_indicator,
+    rank_name,
     scope_of,
     sector_of,
+    share_name,
 )
 from .organizations import main_ministry
 from .quantities import Figure, figures_in, ratio_figures, unchanged
@@ -47,6 +49,9 @@ _REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vư
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
+# "…, chiếm 48,2% tổng vốn đăng ký": the share of the subject in a whole
+_SHARE = re.compile(r"chiếm(?:\s+(?:khoảng|gần|hơn|trên|tới|đến))?\s*$")
+_NOT_SUBJECT = re.compile(r"(?i)(?:chiếm|số %|tỷ lệ$|tỉ lệ$)")
 # "kế hoạch đưa 110.000 lao động đi làm việc": a plan value is a target
 _PLAN_VALUE = re.compile(r"(?i)kế hoạch\b(?! và Đầu tư)")
 # A rate of growth written as a level: "tốc độ tăng trưởng … đạt 8%" is a change of 8 %.
@@ -224,7 +229,15 @@ class FigureReader:
         return fig.end
 
     def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
+        previous = self.last_indicator
         indicator = self._indicator(before, unit, c.text[fig.end:])
+        if unit == "%" and _SHARE.search(before):
+            indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
+                                   c.text[fig.end:])
+        if rule.startswith("rank") or unit == "hạng":
+            indicator = rank_name(indicator, self.ctx.sentence_at(c.start).text,
+                                  move=rule == "rank-move")
+        self.last_indicator = indicator
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period
             period = self._own_period(before) or period

@@ -83,14 +83,15 @@ _PREDICATE = re.compile(r"\s+(?:đã|đang|vẫn|tiếp tục|ước đạt|ư�
                         r"luôn|xấp xỉ|với|khi|dẫn đầu|đứng thứ|sẽ|nhưng)\b.*$")
 # What opens a clause before its subject: "so với …", "trong khi …", "chúng ta …", "giúp …".
 _NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp|tuy|mức tăng này|"
-                         r"cụ thể|vượt|có\b|cả nước|đạt|là)\b")
+                         r"cụ thể|vượt|có\b|cả nước|đạt|là|đây|điều này|nhờ|với)\b")
 
 
 def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
     segments = text.split(", ")
     if len(segments) > 1 and _HEAD_WORDS.match(segments[-1]) and (
-            _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])):
+            _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])
+            or not _HEAD_WORDS.match(segments[0])):
         text = segments[-1]  # "Tiềm lực … được củng cố, tổng số lao động toàn ngành"
     head = _HEAD_WORDS.search(text)
     if head and head.start() and _NOT_A_NAME.match(text) and len(text[:head.start()].split()) <= 8:
@@ -98,10 +99,11 @@ def noun_phrase(text: str) -> str:
     cut = _PREDICATE.search(text)
     if cut and len(text[:cut.start()].split()) >= 2:
         text = text[:cut.start()]
-    return re.sub(r"\s+[\d.,]+$", "", text).strip(" ,")
+    text = re.sub(r"\s+[\d.,]+$", "", text)
+    return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại)$", "", text).strip(" ,")
 
 
-_LEAD_CLAUSE = re.compile(r"(?i)(?:trong|xét|theo|về|với|đối với|tính chung|riêng)\b")
+_LEAD_CLAUSE = re.compile(r"(?i)(?:trong|xét|theo|về|với|đối với|tính chung|riêng|ở|tại|ví dụ)\b")
 
 
 _HEAD_WORDS = re.compile(r"(?i)\b(?:số|tổng|doanh thu|kim ngạch|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|"
@@ -195,3 +197,28 @@ def _alike(a, b) -> bool:
 
     x, y = words(a), words(b)
     return bool(x and y) and len(x & y) / len(x | y) >= 0.3
+
+
+def share_name(subject: str, after: str) -> str:
+    """"X chiếm 48,2% tổng vốn đăng ký" -> "tỷ trọng X trong tổng vốn đăng ký"."""
+    whole = re.split(r"[,.;()]|\s+(?:so với|và|tăng|giảm|của cả nước với)\b", after.lstrip(" %"),
+                     maxsplit=1)[0].strip()
+    subject = re.sub(r"^(?:tỷ trọng|tỉ trọng)\s+", "", subject)
+    return f"tỷ trọng {subject} trong {whole}" if whole else f"tỷ trọng {subject}"
+
+
+_RANKINGS = re.compile(r"(?i)(?:chỉ số |xếp hạng )?(?:phát triển )?(?:Chính phủ điện tử|EGDI|"
+                       r"an toàn thông tin mạng toàn cầu|an ninh mạng toàn cầu|GCI|"
+                       r"đổi mới sáng tạo(?: toàn cầu)?|GII|UPU|phát triển bưu chính)"
+                       r"(?:\s*\([A-Z]+\))?")
+
+
+def rank_name(name: str, sentence: str, move: bool) -> str:
+    """A rank named only by the country that holds it takes the ranking the sentence names."""
+    if _HEAD_WORDS.search(name) or re.search(r"(?i)xếp hạng|chỉ số", name):
+        return name
+    ranking = _RANKINGS.search(sentence)
+    if not ranking:
+        return name
+    label = re.sub(r"(?i)^(?:xếp hạng|chỉ số)\s+", "", ranking.group().strip())
+    return f"{'mức tăng ' if move else ''}xếp hạng {label}"
