@@ -31,7 +31,7 @@ _HORIZON = re.compile(rf"(?:đến|tới) năm ({YEAR})|(?:năm|giai đoạn) (?
 _VISION = re.compile(rf"(?:tầm nhìn|định hướng)\s+(?:đến\s+)?(?:năm\s+)?({YEAR})")
 _LIST = re.compile(r"(?:ba|hai|bốn|các)\s+Chiến lược:\s*((?:Về [^;.]+;?\s*)+)")
 _GENERIC = re.compile(r"^(?:năm|kế hoạch năm|hành động$|này|đó|trên|của|là\b|về CĐS|/|"
-                      r"và Đầu tư|vốn|thu|chi|giao|đề ra|đặt ra|công tác\b)", re.I)
+                      r"và Đầu tư|vốn|thu|chi|giao|đề ra|đặt ra)", re.I)
 # A plan of money or work for a year ("Kế hoạch vốn đầu tư công năm 2030") names no strategy;
 # "Sở Kế hoạch và Đầu tư" is a body.
 
