@@ -37,7 +37,7 @@ from .indicators import (
     share_name,
 )
 from .organizations import main_ministry
-from .quantities import Figure, figures_in, ratio_figures, unchanged
+from .quantities import Figure, count_noun, figures_in, ratio_figures, unchanged
 from .series import article_scope, series_of
 
 _CLAUSE = re.compile(r";\s*")
@@ -184,8 +184,10 @@ class FigureReader:
         planned = bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
         for d in drafts:
             past = re.search(r"\bđã\b", self.ctx.text[c.start:d.end])
+            ahead = self._future(d.period) or bool(
+                d.period and self.future and d.period.end == self.future.end)
             d.target = d.target or target_sentence or _PLAN_VALUE.match(d.indicator) or (
-                (self.target_mode or planned) and self._future(d.period) and not past)
+                (self.target_mode or planned) and ahead and not past)
             _as_growth(d)
         self.drafts.extend(drafts)
 
@@ -273,9 +275,9 @@ class FigureReader:
 
     def _ratio(self, c: Span, part: int, start: int, end: int, period) -> Draft:
         tail = c.text[end:end + 60].strip()
-        unit = re.split(r"\s+(?:đã|đang|xây dựng|hoàn thành|thành lập|có|được|tham gia|với)\b"
-                        r"|\s+và\s+\d|[.;(]",
-                        tail)[0].strip(" ,")
+        unit = count_noun(tail) or re.split(
+            r"\s+(?:đã|đang|xây dựng|hoàn thành|thành lập|có|được|tham gia|với)\b|\s+và\s+\d|[.;(]",
+            tail)[0].strip(" ,")
         verb = c.text[end:].strip()
         indicator = f"số {unit} {verb[len(unit):].strip(' ,')}".strip(" .")[:140]
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + start]
@@ -303,7 +305,9 @@ class FigureReader:
             if period:
                 paragraph = mention.year and mention.kind in PARAGRAPH_KINDS and (
                     figures or mention.start < 4)
-                if mention.year and self._future(period) and (
+                goal_year = _TARGET_WORDS.search(text) and re.search(
+                    r"(?:đến|tới) (?:hết )?$", text[:mention.start])
+                if mention.year and (self._future(period) or goal_year) and (
                         paragraph or _TARGET_WORDS.search(text)):
                     self.future = period  # "mục tiêu cụ thể đến năm 2030": the goals' year
                 elif paragraph and not self._future(period) \
@@ -356,7 +360,7 @@ class FigureReader:
             return period
         if period.start is None:
             if flow and period.end and not _AS_OF.search(before) \
-                    and re.search(r"tính đến|đến hết", before):
+                    and re.search(r"tính đến|đến hết", before, re.I):
                 return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             return period
         if not _AS_OF.search(before) and not ratio:

@@ -132,10 +132,10 @@ def is_stock(indicator: str, unit: str, before: str) -> bool:
 
 
 def is_flow(indicator: str, unit: str, before: str) -> bool:
-    """A quantity summed over a period: money, or a count of what was newly done."""
+    """A quantity summed over a period: money, or a count of what is new ("dự án mới")."""
     if re.search(r"(?:đồng|USD|VNĐ|VND)$", unit):
         return True
-    return bool(gazetteer().flow_words.search(fold(f"{before} {indicator}")))
+    return bool(re.search(r"\bmới\b", f"{before} {indicator}"))
 
 
 def implied_unit(before: str, last: str) -> str | None:

@@ -14,7 +14,7 @@ from ..facts import Meeting, Period, Person
 from ..text.periods import DAY_RE, find_periods, parse_date, year_span
 from .context import ArticleContext
 from .gazetteer import gazetteer
-from .organizations import known_mentions, main_ministry
+from .organizations import headed_mentions, known_mentions, main_ministry
 
 _KINDS = (("hội nghị", "conference"), ("phiên họp", "committee-session"),
           ("cuộc họp", "committee-session"),
@@ -245,6 +245,7 @@ def _organizer(ctx, kind, label, intro, people, chairs) -> str | None:
     for pattern in _ORGANIZED_BY:  # "Bộ X tổ chức Hội nghị", "Hội nghị do Sở Y chủ trì"
         m = pattern.search(intro)
         names = [n for n, _, _ in known_mentions(m.group(1))] if m else []
+        names = names or ([n for n, _, _, _ in headed_mentions(m.group(1))] if m else [])
         if names:
             return names[-1]
     if kind in ("committee-session", "legislative-session") or " của " in label:

@@ -64,6 +64,8 @@ def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | No
     )
     for end, _, title in candidates:
         between = window[end:].strip(" ,")
+        if re.search(r"(?<!\w)(?:ông|bà|Ông|Bà)(?!\w)|,\s*và\b", between):
+            continue  # "A, Chủ tịch X, và bà B": the title is A's
         if not between or between.startswith(("UBND", "Ủy ban nhân dân", "HĐND")) \
                 or resolve_org_phrase(between) or resolve_org_phrase("Bộ " + between):
             return title, between or None
@@ -156,6 +158,10 @@ def _role_org(ctx: ArticleContext, m: NameMention) -> str | None:
 def _province_body(ctx: ArticleContext, m: NameMention) -> str:
     sentence = ctx.sentence_at(m.start).text
     body = "HĐND" if (m.org or "").startswith(("HĐND", "Hội đồng")) else "UBND"
+    for province in gazetteer().provinces:  # the post's own province first, then the sentence's
+        if province in (m.org or ""):
+            kind = "thành phố" if province in gazetteer().cities else "tỉnh"
+            return f"{body} {kind} {province}"
     for province in gazetteer().provinces:
         if province in sentence:
             kind = "thành phố" if province in gazetteer().cities else "tỉnh"

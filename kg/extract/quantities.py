@@ -83,7 +83,7 @@ def _plain_unit(text: str, generic: bool = True) -> tuple[str, int]:
         return f"{scale} {money}".strip(), pos
     rest = text[pos:].lstrip()
     gap = len(text[pos:]) - len(rest)
-    noun = _count_noun(rest)
+    noun = count_noun(rest)
     if noun:
         return f"{scale} {noun}".strip(), pos + gap + len(noun)
     for noun in ("bậc", "hạng", "lần", "điểm phần trăm", "điểm"):
@@ -103,19 +103,19 @@ _NOT_UNIT = {"ước", "khoảng", "tăng", "giảm", "so", "với", "của", "l
              "chỉ", "rất", "hơn", "trên", "dưới", "gần", "được", "có", "đặt", "các", "những"}
 
 
-def _count_noun(rest: str) -> str | None:
+def count_noun(rest: str) -> str | None:
     """The counted noun, with the nouns coordinated to it: "cơ quan, đơn vị"."""
     nouns = (*gazetteer().count_units, *gazetteer().legal_types)
     first = next((n for n in nouns if re.match(rf"{re.escape(n)}(?!\w)", rest)), None)
     if first is None:
         return None
     if first in gazetteer().classifiers:  # "lượt khách", "lượt dự án": the classifier and its noun
-        counted = _count_noun(rest[len(first):].lstrip())
+        counted = count_noun(rest[len(first):].lstrip())
         if counted and counted not in gazetteer().classifiers:
             return f"{first} {counted}"
     m = re.match(r"(?:,\s*|\s+và\s+)", rest[len(first):])
     if m:
-        more = _count_noun(rest[len(first) + m.end():])
+        more = count_noun(rest[len(first) + m.end():])
         if more:
             return f"{first}{m.group()}{more}"
     return first

@@ -94,9 +94,14 @@ _RESOLVERS = {
     "as_of_year_end": _as_of_year_end, "year": lambda m, y: year_span(y),
 }
 
+# Month counts written in words: "Sáu tháng đầu năm", "chín tháng".
+_WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+                 "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+_COUNT = r"(?<!\w)(\d{1,2}|mười một|mười hai|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+
 _PATTERNS = [
-    ("first_months", rf"(\d{{1,2}}) tháng đầu (?:năm)?(?:\s*({YEAR}))?"),
-    ("last_months", rf"(\d{{1,2}}) tháng cuối (?:năm)?(?:\s*({YEAR}))?"),
+    ("first_months", rf"{_COUNT} tháng đầu (?:năm)?(?:\s*({YEAR}))?"),
+    ("last_months", rf"{_COUNT} tháng cuối (?:năm)?(?:\s*({YEAR}))?"),
     ("quarter", rf"quý (IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*({YEAR}))?"),
     ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"
                   rf"|tính đến (?:hết )?(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
@@ -136,7 +141,8 @@ def _mention(kind: str, m: re.Match) -> PeriodMention | None:
         return PeriodMention(kind, m.start(), m.end(), int(groups[0]))
     if kind == "as_of_year_end":
         return PeriodMention(kind, m.start(), m.end(), year)
-    a = ROMAN[groups[0].upper()] if kind == "quarter" else int(groups[0])
+    first = groups[0].lower()
+    a = ROMAN[groups[0].upper()] if kind == "quarter" else _WORD_NUMBERS.get(first) or int(first)
     b = int(groups[1]) if kind == "as_of_day" else 0
     if kind in _MONTH_KINDS and not 1 <= a <= 12:
         return None

@@ -1,0 +1,201 @@
+"""The kinds of case real reports of many ministries and provinces contain, each in a sentence
+written for this test (names, figures and dates invented)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract import extract
+from kg.sources import Article
+
+
+def read(text: str, name: str = "bai.txt"):
+    return extract(Article(name, text))
+
+
+def figure(facts, value: str, kind: str = "observations"):
+    found = [f for f in getattr(facts, kind) if f.value == Decimal(value)]
+    assert found, f"no {kind} of {value}: {getattr(facts, kind)}"
+    return found[0]
+
+
+def change(facts, pct: str, kind: str = "observations"):
+    found = [f for f in getattr(facts, kind) if f.change_pct == Decimal(pct) and f.value is None]
+    assert found, f"no change-only {kind} of {pct}%: {getattr(facts, kind)}"
+    return found[0]
+
+
+def span(period):
+    return (period.start, period.end) if period else None
+
+
+# -- indicator names -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value,name", [
+    ("(ABC) - Doanh thu lĩnh vực bưu chính tháng 5/2031 ước đạt 4,2 nghìn tỷ đồng.",
+     "4.2", "Doanh thu lĩnh vực bưu chính"),
+    ("Theo Bộ Công Thương, kim ngạch xuất khẩu năm 2031 đạt 512 tỷ USD.",
+     "512", "kim ngạch xuất khẩu"),
+    ("Dù vậy, tổng doanh thu toàn ngành năm 2031 ước đạt 3,1 triệu tỷ đồng.",
+     "3.1", "tổng doanh thu toàn ngành"),
+    ("Doanh thu toàn ngành ước đạt xấp xỉ 2,8 triệu tỷ đồng trong năm 2031.",
+     "2.8", "Doanh thu toàn ngành"),
+    ("Trong giai đoạn 2026-2030, tổng nộp ngân sách nhà nước đã đạt 95.000 tỷ đồng.",
+     "95000", "tổng nộp ngân sách nhà nước"),
+])
+def test_names_are_the_noun_phrase(text, value, name):
+    assert figure(read(text), value).indicator == name
+
+
+def test_a_rank_is_named_by_its_ranking_not_the_country():
+    facts = read("Năm 2031, Việt Nam xếp thứ 61/193 quốc gia về Chính phủ điện tử (EGDI), "
+                 "tăng 4 bậc so với năm 2029.")
+    assert "Chính phủ điện tử" in figure(facts, "61").indicator
+    assert "Chính phủ điện tử" in figure(facts, "4").indicator
+
+
+def test_a_share_is_named_as_a_share():
+    facts = read("Năm 2031, công nghiệp chế biến, chế tạo thu hút 14,5 tỷ USD, "
+                 "chiếm 51,2% tổng vốn đăng ký.")
+    assert figure(facts, "51.2").indicator.startswith("tỷ trọng")
+
+
+# -- series ----------------------------------------------------------------------------------
+
+def test_one_quantity_in_two_articles_is_one_series():
+    a = read("Năm 2031, doanh thu toàn ngành Thông tin và Truyền thông đạt 4 triệu tỷ đồng.")
+    b = read("Tổng doanh thu toàn ngành TT&TT năm 2032 ước đạt 4,4 triệu tỷ đồng.")
+    assert figure(a, "4").concept == figure(b, "4.4").concept
+
+
+def test_scopes_keep_series_apart():
+    facts = read("Năm 2031, doanh thu toàn ngành TT&TT đạt 4 triệu tỷ đồng, doanh thu lĩnh vực "
+                 "bưu chính đạt 61 nghìn tỷ đồng. Kim ngạch xuất khẩu cả nước đạt 500 tỷ USD, "
+                 "kim ngạch xuất khẩu điện thoại và linh kiện đạt 60 tỷ USD.")
+    concepts = {figure(facts, v).concept for v in ("4", "61", "500", "60")}
+    assert len(concepts) == 4
+
+
+def test_a_province_has_its_own_series():
+    national = read("Năm 2031, tăng trưởng GDP cả nước đạt 6,8%.")
+    provincial = read("Sáng 20/12, UBND tỉnh Bình Định tổ chức phiên họp thường kỳ. "
+                      "Năm 2031, tốc độ tăng trưởng GRDP của tỉnh ước đạt 7,2%.")
+    assert change(national, "6.8").concept != change(provincial, "7.2").concept
+    assert "binh-dinh" in change(provincial, "7.2").concept
+
+
+def test_a_series_links_to_the_scheme():
+    facts = read("Năm 2031, chỉ số giá tiêu dùng (CPI) bình quân tăng 3,1% so với năm 2030.")
+    series = change(facts, "3.1").series
+    assert series.quantity == "chi-so-gia-tieu-dung" and series.scope == "cả nước"
+
+
+# -- meetings --------------------------------------------------------------------------------
+
+def test_a_day_with_a_hyphen_and_a_quoted_title():
+    facts = read("Ngày 20-12, tại Hà Nội, Bộ Công Thương tổ chức hội nghị “Tổng kết công tác "
+                 "năm 2031, triển khai nhiệm vụ năm 2032”.\n\nNăm 2031, kim ngạch xuất khẩu "
+                 "đạt 520 tỷ USD.")
+    meeting = facts.meetings[0]
+    assert meeting.date == "2031-12-20"
+    assert meeting.label == "Hội nghị Tổng kết công tác năm 2031, triển khai nhiệm vụ năm 2032"
+
+
+def test_a_provincial_committee_meeting_chaired_by_a_body():
+    facts = read("Chiều 18/12/2031, cuộc họp UBND tỉnh Phú Yên do Sở Kế hoạch và Đầu tư chủ trì "
+                 "đánh giá tình hình kinh tế - xã hội năm 2031.")
+    meeting = facts.meetings[0]
+    assert meeting.date == "2031-12-18"
+    assert meeting.chairs == ()
+    assert meeting.organizer and meeting.organizer.startswith("Sở Kế hoạch và Đầu tư")
+
+
+def test_an_online_conference():
+    facts = read("Sáng 5/1/2032, Bộ Y tế tổ chức Hội nghị trực tuyến toàn quốc tổng kết công tác "
+                 "năm 2031.")
+    assert facts.meetings[0].format == "online"
+
+
+# -- figures ---------------------------------------------------------------------------------
+
+def test_a_growth_only_figure_has_no_value():
+    facts = read("Năm 2031, giá trị tăng thêm ngành công nghiệp ước tăng 4,12% so với năm 2030.")
+    fact = change(facts, "4.12")
+    assert fact.value is None and span(fact.compared) == ("2030-01-01", "2030-12-31")
+
+
+def test_a_growth_rate_written_as_a_level_is_a_change():
+    fact = change(read("Năm 2031, tốc độ tăng trưởng của ngành xây dựng ước đạt 7,5%."), "7.5")
+    assert fact.unit == ""
+
+
+def test_month_on_month_and_year_to_date():
+    facts = read("Chỉ số sản xuất công nghiệp tháng 3/2031 ước tăng 2,4% so với tháng trước; "
+                 "tính chung quý I/2031 tăng 6,1% so với cùng kỳ năm trước.")
+    month = change(facts, "2.4")
+    assert span(month.period) == ("2031-03-01", "2031-03-31")
+    assert span(month.compared) == ("2031-02-01", "2031-02-28")
+    quarter = change(facts, "6.1")
+    assert span(quarter.period) == ("2031-01-01", "2031-03-31")
+
+
+def test_counts_out_of_a_total_multiples_and_absolute_changes():
+    facts = read("Năm 2031, tỉnh hoàn thành 14/16 chỉ tiêu chủ yếu. Số thẻ bảo hiểm y tế điện tử "
+                 "đạt 2,6 triệu thẻ, gấp 1,8 lần năm 2030. Lực lượng lao động đạt 53,1 triệu "
+                 "người, tăng 410 nghìn người so với năm 2030.")
+    assert figure(facts, "14").unit == "chỉ tiêu"
+    assert figure(facts, "1.8").unit == "lần"
+    assert not [f for f in facts.observations if f.value == Decimal("410")]
+
+
+def test_a_ratio_to_an_earlier_period_is_no_figure():
+    facts = read("Tính đến 20/11/2031, vốn FDI đăng ký đạt 27,5 tỷ USD, bằng 91,2% so với cùng "
+                 "kỳ năm 2030.")
+    assert not [f for f in facts.observations if f.value == Decimal("91.2")]
+    assert span(figure(facts, "27.5").period) == ("2031-01-01", "2031-11-20")
+
+
+def test_a_level_is_measured_at_the_end_of_the_period():
+    fact = figure(read("Sáu tháng đầu năm 2031, số thuê bao di động đạt 128 triệu thuê bao."),
+                  "128")
+    assert span(fact.period) == (None, "2031-06-30")
+
+
+def test_figures_of_a_period_still_ahead_are_targets():
+    facts = read("Ngày 5/11/2031, Bộ Tài chính dự kiến tổng thu ngân sách nhà nước năm 2032 "
+                 "khoảng 2,1 triệu tỷ đồng.")
+    fact = figure(facts, "2.1", "targets")
+    assert span(fact.period) == ("2032-01-01", "2032-12-31")
+
+
+def test_goals_of_a_strategy_take_its_horizon():
+    facts = read("Quyết định phê duyệt Chiến lược phát triển giáo dục đến năm 2040. Chiến lược "
+                 "nêu mục tiêu cụ thể đến năm 2040. Ví dụ, tỷ lệ trẻ em mẫu giáo đến trường "
+                 "đạt 98%.", "chien-luoc.txt")
+    assert span(figure(facts, "98", "targets").period) == ("2040-01-01", "2040-12-31")
+
+
+# -- organizations and people ---------------------------------------------------------------
+
+def test_provincial_bodies_and_a_city():
+    facts = read("Ông Lê Văn Tâm, Chủ tịch UBND thành phố Cần Thơ, và bà Trần Thị Hoa, "
+                 "Phó Chủ tịch HĐND tỉnh Hậu Giang, dự hội nghị.")
+    roles = {p.name: p.roles[0] for p in facts.people}
+    assert roles["Lê Văn Tâm"].organization == "UBND thành phố Cần Thơ"
+    assert roles["Trần Thị Hoa"].organization == "HĐND tỉnh Hậu Giang"
+
+
+def test_officials_listed_with_a_dash():
+    facts = read("Dự hội nghị có các đồng chí: Phan Văn Minh - Thứ trưởng Bộ Công an; "
+                 "Đỗ Thị Lan - Chủ nhiệm Ủy ban Kinh tế của Quốc hội.")
+    roles = {p.name: p.roles[0] for p in facts.people}
+    assert (roles["Phan Văn Minh"].title, roles["Phan Văn Minh"].organization) == (
+        "Thứ trưởng", "Bộ Công an")
+    assert roles["Đỗ Thị Lan"].organization == "Ủy ban Kinh tế của Quốc hội"
+
+
+def test_an_organization_named_by_its_abbreviation_only():
+    facts = read("Theo Bộ LĐTB&XH, năm 2031 có 130.000 lao động đi làm việc ở nước ngoài.")
+    assert "Bộ Lao động - Thương binh và Xã hội" in {o.name for o in facts.organizations}
