@@ -45,10 +45,12 @@ _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ 
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
 # "vượt mục tiêu kế hoạch", "đạt 11/12 chỉ tiêu": a result measured against goals, not a goal
 _REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ))*"
-                      r"\s+(?:mục tiêu|chỉ tiêu)")
+                      r"\s+(?:mục tiêu|chỉ tiêu)|đã\s+(?:nỗ lực\s+)?phấn đấu")
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
+_PLAN_RATE = re.compile(r"kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
+                        r"(?:\s+tăng)?(?:\s+(?:khoảng|từ))?\s*$")
 # "…, chiếm 48,2% tổng vốn đăng ký": the share of the subject in a whole
 _SHARE = re.compile(r"chiếm(?:\s+(?:khoảng|gần|hơn|trên|tới|đến))?\s*$")
 _NOT_SUBJECT = re.compile(r"(?i)(?:chiếm|số %|tỷ lệ$|tỉ lệ$)")
@@ -198,8 +200,18 @@ class FigureReader:
             before = re.split(r",\s+|\s+và\s+", before, maxsplit=1)[-1]
         after = c.text[fig.end:fig.end + 80]
         current = drafts[-1] if drafts else None
+        if fig.role == "value" and fig.unit == "%" and current is not None \
+                and _PLAN_RATE.search(before):
+            # "(kế hoạch là 5,9-6,7%)": the planned growth of the figure just read, a target
+            d = self._new(c, None, "", fig.qualifier, before, fig, period, drafts, "planned-rate")
+            d.indicator, d.change, d.target = current.indicator, fig.value, True
+            d.period = year_span(int(current.period.end[:4])) if current.period and \
+                current.period.end else current.period
+            return fig.end
         if fig.role == "change":
-            if current is None or current.change is not None:
+            grown = current is not None and current.value is not None and current.unit == "%" \
+                and _GROWTH.match(current.indicator)
+            if current is None or current.change is not None or grown:
                 current = self._new(c, None, "", fig.qualifier, before, fig, period, drafts,
                                     "change-only")
             current.change = fig.value
@@ -212,8 +224,8 @@ class FigureReader:
                 current.end = c.start + fig.end
         elif fig.role == "move" or (fig.unit == "lần" and re.search(r"gấp\s*$", before)):
             rule = "rank-move" if fig.role == "move" else "multiple"
-            d = self._new(c, fig.value, fig.unit or "bậc", fig.qualifier, before, fig, period,
-                          drafts, rule)
+            unit = "bậc" if fig.role == "move" else fig.unit
+            d = self._new(c, fig.value, unit, fig.qualifier, before, fig, period, drafts, rule)
             if current is not None and len(before.split()) <= 4:
                 d.indicator = current.indicator  # "…, tăng 2 bậc", "…, gấp 1,5 lần": same indicator
             d.compared = self._move_compared(after, d.period)

@@ -88,7 +88,8 @@ _NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp
 
 def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
-    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn)\s+", "", text)
+    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện)\s+", "",
+                  text)
     segments = text.split(", ")
     if len(segments) > 1 and _HEAD_WORDS.match(segments[-1]) and (
             _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])

@@ -188,8 +188,8 @@ def _role(before: str, after: str, unit: str) -> str | None:
     tail = before[-40:]
     if re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", tail):
         return "rank"
-    if unit == "bậc":
-        return "move"
+    if unit == "bậc" or (unit == "hạng" and re.search(r"(?:tăng|giảm)\s*$", tail)):
+        return "move"  # "tăng 3 hạng": a move, counted in places
     if unit == "%":
         if re.match(r"\s*(?:so với\s+)?(?:kế hoạch|KH\b|chỉ tiêu)", after):
             return "plan"

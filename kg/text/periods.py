@@ -102,7 +102,7 @@ _COUNT = r"(?<!\w)(\d{1,2}|mười một|mười hai|một|hai|ba|bốn|năm|sá
 _PATTERNS = [
     ("first_months", rf"{_COUNT} tháng đầu (?:năm)?(?:\s*({YEAR}))?"),
     ("last_months", rf"{_COUNT} tháng cuối (?:năm)?(?:\s*({YEAR}))?"),
-    ("quarter", rf"quý (IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*({YEAR}))?"),
+    ("quarter", rf"quý (IV|III|II|I|[1-4])(?:\s*(?:/|-|năm)\s*({YEAR}))?"),
     ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"
                   rf"|tính đến (?:hết )?(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"),
     ("as_of_month", rf"(?:tính )?đến (?:hết |cuối )?tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?"),
