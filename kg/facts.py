@@ -45,10 +45,11 @@ class Person:
 
 @dataclass(frozen=True)
 class Organization:
-    name: str
+    name: str  # canonical: one IRI across articles
     kind: str
     aliases: tuple[str, ...]
     evidence: Evidence
+    label: str | None = None  # the full name as this article writes it, when not the canonical
 
 
 @dataclass(frozen=True)

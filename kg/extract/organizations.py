@@ -19,7 +19,7 @@ _STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|
                    r"tổ chức|chủ trì|đề nghị|yêu cầu|đạt|tăng|giảm|báo cáo|họp báo|họp|"
                    r"thông tin|nêu|nhấn mạnh|khẳng định|phối hợp|ký|chỉ đạo|hướng dẫn|"
                    r"phê duyệt|trình|kiến nghị|dự kiến|ước tính|vừa|sẽ|tham mưu|tham dự|"
-                   r"dự|cùng các|nhằm|theo)\s|\s+\d|"
+                   r"dự|cùng các|nhằm|theo|giao|yêu cầu|quyết định)\s|\s+\d|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
 _GENERIC = re.compile(r"(?<!\w)(?:các|những|\d+)\s+$")
@@ -45,6 +45,7 @@ def resolve_org_phrase(phrase: str, prefix: bool = False) -> str | None:
     return None
 
 
+_CITY_HEAD = re.compile(r"^(UBND|HĐND) TP\.?\s+")
 _LOCAL_BODY = re.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân) (?:tỉnh|thành phố)\b")
 
 
@@ -76,7 +77,7 @@ def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
         end = stop.start() if stop else len(text)
         if re.match(r"\s+\d+\s+(?:tỉnh|địa phương|bộ|đơn vị)", text[end:]):
             continue  # "lãnh đạo Sở X 63 tỉnh": every province's, not one body
-        name = _before_person(text[m.start():end].strip())
+        name = _CITY_HEAD.sub(r"\1 thành phố ", _before_person(text[m.start():end].strip()))
         if 2 <= len(name.split()) <= 18 and name not in HEAD_KIND and gazetteer().org(name) is None:
             out.append((name, HEAD_KIND[m.group(1)], m.start(), end))
     return out
@@ -157,7 +158,9 @@ def _add(found: dict, ctx: ArticleContext, name: str, kind: str, pos: int, rule:
         return
     known = gazetteer().org(name)
     aliases = tuple(a for a in (known.aliases if known else ()) if a in ctx.text)
-    found[name] = Organization(name, kind, aliases, ctx.sentence_evidence(pos, rule))
+    written = [a for a in aliases if len(a.split()) > 2 and not re.search(r"[A-ZĐ]{2,}|&", a)]
+    label = max(written, key=len) if written and name not in ctx.text else None
+    found[name] = Organization(name, kind, aliases, ctx.sentence_evidence(pos, rule), label)
 
 
 def _referenced(people, meetings, legal) -> list[str]:
