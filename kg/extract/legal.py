@@ -141,12 +141,17 @@ def _law(ctx: ArticleContext, m: re.Match, name: str) -> LegalDocument:
                          number, issuer, date, status)
 
 
+_DONE = re.compile(r"\bđã\b[^.;]{0,60}?\b(?:trình ban hành|được ban hành|thông qua)\b[^.;]*$")
+
+
 def _law_status(before: str, after: str, ctx: ArticleContext):
     near_before, near_after = before[-60:], after[:80]
     year = re.search(rf"(?:năm|Năm)\s+({YEAR})", before + after)
     if re.search(r"Quốc hội\s+(?:đã\s+)?thông qua", near_before + " " + near_after) or \
             re.search(r"được Quốc hội (?:thông qua|ban hành)", near_after):
         return "passed", "Quốc hội", year.group(1) if year else None
+    if _DONE.search(before):  # "Bộ đã chủ trì xây dựng và trình ban hành sáu luật, gồm …"
+        return "passed", None, None
     if _SUBMITTED.search(near_after) or _SUBMITTED.search(near_before):
         return "submitted", None, None
     if _DRAFT.search(near_before) or _DRAFT.search(near_after[:40]):
