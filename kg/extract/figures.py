@@ -44,8 +44,13 @@ _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
 # "vượt mục tiêu kế hoạch", "đạt 11/12 chỉ tiêu": a result measured against goals, not a goal
-_REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ))*"
-                      r"\s+(?:mục tiêu|chỉ tiêu)|đã\s+(?:nỗ lực\s+)?phấn đấu")
+_REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ|"
+                      r"trước \d+ tháng))*\s+(?:mục tiêu|chỉ tiêu)|đã\s+(?:nỗ lực\s+)?phấn đấu")
+
+
+def _sets_goals(text: str) -> bool:
+    """Goal words outside brackets and outside a result reached against goals."""
+    return bool(_TARGET_WORDS.search(_REACHED.sub("", re.sub(r"\([^()]*\)", "", text))))
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
@@ -146,15 +151,16 @@ class FigureReader:
         day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
         if day and day[0].kind == "as_of_day":
             self.as_of = day[0].resolve(self.ctx.year)
-        target_sentence = bool(_TARGET_WORDS.search(_REACHED.sub("", re.sub(r"\([^()]*\)", "",
-                                                                          s.text))))
+        target_sentence = _sets_goals(s.text)
         if target_sentence:
             self.target_mode = True
         elif re.match(r"\s*(?:Năm|Trong năm|Trong \d+ tháng)", s.text) and not self._future(
                 self._explicit(s.text)):
             self.target_mode = False
+        goals = False  # a goal word governs its clause and the clauses after it, not before
         for clause in split_spans(s.text, s.start, _CLAUSE):
-            self.clause(clause, target_sentence)
+            goals = goals or _sets_goals(clause.text)
+            self.clause(clause, goals)
 
     def _heading(self, s: Span) -> bool:
         """A short line without a full stop: a section title that scopes what follows."""
