@@ -128,7 +128,7 @@ def ministry_portal(story: Story, url: str) -> str:
     """A ministry portal: no date metadata, the date only in the text, a table layout."""
     hour_minute, date = story.stamp.split(" | ")
     return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
-<title>Cổng thông tin điện tử Bộ Công Thương</title></head><body>
+<title>{html.escape(story.title)} - Cổng thông tin điện tử</title></head><body>
 <table width="100%"><tr><td colspan="2"><div class="banner">Bộ Công Thương</div>{MENU}</td></tr>
 <tr><td class="left-col" width="25%"><ul class="left-menu"><li><a>Giới thiệu</a></li>
 <li><a>Tin tức - Sự kiện</a></li><li><a>Văn bản pháp luật</a></li><li><a>Thủ tục hành chính</a>

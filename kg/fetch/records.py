@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from ..text.slugs import slugify
 
 PAGE_SUFFIXES = (".html", ".htm")
-_URL_SUFFIXES = (".html", ".htm", ".shtml", ".aspx", ".asp", ".php", ".jsp", ".vn")
+_URL_SUFFIX = re.compile(r"\.[A-Za-z]{2,5}$")  # .htm, .html, .aspx, .php, .vnp...
 
 
 def record_path(page: Path) -> Path:
@@ -74,8 +74,7 @@ class Folder:
         """A path for the page of ``url``: ``HOST/slug-of-its-path.html``, unique by stem."""
         parts = urlsplit(url)
         segment = next((s for s in reversed(parts.path.split("/")) if s), "")
-        for suffix in _URL_SUFFIXES:
-            segment = segment.removesuffix(suffix)
+        segment = _URL_SUFFIX.sub("", segment)
         stem = slugify(" ".join(filter(None, (segment, parts.query))), limit=100)
         if stem == "x" or stem in self.names:
             stem = f"{stem}-{hashlib.sha256(url.encode()).hexdigest()[:10]}"
