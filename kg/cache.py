@@ -1,8 +1,9 @@
 """The incremental-build cache: each article's facts and N-Quads, keyed by what made them.
 
 An entry's key is the SHA-256 of the code version, the base IRI, the file name, the file's
-bytes and, for a fetched page, what its fetch record tells the build (URL, listed date), so an article is read and extracted again only when its text, its name, the base or the
-extractor changes. The code version hashes every file that decides the facts and the RDF
+bytes and, for a fetched page, what its fetch record tells the build (URL, listed date), so
+an article is read and extracted again only when its text, its name, its record, the base or
+the extractor changes. The code version hashes every file that decides the facts and the RDF
 (``kg/extract``, ``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of
 other versions are removed when a build opens the cache. Entries are pickles: the cache is
 build output, trusted like the graph it sits beside.

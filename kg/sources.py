@@ -150,7 +150,7 @@ def _html_article(path: Path, page: str) -> Article:
     record = read_record(path)
     found = read_page(page, record.get("url"))
     if not found.text.strip():
-        raise SourceError(f"{path}: no article text in the page")
+        raise SourceError(f"{path}: empty, no article text in the page")
     meta = ArticleMeta(path.name, found.title, found.outlet,
                        found.published or record.get("listed"), found.url)
     return Article(path.name, found.text, path, meta)

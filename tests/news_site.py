@@ -1,7 +1,8 @@
 """News pages written for the tests, in the layouts of Vietnamese news and ministry sites.
 
 Each page wraps one article of ``tests/articles/`` (headline, "HH:MM | DD/MM/YYYY" stamp,
-paragraphs) in a site's chrome: menus, breadcrumbs, share buttons, "related news" boxes,
+paragraphs; the first one is the sapo, the lead that most sites set apart above the body)
+in a site's chrome: menus, breadcrumbs, share buttons, "related news" boxes,
 comments, most-read lists and footers. The publication date sits where each site puts it:
 ``<meta article:published_time>``, ``<meta name="pubdate">``, ``<time datetime>``, JSON-LD,
 or only in the visible text. ``body_lines`` is what a reader calls the article.
@@ -101,8 +102,9 @@ def government_news(story: Story, url: str) -> str:
 <div class="container"><div class="detail-main">
 <h1 class="detail-title">{html.escape(story.title)}</h1>
 <div class="detail-time">{story.stamp}</div>{SHARE}
+<h2 class="detail-sapo">{html.escape(story.paragraphs[0])}</h2>
 <div class="detail-content afcbc-body" itemprop="articleBody">
-{_p(story.paragraphs)}
+{_p(story.paragraphs[1:])}
 {RELATED}</div>
 <div class="detail-author">PV</div>{COMMENTS}</div>{MOST_READ}</div>{FOOTER}</body></html>"""
 
@@ -117,15 +119,16 @@ def daily_news(story: Story, url: str) -> str:
 <section class="section page-detail"><div class="sidebar-1">
 <span class="date">{_vietnamese_time(story)}</span>
 <h1 class="title-detail">{html.escape(story.title)}</h1>
+<p class="description">{html.escape(story.paragraphs[0])}</p>
 <article class="fck_detail">
-{_p(story.paragraphs, ' class="Normal"')}
+{_p(story.paragraphs[1:], ' class="Normal"')}
 <p class="author_mail"><strong>Anh Minh</strong></p></article>
 <div class="box-tinlienquanv2">{RELATED}</div>{SHARE}{COMMENTS}</div>
 <div class="sidebar-2">{MOST_READ}</div></section>{FOOTER}</body></html>"""
 
 
 def ministry_portal(story: Story, url: str) -> str:
-    """A ministry portal: no date metadata, the date only in the text, a table layout."""
+    """A ministry portal: no date metadata, the date only in the text, a table layout, no sapo."""
     hour_minute, date = story.stamp.split(" | ")
     return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{html.escape(story.title)} - Cổng thông tin điện tử</title></head><body>
@@ -147,8 +150,9 @@ def html5_news(story: Story, url: str) -> str:
 <header>{MENU}</header><main><article class="article">
 <header><h1 class="article__title">{html.escape(story.title)}</h1>
 <time class="article__time" datetime="{story.iso}">{story.stamp}</time></header>
-{SHARE}<div class="article__body">
-{_p(story.paragraphs)}
+{SHARE}<div class="article__sapo"><strong>{html.escape(story.paragraphs[0])}</strong></div>
+<div class="article__body">
+{_p(story.paragraphs[1:])}
 </div><div class="article__tags"><a>Chuyển đổi số</a> <a>Kinh tế số</a></div>
 {RELATED}{COMMENTS}</article>{MOST_READ}</main>{FOOTER}</body></html>"""
 
@@ -163,8 +167,9 @@ def json_ld_news(story: Story, url: str) -> str:
 <script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>
 </head><body><div class="header">{MENU}</div><div class="toolbar">{SHARE}</div>
 <div class="content"><h1 class="article__title cms-title">{html.escape(story.title)}</h1>
-<div class="article__sapo cms-desc"></div><div class="article__body cms-body">
-{_p(story.paragraphs)}
+<h2 class="article__sapo cms-desc">{html.escape(story.paragraphs[0])}</h2>
+<div class="article__body cms-body">
+{_p(story.paragraphs[1:])}
 </div>{RELATED}{COMMENTS}</div>{MOST_READ}{FOOTER}</body></html>"""
 
 

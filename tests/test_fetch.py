@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from news_server import LAST_MODIFIED, NewsSite, Route
+from news_site import LAYOUTS, page
 
 from kg.build import extract_text
 from kg.cli import main
 from kg.extract import extract
 from kg.fetch.records import read_record
 from kg.sources import read_article
-from news_server import LAST_MODIFIED, NewsSite, Route
-from news_site import LAYOUTS, page
 
 PAGES = {  # layout -> path on the site
     "government_news": "/tin-tuc/bo-tt-tt-tong-ket-cong-tac-nam-2022-102230106.htm",

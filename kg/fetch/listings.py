@@ -68,11 +68,12 @@ def read_feed(body: bytes, url: str) -> Listing:
 
     # A stream, never a string: feedparser opens a string naming a file or URL itself.
     parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
-    if not parsed.entries and parsed.bozo:
-        raise KgError(f"{url}: not a readable feed ({parsed.bozo_exception})")
     links = (Link(e.get("link", "").strip(), _iso_date(e.get("published") or e.get("updated")))
              for e in parsed.entries)
-    return Listing(tuple(link for link in links if link.url))
+    listing = Listing(tuple(link for link in links if link.url))
+    if not listing.links and parsed.bozo:  # feedparser read nothing of use: say why
+        raise KgError(f"{url}: not a readable feed ({parsed.bozo_exception})")
+    return listing
 
 
 def read_sitemap(body: bytes, url: str) -> Listing:
