@@ -16,6 +16,7 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from .facts import ArticleFacts
@@ -26,10 +27,16 @@ CODE = ("extract", "text", "data", "facts.py", "graph.py", "identity.py", "vocab
         "sources.py", "html_text.py", "fetch/records.py", "cache.py")
 
 
+# Libraries that decide an HTML page's text: another version may read a page otherwise.
+LIBRARIES = ("trafilatura", "htmldate")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """SHA-256 of the code and data files that decide an article's facts and quads."""
     digest = hashlib.sha256()
+    for library in LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}\n".encode())
     for name in CODE:
         path = PACKAGE / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]

@@ -223,3 +223,29 @@ def test_a_page_that_is_not_html_is_skipped(site, tmp_path):
     assert [o.status for o in report.outcomes] == ["failed"]
     assert "not a page, feed or sitemap (application/pdf)" in report.outcomes[0].message
     assert list(Path(tmp_path).rglob("*")) == []
+
+
+def test_a_start_url_that_is_not_http_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["fetch", "baochinhphu.vn/rss", "--into", str(tmp_path)])
+    assert result.exit_code == 1 and result.output.strip() == (
+        "Error: baochinhphu.vn/rss: not an http(s) URL")
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(main, ["fetch", "http://127.0.0.1:9/", "--into",
+                                       str(tmp_path / "file")])
+    assert result.exit_code == 1 and "file: not a folder" in result.output
+
+
+def test_a_page_that_cannot_be_written_is_a_failure_not_a_crash(site, tmp_path):
+    site.routes["/a.htm"] = Route(b"<html><body><article><p>" + "Bộ Công Thương họp báo. ".encode()
+                                  * 20 + b"</p></article></body></html>")
+    into = tmp_path / "pages"
+    into.mkdir()
+    (into / "127.0.0.1").write_text("a file where the host's folder would go")
+    report = fetch([site.url("/a.htm")], into, Policy(delay=0))
+    [outcome] = report.outcomes
+    assert outcome.status == "failed" and "cannot write" in outcome.message
+    assert outcome.message.startswith(str(into / "127.0.0.1"))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from ..errors import KgError
 from ..store import write_atomic
@@ -55,6 +55,13 @@ def fetch(urls: Iterable[str], into: Path, policy: Policy | None = None,
           progress: Callable[[Outcome], None] | None = None,
           notify: Callable[[str], None] | None = None) -> FetchReport:
     """Fetch ``urls`` (pages, feeds, sitemaps) and the pages they list into ``into``."""
+    urls = [url.strip() for url in urls]
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise KgError(f"{url}: not an http(s) URL")
+    if into.exists() and not into.is_dir():
+        raise KgError(f"{into}: not a folder")
     run = _Run(Client(policy or Policy(), notify), Folder(into), progress)
     for url in urls:
         run.start(url)
@@ -149,7 +156,12 @@ class _Run:
             self._tell(Outcome(url, "unchanged", "same bytes", existing))
             return
         path = existing or self.folder.new_page(response.url)
-        self._save(path, response.body, record)
+        try:
+            self._save(path, response.body, record)
+        except OSError as exc:  # a full disk, a folder not writable: this page is not saved
+            self._tell(Outcome(url, "failed", f"{exc.filename or path}: cannot write "
+                               f"({exc.strerror or exc})"))
+            return
         self._tell(Outcome(url, "updated" if existing else "saved", "", path))
 
     def _save(self, path: Path, body: bytes | None, record: dict) -> None:
