@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from news_server import LAST_MODIFIED, NewsSite, Route
+from news_server import LAST_MODIFIED, NewsSite, Route, no_proxy  # noqa: F401 (autouse)
 from news_site import LAYOUTS, page
 
 from kg.build import extract_text

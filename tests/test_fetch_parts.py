@@ -6,7 +6,7 @@ import gzip
 from pathlib import Path
 
 import pytest
-from news_server import NewsSite, Route
+from news_server import NewsSite, Route, no_proxy  # noqa: F401 (autouse)
 
 from kg.fetch import Policy, fetch
 from kg.fetch.client import Client, FetchFailed, Refused

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from ..errors import KgError
+from ..sources import MAX_ARTICLE_BYTES
 from ..store import write_atomic
 from .client import Client, Policy, Refused, Response
 from .listings import Link, kind_of, read_feed, read_sitemap, unpacked
@@ -126,7 +127,8 @@ class _Run:
         if response is not None:
             self._keep(url, response, link.listed)
 
-    def _get(self, url: str, existing: Path | None, limit: int = 5_000_000) -> Response | None:
+    def _get(self, url: str, existing: Path | None,
+             limit: int = MAX_ARTICLE_BYTES) -> Response | None:
         try:
             return self.client.get(url, _conditional(existing), limit)
         except Refused as exc:

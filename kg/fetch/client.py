@@ -78,7 +78,7 @@ class Client:
         self.opener = urllib.request.build_opener(_NoRedirect)
 
     def get(self, url: str, headers: dict[str, str] | None = None,
-            limit: int = 5_000_000) -> Response:
+            limit: int = 5_000_000) -> Response:  # bytes; more is a failure
         """The answer to ``url`` (200 or 304), following redirects that pass the checks."""
         for _ in range(MAX_REDIRECTS + 1):
             self.check(url)
