@@ -249,3 +249,23 @@ def test_a_page_that_cannot_be_written_is_a_failure_not_a_crash(site, tmp_path):
     [outcome] = report.outcomes
     assert outcome.status == "failed" and "cannot write" in outcome.message
     assert outcome.message.startswith(str(into / "127.0.0.1"))
+
+
+def page_named(title: str, canonical: str) -> bytes:
+    body = "".join(f"<p>{title}: câu thứ {i} của bài báo viết cho kiểm thử.</p>" for i in range(8))
+    return (f'<html><head><title>{title}</title><link rel="canonical" href="{canonical}"></head>'
+            f"<body><article>{body}</article></body></html>").encode()
+
+
+def test_a_page_under_two_urls_is_saved_once_but_a_shared_home_canonical_is_not_a_twin(
+        site, tmp_path):
+    home = site.url("/")
+    site.routes["/a.htm"] = Route(page_named("Bài thứ nhất", site.url("/a.htm")))
+    site.routes["/a.htm?utm_source=rss"] = Route(page_named("Bài thứ nhất", site.url("/a.htm")))
+    site.routes["/b.htm"] = Route(page_named("Bài thứ hai", home))
+    site.routes["/c.htm"] = Route(page_named("Bài thứ ba", home))
+    report = fetch([site.url(p) for p in ("/a.htm", "/a.htm?utm_source=rss", "/b.htm",
+                                          "/c.htm")], tmp_path, Policy(delay=0))
+    assert [o.status for o in report.outcomes] == ["saved", "unchanged", "saved", "saved"]
+    assert "same article as" in report.outcomes[1].message
+    assert len(list(tmp_path.rglob("*.html"))) == 3

@@ -149,7 +149,9 @@ class _Run:
                                f"({response.headers.get('content-type', 'no content type')})"))
             return
         twin = self.folder.find(record.get("canonical"))
-        if existing is None and twin is not None:
+        # The same headline too: some sites name their home page as every page's canonical.
+        if existing is None and twin is not None and \
+                read_record(twin).get("title") == record.get("title"):
             self._tell(Outcome(url, "unchanged", f"same article as {twin}", twin))
             return
         old = read_record(existing) if existing else {}

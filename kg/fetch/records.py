@@ -2,7 +2,8 @@
 
 The record says where the page came from and how to ask for it again:
 
-    {"url": final URL, "requested": URL asked for, "canonical": <link rel=canonical>,
+    {"url": final URL, "requested": URL asked for, "canonical": the URL the page names as
+     its own (<link rel=canonical>, og:url, JSON-LD), else its final URL,
      "title", "outlet", "published" (what the page says), "listed" (the feed's or sitemap's
      date), "fetched" (UTC), "etag", "last_modified", "sha256" (of the page's bytes)}
 
