@@ -28,7 +28,7 @@ from dataclasses import dataclass
 _DATES = {"extensive_search": True, "original_date": True}
 _SAPO = re.compile(r"sapo|detail[-_]?summary|article[-_]?(?:lead|summary)|lead[-_]?text"
                    r"|(?:^|\s)description(?:$|\s)", re.I)
-_OUTSIDE = {"nav", "aside", "footer", "form", "script", "style", "noscript", "template"}
+_OUTSIDE = {"nav", "aside", "footer", "menu", "script", "style", "noscript", "template"}
 # Site chrome that trafilatura's fallback (for pages with little text) would otherwise keep;
 # not <form> (ASP.NET portals wrap the whole page in one) nor <header> (articles keep theirs).
 _CHROME = ["//nav", "//aside", "//footer", "//menu"]

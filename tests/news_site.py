@@ -128,11 +128,12 @@ def daily_news(story: Story, url: str) -> str:
 
 
 def ministry_portal(story: Story, url: str) -> str:
-    """A ministry portal: no date metadata, the date only in the text, a table layout, no sapo."""
+    """A ministry portal: the date only in the text; a table layout in one ASP.NET form."""
     hour_minute, date = story.stamp.split(" | ")
     return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{html.escape(story.title)} - Cổng thông tin điện tử</title></head><body>
-<table width="100%"><tr><td colspan="2"><div class="banner">Bộ Công Thương</div>{MENU}</td></tr>
+<form method="post" action="./Chitiet.aspx" id="aspnetForm"><table width="100%">
+<tr><td colspan="2"><div class="banner">Bộ Công Thương</div>{MENU}</td></tr>
 <tr><td class="left-col" width="25%"><ul class="left-menu"><li><a>Giới thiệu</a></li>
 <li><a>Tin tức - Sự kiện</a></li><li><a>Văn bản pháp luật</a></li><li><a>Thủ tục hành chính</a>
 </li><li><a>Thống kê</a></li></ul></td>
@@ -140,7 +141,7 @@ def ministry_portal(story: Story, url: str) -> str:
 <div class="news-date">Ngày đăng: {date} {hour_minute}</div>
 <div class="content">{_p(story.paragraphs)}</div>{SHARE}
 <div class="other-news"><b>Tin cùng chuyên mục</b>{RELATED}</div></div></td></tr>
-<tr><td colspan="2">{FOOTER}</td></tr></table></body></html>"""
+<tr><td colspan="2">{FOOTER}</td></tr></table></form></body></html>"""
 
 
 def html5_news(story: Story, url: str) -> str:
