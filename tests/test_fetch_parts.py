@@ -269,3 +269,43 @@ def test_a_page_under_two_urls_is_saved_once_but_a_shared_home_canonical_is_not_
     assert [o.status for o in report.outcomes] == ["saved", "unchanged", "saved", "saved"]
     assert "same article as" in report.outcomes[1].message
     assert len(list(tmp_path.rglob("*.html"))) == 3
+
+
+UNDATED = """<html><head><title>Bộ Tài chính họp báo thường kỳ</title></head><body><article>
+<h1>Bộ Tài chính họp báo thường kỳ</h1>
+<p>Chiều 3/7, Bộ Tài chính tổ chức họp báo thường kỳ quý II tại Hà Nội.</p>
+<p>Thu ngân sách nhà nước 6 tháng đầu năm ước đạt 1.000 nghìn tỷ đồng, tăng 15% so với
+cùng kỳ năm trước, theo báo cáo tại họp báo của Bộ Tài chính.</p></article></body></html>"""
+
+
+def test_a_page_without_a_date_takes_its_record_s_url_and_listed_date(tmp_path):
+    from kg.extract import extract
+    from kg.fetch.records import record_bytes, record_path
+    from kg.sources import read_article
+
+    page = tmp_path / "hop-bao.html"
+    page.write_text(UNDATED, encoding="utf-8")
+    assert read_article(page).meta.published is None
+    record_path(page).write_bytes(record_bytes({"url": "https://mof.example.vn/hop-bao-1.htm",
+                                                "listed": "2025-07-04"}))
+    facts = extract(read_article(page))
+    assert facts.meta.published == "2025-07-04"
+    assert facts.meta.url == "https://mof.example.vn/hop-bao-1.htm"
+    assert facts.meetings[0].date == "2025-07-03"  # the year from the feed's date
+
+
+def test_a_changed_record_is_built_again_not_taken_from_the_cache(tmp_path):
+    from kg.build import build
+    from kg.fetch.records import record_bytes, record_path
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = folder / "hop-bao.html"
+    page.write_text(UNDATED, encoding="utf-8")
+    out = tmp_path / "build" / "kg.nq"
+    for year in ("2024", "2025"):
+        record_path(page).write_bytes(record_bytes({"listed": f"{year}-07-04"}))
+        report = build([folder], out, "https://data.example.org/vngov/")
+        assert report.extracted == 1 and report.articles[0].meta.published == f"{year}-07-04"
+    record_path(page).write_bytes(record_bytes({"listed": "2025-07-04", "etag": '"v2"'}))
+    assert build([folder], out, "https://data.example.org/vngov/").extracted == 0
