@@ -1,8 +1,9 @@
 """The incremental-build cache: each article's facts and N-Quads, keyed by what made them.
 
-An entry's key is the SHA-256 of the code version, the base IRI, the file name and the file's
-bytes, so an article is read and extracted again only when its text, its name, the base or the
-extractor changes. The code version hashes every file that decides the facts and the RDF
+An entry's key is the SHA-256 of the code version, the base IRI, the file name, the file's
+bytes and, for a fetched page, what its fetch record tells the build (URL, listed date), so
+an article is read and extracted again only when its text, its name, its record, the base or
+the extractor changes. The code version hashes every file that decides the facts and the RDF
 (``kg/extract``, ``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of
 other versions are removed when a build opens the cache. Entries are pickles: the cache is
 build output, trusted like the graph it sits beside.
@@ -15,19 +16,27 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from .facts import ArticleFacts
+from .fetch.records import PAGE_SUFFIXES, build_inputs
 
 PACKAGE = Path(__file__).resolve().parent
 CODE = ("extract", "text", "data", "facts.py", "graph.py", "identity.py", "vocab.py",
-        "sources.py", "html_text.py", "cache.py")
+        "sources.py", "html_text.py", "fetch/records.py", "cache.py")
+
+
+# Libraries that decide an HTML page's text: another version may read a page otherwise.
+LIBRARIES = ("trafilatura", "htmldate")
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """SHA-256 of the code and data files that decide an article's facts and quads."""
     digest = hashlib.sha256()
+    for library in LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}\n".encode())
     for name in CODE:
         path = PACKAGE / name
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
@@ -72,6 +81,8 @@ class ArticleCache:
         for part in (code_version(), self.base, path.name):
             digest.update(part.encode("utf-8") + b"\0")
         digest.update(raw)
+        if path.suffix.lower() in PAGE_SUFFIXES:
+            digest.update(build_inputs(path))
         return digest.hexdigest()
 
     def path(self, key: str | None) -> Path | None:

@@ -102,6 +102,54 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
         sys.exit(1)
 
 
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--into", type=click.Path(path_type=Path), required=True,
+              help="Folder of pages to fill; `kg build` reads it.")
+@click.option("--allow", multiple=True, metavar="HOST",
+              help="Fetch only from this host and its subdomains (repeatable).")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to one host (robots.txt Crawl-delay if longer).")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Retries of a request that failed for a transient reason (timeout, 5xx, 429).")
+@click.option("--backoff", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds before the first retry; doubled before each next one.")
+def fetch(urls: tuple[str, ...], into: Path, allow: tuple[str, ...], delay: float,
+          retries: int, backoff: float) -> None:
+    """Fetch news pages from feeds (RSS/Atom), sitemaps or page URLs into a folder.
+
+    Each page is saved once as HOST/NAME.html with a hidden record of its URL, date and
+    HTTP validators; fetching again asks only for what changed. robots.txt is obeyed.
+    One line per URL on stderr; exit 1 when any page failed.
+
+    \b
+    Example:
+      kg fetch https://baochinhphu.vn/rss/kinh-te.rss --into pages/ --allow baochinhphu.vn
+      kg build pages/
+    """
+    from .fetch import Policy
+    from .fetch import fetch as run_fetch
+
+    policy = Policy(delay, retries, backoff, allow=tuple(h.lower() for h in allow))
+    report = run_fetch(urls, into, policy, progress=_echo_outcome,
+                       notify=lambda message: click.echo(f"note: {message}", err=True))
+    counts = ", ".join(f"{report.count(s)} {s}" for s in
+                       ("saved", "updated", "unchanged", "skipped", "failed"))
+    click.echo(f"fetched into {into}: {counts}")
+    if report.failures:
+        sys.exit(1)
+
+
+def _echo_outcome(outcome) -> None:
+    where = f" -> {outcome.path}" if outcome.status in ("saved", "updated") else ""
+    why = f" ({outcome.message})" if outcome.message and not where else ""
+    if outcome.status in ("failed", "skipped"):
+        click.echo(f"{'error' if outcome.status == 'failed' else 'note'}: {outcome.message}",
+                   err=True)
+    else:
+        click.echo(f"{outcome.status:9} {outcome.url}{where}{why}", err=True)
+
+
 @contextmanager
 def _progress(total: int, what: str) -> Iterator[Callable[[], None] | None]:
     """A progress bar on a terminal's stderr (rich); nothing when stderr is a file or a pipe."""

@@ -135,12 +135,13 @@ class Strategy:
 
 @dataclass(frozen=True)
 class ArticleMeta:
-    """What an article says about itself."""
+    """What an article says about itself; ``url`` is the web page it was read from."""
 
     name: str
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,8 @@ class ArticleGraph:
         self.add(a, RDF.type, SCHEMA.NewsArticle)
         self.add(a, KG.fileName, Literal(meta.name))
         self.add(a, SCHEMA.name, vi(meta.title) if meta.title else None)
+        self.add(a, SCHEMA.headline, vi(meta.title) if meta.title else None)
+        self.add(a, SCHEMA.url, Literal(meta.url, datatype=XSD.anyURI) if meta.url else None)
         self.add(a, SCHEMA.publisher, Literal(meta.outlet) if meta.outlet else None)
         self.add(a, SCHEMA.datePublished, date_literal(meta.published) if meta.published else None)
         digest = hashlib.sha256(self.a.text.encode("utf-8")).hexdigest()

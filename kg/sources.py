@@ -1,7 +1,8 @@
 """Reading articles: files and folders, decoded to NFC text.
 
 Encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with a BOM, else Windows-1258
-(whose combining tone marks NFC composes). HTML pages are reduced to their article text.
+(whose combining tone marks NFC composes). HTML pages are reduced to their article text, and
+what the page says about itself (date, site name, headline, URL) becomes ``Article.meta``.
 Every file that cannot be used becomes a one-line ``Problem`` naming it; the rest are read.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
+from .facts import ArticleMeta
 
 SUFFIXES = {".txt", ".text", ".html", ".htm"}  # README.md beside articles is not one
 DOC_SUFFIXES = {".md", ".rst"}  # notes about the articles: skipped without a word
@@ -42,6 +44,7 @@ class Article:
     name: str
     text: str
     path: Path | None = None
+    meta: ArticleMeta | None = None  # what a web page says about itself; None for text files
 
 
 @dataclass(frozen=True)
@@ -133,12 +136,24 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
         raise SourceError(f"{path}: over the {_mb(max_bytes)} limit for one article")
     text = decode(raw, str(path))
     if _is_html(path, text):
-        from .html_text import article_text
-
-        text = article_text(text)
+        return _html_article(path, text)
     if not text.strip():
         raise SourceError(f"{path}: empty, no article text")
     return Article(path.name, text, path)
+
+
+def _html_article(path: Path, page: str) -> Article:
+    """The article of a page; a record saved beside it by ``kg fetch`` adds what it knows."""
+    from .fetch.records import read_record
+    from .html_text import read_page
+
+    record = read_record(path)
+    found = read_page(page, record.get("url"))
+    if not found.text.strip():
+        raise SourceError(f"{path}: empty, no article text in the page")
+    meta = ArticleMeta(path.name, found.title, found.outlet,
+                       found.published or record.get("listed"), found.url)
+    return Article(path.name, found.text, path, meta)
 
 
 def _mb(size: int) -> str:

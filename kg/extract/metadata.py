@@ -4,6 +4,9 @@
     "Thứ năm, 29/12/2022 08:35", "Cập nhật ngày: 22/12/2021 20:40:34" -> published
     "date 2021-07" (a leading marker)           -> published (year-month)
     "Theo https://mic.gov.vn", "(QNP) -"         -> outlet
+
+What a web page says about itself (``Article.meta``: its date, site name, headline, URL)
+comes first; the text fills in what the page does not say.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ _TAG = re.compile(r"^\s*\(([A-ZĐ][A-Za-zĐ&.]{1,12})\)\s*[-–]")
 
 def read_metadata(article: Article) -> ArticleMeta:
     head = article.text[:600]
-    return ArticleMeta(article.name, _title(article.text), _outlet(article.text),
-                       _published(head))
+    page = article.meta or ArticleMeta(article.name)
+    return ArticleMeta(article.name, page.title or _title(article.text),
+                       page.outlet or _outlet(article.text), page.published or _published(head),
+                       page.url)
 
 
 def _published(head: str) -> str | None:
