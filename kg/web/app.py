@@ -35,6 +35,7 @@ def routes() -> list:
         Route("/.well-known/void", documents.well_known_void, name="void"),
         Route("/dumps/{name}", documents.dumps, name="dumps"),
         *with_suffixes("/ontology", documents.ontology),
+        *with_suffixes("/ontology/indicator", documents.ontology),  # ontology/indicators.ttl
         *with_suffixes("/shapes", documents.shapes),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *lists,
