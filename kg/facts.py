@@ -45,11 +45,10 @@ class Person:
 
 @dataclass(frozen=True)
 class Organization:
-    name: str  # canonical: one IRI across articles
+    name: str
     kind: str
     aliases: tuple[str, ...]
     evidence: Evidence
-    label: str | None = None  # the full name as this article writes it, when not the canonical
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ class ArticleGraph:
     def _organization(self, org: f.Organization) -> None:
         node = self.m.organization(org.name)
         self.add(node, RDF.type, ORG_CLASSES.get(org.kind, ORG.Organization))
-        self.add(node, RDFS.label, vi(org.label or org.name))
+        self.add(node, RDFS.label, vi(org.name))
         for alias in org.aliases:
             self.add(node, SKOS.altLabel, vi(alias))
         self._provenance(node, org.evidence)

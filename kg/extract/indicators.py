@@ -128,8 +128,7 @@ def is_stock(indicator: str, unit: str, before: str) -> bool:
         return False
     if unit == "%":
         return bool(re.search(r"\b(?:ty|ti) le\b", folded))
-    return any(re.search(rf"\b{re.escape(fold(noun))}\b", fold(unit))
-               for noun in gazetteer().stock_units)
+    return bool(gazetteer().stock_units_re.search(fold(unit)))
 
 
 def is_flow(indicator: str, unit: str, before: str) -> bool:

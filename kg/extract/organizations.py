@@ -158,9 +158,7 @@ def _add(found: dict, ctx: ArticleContext, name: str, kind: str, pos: int, rule:
         return
     known = gazetteer().org(name)
     aliases = tuple(a for a in (known.aliases if known else ()) if a in ctx.text)
-    written = [a for a in aliases if len(a.split()) > 2 and not re.search(r"[A-ZĐ]{2,}|&", a)]
-    label = max(written, key=len) if written and name not in ctx.text else None
-    found[name] = Organization(name, kind, aliases, ctx.sentence_evidence(pos, rule), label)
+    found[name] = Organization(name, kind, aliases, ctx.sentence_evidence(pos, rule))
 
 
 def _referenced(people, meetings, legal) -> list[str]:

@@ -117,8 +117,7 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
 
 def core(text: str) -> tuple[str, ...]:
     """The words that name the quantity: no scope, no year, no neutral word."""
-    for phrase in (*_sector_phrases(), *_province_phrases()):
-        text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
+    text = _province_re().sub(" ", _sector_re().sub(" ", text))
     text = _NATION.sub(" ", text)
     return tuple(w for w in text.split()
                  if w not in _NEUTRAL and not re.fullmatch(r"(?:19|20)\d\d", w))
@@ -162,22 +161,31 @@ def _sectors() -> dict[str, tuple[str, str]]:
     return table
 
 
-@cache
-def _sector_phrases() -> tuple[str, ...]:
-    return tuple(sorted(_sectors(), key=len, reverse=True))
+def _alternation(phrases) -> re.Pattern:
+    """One pattern for many phrases, the longest first where two start at one place."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
 
 
 @cache
-def _province_phrases() -> tuple[str, ...]:
-    return tuple(sorted({" ".join(words(p)) for p in gazetteer().provinces}, key=len,
-                        reverse=True))
+def _sector_re() -> re.Pattern:
+    return _alternation(_sectors())
+
+
+@cache
+def _provinces() -> dict[str, str]:
+    """Folded words of a province's name -> its name."""
+    return {" ".join(words(p)): p for p in gazetteer().provinces}
+
+
+@cache
+def _province_re() -> re.Pattern:
+    return _alternation(_provinces())
 
 
 def _sector_in(text: str) -> tuple[str, str] | None:
-    for phrase in _sector_phrases():
-        if re.search(rf"\b{re.escape(phrase)}\b", text):
-            return _sectors()[phrase]
-    return None
+    m = _sector_re().search(text)
+    return _sectors()[m.group()] if m else None
 
 
 def sector_key(text: str) -> tuple[str, str] | None:
@@ -186,10 +194,8 @@ def sector_key(text: str) -> tuple[str, str] | None:
 
 
 def _province_in(text: str) -> str | None:
-    for province in gazetteer().provinces:
-        if re.search(rf"\b{re.escape(' '.join(words(province)))}\b", text):
-            return province
-    return None
+    m = _province_re().search(text)
+    return _provinces()[m.group()] if m else None
 
 
 def _province(province: str | None) -> tuple[str, str] | None:
