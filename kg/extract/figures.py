@@ -256,7 +256,7 @@ class FigureReader:
                                    c.text[fig.end:])
         if rule.startswith("rank") or unit == "hạng":
             indicator = rank_name(indicator, self.ctx.sentence_at(c.start).text,
-                                  move=rule == "rank-move")
+                                  move=rule == "rank-move", before=before)
         self.last_indicator = indicator
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period

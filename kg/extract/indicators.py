@@ -214,12 +214,19 @@ _RANKINGS = re.compile(r"(?i)(?:chỉ số |xếp hạng )?(?:phát triển )?(?
                        r"(?:\s*\([A-Z]+\))?")
 
 
-def rank_name(name: str, sentence: str, move: bool) -> str:
-    """A rank named only by the country that holds it takes the ranking the sentence names."""
+_REGION = re.compile(r"(?:khu vực |trong (?:các nước |khối )?)?(?:Đông Nam Á|ASEAN|"
+                     r"châu Á\s*-\s*Thái Bình Dương|châu Á)")
+
+
+def rank_name(name: str, sentence: str, move: bool, before: str = "") -> str:
+    """A rank named only by the country that holds it takes the ranking the sentence names;
+    a rank within a region ("khu vực Đông Nam Á") is another ranking than the world's."""
     if _HEAD_WORDS.search(name) or re.search(r"(?i)xếp hạng|chỉ số", name):
         return name
     ranking = _RANKINGS.search(sentence)
     if not ranking:
         return name
     label = re.sub(r"(?i)^(?:xếp hạng|chỉ số)\s+", "", ranking.group().strip())
-    return f"{'mức tăng ' if move else ''}xếp hạng {label}"
+    region = _REGION.search(before)
+    where = f" {region.group()}" if region else ""
+    return f"{'mức tăng ' if move else ''}xếp hạng {label}{where}"

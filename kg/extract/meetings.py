@@ -218,7 +218,8 @@ def _month(text: str, year: int | None) -> str | None:
 def _format(text: str) -> str | None:
     if _HYBRID.search(text):
         return "hybrid"
-    if re.search(r"(?:hình thức|họp|[Hh]ội nghị|[Hh]ội thảo|[Pp]hiên họp) trực tuyến", text):
+    if re.search(r"(?:hình thức|họp|[Hh]ội nghị|[Hh]ội thảo|[Pp]hiên họp|kết nối) trực tuyến",
+                 text):
         return "online"
     if re.search(r"(?:hình thức|họp|[Hh]ội nghị|[Pp]hiên họp) trực tiếp", text):
         return "in-person"
