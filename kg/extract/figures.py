@@ -53,6 +53,8 @@ def _sets_goals(text: str) -> bool:
     return bool(_TARGET_WORDS.search(_REACHED.sub("", re.sub(r"\([^()]*\)", "", text))))
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
+# "… công tác 6 tháng đầu năm vẫn đạt kết quả …": a part of the year names the paragraph's span
+_PART_OF_YEAR = {"first_months", "last_months", "quarter"}
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
 _PLAN_RATE = re.compile(r"kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
                         r"(?:\s+tăng)?(?:\s+(?:khoảng|từ))?\s*$")
@@ -286,9 +288,14 @@ class FigureReader:
         if re.search(r"(?:kế hoạch|mục tiêu)[^()]*(?:\(|là)\s*$", before):
             current.extra.append(("target", fig, current.plan_period or current.period))
             return True
-        if re.search(r"(?:cùng kỳ|so với)[^()]*\(\s*$", before) and current.compared:
-            current.extra.append(("observation", fig, current.compared))
-            return True
+        base = re.search(r"(?:cùng kỳ|so với)([^()]*)\(\s*$", before)
+        if base:  # "tăng mạnh so với năm 2026 (76.000 tỷ đồng)": the base, observed then
+            named = find_periods(base.group(1))
+            period = current.compared or (named[-1].resolve(None) if named and named[-1].year
+                                          else None)
+            if period:
+                current.extra.append(("observation", fig, period))
+                return True
         return False
 
     def _ratio(self, c: Span, part: int, start: int, end: int, period) -> Draft:
@@ -321,8 +328,8 @@ class FigureReader:
                 # a flow counted "to the end of June" against a yearly plan is year-to-date
                 period = replace(period, start=f"{period.end[:4]}-01-01")
             if period:
-                paragraph = mention.year and mention.kind in PARAGRAPH_KINDS and (
-                    figures or mention.start < 4)
+                paragraph = mention.kind in PARAGRAPH_KINDS and (mention.year and (
+                    figures or mention.start < 4) or mention.kind in _PART_OF_YEAR)
                 goal_year = _TARGET_WORDS.search(text) and re.search(
                     r"(?:đến|tới) (?:hết )?$", text[:mention.start])
                 if mention.year and (self._future(period) or goal_year) and (
