@@ -199,3 +199,23 @@ def test_officials_listed_with_a_dash():
 def test_an_organization_named_by_its_abbreviation_only():
     facts = read("Theo Bộ LĐTB&XH, năm 2031 có 130.000 lao động đi làm việc ở nước ngoài.")
     assert "Bộ Lao động - Thương binh và Xã hội" in {o.name for o in facts.organizations}
+
+
+def test_goals_for_the_next_months_end_with_their_paragraph():
+    facts = read("Ngày 15/7/2031, Bộ X tổ chức hội nghị sơ kết 6 tháng đầu năm 2031.\n\n"
+                 "Trong 6 tháng cuối năm 2031, ngành phấn đấu đạt doanh thu 140 tỷ USD.\n\n"
+                 "Theo báo cáo, doanh thu lĩnh vực phần mềm đạt khoảng 6,2 tỷ USD.")
+    assert figure(facts, "140", "targets")
+    assert figure(facts, "6.2").period.end == "2031-06-30"
+
+
+def test_a_province_figures_appended_to_a_national_report():
+    facts = read("Năm 2031, tổng mức bán lẻ hàng hóa cả nước tăng 9,1%.\n\nĐối với Thái Nguyên, "
+                 "năm 2031 tổng mức bán lẻ hàng hóa tăng 10,4%.")
+    assert change(facts, "9.1").concept != change(facts, "10.4").concept
+    assert "thai-nguyen" in change(facts, "10.4").concept
+
+
+def test_a_day_written_with_a_dot_after_tinh_den():
+    facts = read("Năm 2031, tính đến 15.6 thu tiền sử dụng đất đạt 41,3 nghìn tỷ đồng.")
+    assert span(figure(facts, "41.3").period) == ("2031-01-01", "2031-06-15")

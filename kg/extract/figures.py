@@ -25,6 +25,7 @@ from ..text.periods import (
     year_span,
 )
 from .context import ArticleContext, Span, split_spans
+from .gazetteer import gazetteer
 from .indicators import (
     implied_unit,
     is_flow,
@@ -38,7 +39,7 @@ from .indicators import (
 )
 from .organizations import main_ministry
 from .quantities import Figure, count_noun, figures_in, ratio_figures, unchanged
-from .series import article_scope, series_of
+from .series import ArticleScope, article_scope, series_of
 
 _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
@@ -55,6 +56,8 @@ def _sets_goals(text: str) -> bool:
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
 # "… công tác 6 tháng đầu năm vẫn đạt kết quả …": a part of the year names the paragraph's span
 _PART_OF_YEAR = {"first_months", "last_months", "quarter"}
+_LOCAL = re.compile(r"\s*(?:Đối với|Riêng)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s+)?("
+                    + "|".join(map(re.escape, gazetteer().provinces)) + r")\s*,")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
 _PLAN_RATE = re.compile(r"kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
                         r"(?:\s+tăng)?(?:\s+(?:khoảng|từ))?\s*$")
@@ -102,6 +105,7 @@ class Draft:
     target: bool = False
     level: bool = False
     scope: str | None = None
+    local: ArticleScope | None = None
     extra: list = field(default_factory=list)
 
 
@@ -128,6 +132,7 @@ class FigureReader:
         self.future: Period | None = None
         self.reference = reference_date(ctx, self.meeting)
         self.article = article_scope(ctx.text, main_ministry(ctx))
+        self.local: ArticleScope | None = None
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
 
@@ -148,8 +153,12 @@ class FigureReader:
         self.sentence_period = None
         if s.start == 0 or self.ctx.text[s.start - 1] == "\n":
             self.as_of = None
+            self.local = None
             if not self._horizon(self.future):
                 self.target_mode = False  # goals for the next months end with their paragraph
+        local = _LOCAL.match(s.text)
+        if local:  # "Đối với Thái Nguyên, …": the province's own figures, to the paragraph's end
+            self.local = ArticleScope(self.article.ministry, local.group(1))
         day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
         if day and day[0].kind == "as_of_day":
             self.as_of = day[0].resolve(self.ctx.year)
@@ -271,6 +280,7 @@ class FigureReader:
         d = Draft(value, unit, qualifier, indicator, c.start + fig.start - len(before),
                   c.start + fig.end, period, f"figure:{rule}")
         d.level = stock
+        d.local = self.local
         if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
             d.target = True
         d.scope = scope_of(indicator, self.sentence_scope, self.scope)
@@ -471,7 +481,7 @@ class FigureReader:
 
     def _facts(self, d: Draft, meeting: str | None):
         evidence = self._evidence(d)
-        series = series_of(d.indicator, d.scope, self.article)
+        series = series_of(d.indicator, d.scope, d.local or self.article)
         concept = series.key
         if d.target:
             document = None if meeting else setting_document(self.ctx.text)

@@ -39,7 +39,9 @@ _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
 # already read ("…, tăng 12% so với cùng kỳ, trong đó").
 _BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–])\s*")
 _SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|"
-                      r"nêu rõ|nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)")
+                      r"nêu rõ|nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)"
+                      r"|^(?:Bộ|Sở|UBND|Tổng cục|Cục|Ngân hàng|Ủy ban)\s[^,;]{0,60}?\s"
+                      r"(?:dự kiến|cho biết|báo cáo)\s+(?=(?:tổng|số|tỷ lệ|doanh thu|thu|chi)\b)")
 _AFTER_FIGURE = re.compile(r"^.*(?:\d\s*%|\d\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)\b|\d\)).*?"
                            r"(?:[,;]\s*|\s+(?:và|trong đó|riêng)\s+)(?=\D*$)")
 _COMPARISON = re.compile(r"\s+(?:so với|bằng|cũng (?:tăng|giảm))\b.*$|\s*\((?:[^()]*)$")

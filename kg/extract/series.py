@@ -98,17 +98,18 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
     quantity = _quantity(text)
     if quantity is None:
         return _own_series(name, tokens, article)
-    sector = _sector_in(text) or (sector_key(scope) if scope else None)
+    named = _sector_in(text)
     province = _province_in(text)
     nation = bool(_NATION.search(text))
     if quantity.scope_type == "rank":
         where = ("viet-nam", "Việt Nam")
-    elif quantity.scope_type == "sector":
-        where = sector or _province(province or (None if nation else article.province)) \
-            or _sector(article.ministry)
-    else:  # a national quantity of one sector ("xuất khẩu phần cứng") is the sector's
+    elif quantity.scope_type == "sector":  # a sector's, else the paragraph's, the province's
+        where = named or (sector_key(scope) if scope else None) or \
+            _province(province or (None if nation else article.province)) or \
+            _sector(article.ministry)
+    else:  # a national quantity named with a sector ("xuất khẩu phần cứng") is the sector's
         where = _province(province or (None if nation else article.province)) or (
-            (sector or ("ca-nuoc", "cả nước")) if quantity.scope_type == "nation" else None)
+            (named or ("ca-nuoc", "cả nước")) if quantity.scope_type == "nation" else None)
     if where is None:
         return Series(quantity.key, quantity.label, quantity.key, None)
     slug, label = where
