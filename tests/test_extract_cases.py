@@ -219,3 +219,11 @@ def test_a_province_figures_appended_to_a_national_report():
 def test_a_day_written_with_a_dot_after_tinh_den():
     facts = read("Năm 2031, tính đến 15.6 thu tiền sử dụng đất đạt 41,3 nghìn tỷ đồng.")
     assert span(figure(facts, "41.3").period) == ("2031-01-01", "2031-06-15")
+
+
+def test_results_reached_against_goals_are_observations():
+    facts = read("Năm 2031, ngành đã vượt mức kế hoạch trên hầu hết các chỉ tiêu được giao "
+                 "(chỉ số sản xuất công nghiệp ước tăng 8,2%, kế hoạch là 6,5-7%).")
+    assert change(facts, "8.2").indicator.startswith("chỉ số sản xuất công nghiệp")
+    planned = change(facts, "6.5", "targets")
+    assert planned.indicator == change(facts, "8.2").indicator

@@ -45,8 +45,10 @@ _CLAUSE = re.compile(r";\s*")
 _TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|nhiệm vụ trọng tâm|ít nhất phải|"
                            r"phải đạt|tăng ít nhất|lên ít nhất|nhóm \d+ nước", re.I)
 # "vượt mục tiêu kế hoạch", "đạt 11/12 chỉ tiêu": a result measured against goals, not a goal
-_REACHED = re.compile(r"(?:vượt|đạt|hoàn thành|so với)(?:\s+(?:và vượt|[\d/]+|các|toàn bộ|"
-                      r"trước \d+ tháng))*\s+(?:mục tiêu|chỉ tiêu)|đã\s+(?:nỗ lực\s+)?phấn đấu")
+_REACHED = re.compile(r"(?<![Đđ]ể )(?<!nhằm )(?<!đấu )(?:vượt|đạt|hoàn thành|so với)"
+                      r"[^.;(),]{0,40}?\s(?:mục tiêu|chỉ tiêu)"
+                      r"|(?:mục tiêu|chỉ tiêu)\s+(?:đã\s+)?(?:đạt|vượt|hoàn thành)"
+                      r"|đã\s+(?:nỗ lực\s+)?phấn đấu")
 
 
 def _sets_goals(text: str) -> bool:
@@ -222,8 +224,7 @@ class FigureReader:
             # "(kế hoạch là 5,9-6,7%)": the planned growth of the figure just read, a target
             d = self._new(c, None, "", fig.qualifier, before, fig, period, drafts, "planned-rate")
             d.indicator, d.change, d.target = current.indicator, fig.value, True
-            d.period = year_span(int(current.period.end[:4])) if current.period and \
-                current.period.end else current.period
+            d.period = current.period
             return fig.end
         if fig.role == "change":
             grown = current is not None and current.value is not None and current.unit == "%" \
@@ -281,7 +282,8 @@ class FigureReader:
                   c.start + fig.end, period, f"figure:{rule}")
         d.level = stock
         d.local = self.local
-        if _TARGET_WORDS.search(before) or (rule.startswith("rank") and "ít nhất" in before):
+        if _sets_goals(before) or (rule.startswith("rank") and "ít nhất" in before) \
+                or re.search(r"(?:mục tiêu|chỉ tiêu)(?:\s+(?:là|đề ra|đặt ra))?\s*$", before):
             d.target = True
         d.scope = scope_of(indicator, self.sentence_scope, self.scope)
         if sector_of(indicator):

@@ -52,6 +52,9 @@ def clean_name(text: str) -> str:
     text = _AFTER_FIGURE.sub("", text)
     text = _BYLINE.sub("", text)
     text = _SPEAKER.sub("", text)
+    inner = re.search(r"\(([^()]*)$", text)  # "… các chỉ tiêu được giao (Chỉ số sản xuất …"
+    if inner and _HEAD_WORDS.match(inner.group(1)):
+        text = inner.group(1)
     text = _COMPARISON.sub("", text)
     text = re.sub(r"\s*,(?:\s*,)+", ",", text)
     return re.sub(r"\s+", " ", text).strip(" ,.:;-–")
