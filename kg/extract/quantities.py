@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -58,7 +58,7 @@ def qualifier_before(text: str) -> str:
     return "estimate" if re.search(r"\bước\b", since) else "exact"
 
 
-_OF_GDP = re.compile(r"%\s+(GDP|GRDP)\b")
+_OF_GDP = re.compile(r"%\s+(?:so với\s+)?(GDP|GRDP)\b")
 _PER = re.compile(rf"\s*/\s*((?:\d+\s+)?[{LOWER}\w]+(?:\s+dân)?)(?![\w/])|\s+trên\s+(100 dân)\b")
 
 
@@ -158,7 +158,16 @@ def figures_in(clause: str) -> list[Figure]:
             value = -value
         out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
                           m.end() + length, m.group()))
-    return sorted(out, key=lambda f: f.start)
+    return _shares_of_gdp(sorted(out, key=lambda f: f.start))
+
+
+def _shares_of_gdp(figures: list[Figure]) -> list[Figure]:
+    """"43,7%, 39,5% và 38,8% so với GDP": the list's last unit is the unit of each share."""
+    for i in range(len(figures) - 1, 0, -1):
+        last, prev = figures[i], figures[i - 1]
+        if last.unit.startswith("% ") and prev.unit == "%" and prev.role == "value":
+            figures[i - 1] = replace(prev, unit=last.unit)
+    return figures
 
 
 _LEADING_GROUP = re.compile(r"nhóm\s+(\d+)\s+(?:nước|quốc gia)(?:[^,.;]{0,20})dẫn đầu")
