@@ -227,3 +227,10 @@ def test_results_reached_against_goals_are_observations():
     assert change(facts, "8.2").indicator.startswith("chỉ số sản xuất công nghiệp")
     planned = change(facts, "6.5", "targets")
     assert planned.indicator == change(facts, "8.2").indicator
+
+
+def test_a_meeting_early_in_a_year_reviews_the_year_before():
+    facts = read("Chiều 20/1/2031, Sở Thông tin và Truyền thông tỉnh Phú Yên tổ chức hội nghị cán "
+                 "bộ, công chức năm 2031.\n\nMật độ điện thoại/100 dân đạt 131 thuê bao.")
+    assert span(facts.meetings[0].reviews) == ("2030-01-01", "2030-12-31")
+    assert figure(facts, "131").unit == "thuê bao/100 dân"

@@ -263,6 +263,9 @@ class FigureReader:
     def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
         previous = self.last_indicator
         indicator = self._indicator(before, unit, c.text[fig.end:])
+        density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
+        if density and unit and "/" not in unit and not unit.startswith("%"):
+            unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 140 thuê bao"
         if unit == "%" and _SHARE.search(before):
             indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
                                    c.text[fig.end:])

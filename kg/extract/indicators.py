@@ -118,7 +118,7 @@ _HEAD_WORDS = re.compile(r"(?i)\b(?:số|tổng|doanh thu|kim ngạch|tỷ lệ|
                          r"vốn|thu|chi|lợi nhuận|thuê bao|doanh nghiệp|khách|lượt|dân số|"
                          r"lao động|GDP|GRDP|CPI|IIP|FDI|tốc độ|tăng trưởng|năng suất|xuất siêu|"
                          r"nhập siêu|cán cân|dư nợ|nợ|bội chi|giá|lạm phát|tín dụng|thu nhập|"
-                         r"diện tích|giải ngân)\b")
+                         r"diện tích|giải ngân|mật độ|độ phủ|quy mô|tuổi thọ)\b")
 
 
 def _agent(text: str, unit: str) -> bool:

@@ -99,12 +99,15 @@ def _main_meeting(ctx: ArticleContext, mention, people: list[Person]) -> Meeting
     start, label, kind = mention
     label = _expand_body(ctx, start, label)
     reviews, plans = _label_periods(label, ctx.year)
+    stated = reviews is not None and plans is not None  # a label that names both: as written
     if reviews is None and kind == "conference":
         reviews, plans, label = _implied_periods(ctx, label)
     intro = _intro(ctx, start)
     date, inferred = _date(intro, ctx.year)
     if inferred:
         date = _resolve_year(date, ctx.meta.published, reviews, plans)
+    if not stated:
+        reviews, plans = _not_ahead(reviews, plans, date)
     chairs, attendees = _participants(ctx, people)
     return Meeting(
         key="m1", kind=kind, label=_capital(label), date=date, date_inferred=inferred,
@@ -163,6 +166,18 @@ def _implied_periods(ctx: ArticleContext, label: str):
                 return reviews, year_span(m.year + 1), f"Hội nghị tổng kết năm {m.year}"
             return reviews, None, label
     return None, None, label
+
+
+def _not_ahead(reviews: Period | None, plans: Period | None, date: str | None):
+    """A meeting early in a year cannot review that year: "hội nghị … năm 2031" held in
+    January 2031 reviews 2030 and plans 2031."""
+    if not (reviews and date and reviews.start and reviews.end):
+        return reviews, plans
+    year = int(date[:4])
+    whole = reviews.start == f"{year}-01-01" and reviews.end == f"{year}-12-31"
+    if whole and date[5:7] <= "03":
+        return year_span(year - 1), reviews
+    return reviews, plans
 
 
 def _intro(ctx: ArticleContext, start: int) -> str:
