@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .sparql_guard import check_query
 from .text.numbers import format_decimal
 
 NUMERIC = {
@@ -19,21 +19,6 @@ NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float",
 }
 OUTPUTS = ("table", "csv", "tsv", "json")
-MAX_NESTING = 64
-
-# Comments, strings and IRIs are blanked before the query's structure is looked at.
-NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                   r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
-
-
-def check_nesting(sparql: str, label: str = "query") -> None:
-    """Refuse absurdly nested queries: the SPARQL parser would overflow its stack on them."""
-    depth = deepest = 0
-    for bracket in re.finditer(r"[({\[\]})]", NOISE.sub(" ", sparql)):
-        depth += 1 if bracket.group() in "({[" else -1
-        deepest = max(deepest, depth)
-    if deepest > MAX_NESTING:
-        raise QueryError(f"{label}: nested {deepest} levels deep; the limit is {MAX_NESTING}")
 
 
 @dataclass(frozen=True)
@@ -81,7 +66,7 @@ def run_select(store: ox.Store, sparql: str, label: str = "query") -> QueryResul
     all graphs), or against the union of the named graphs when the default graph is empty."""
     from .store import has_default_graph
 
-    check_nesting(sparql, label)
+    check_query(sparql, label)
     try:
         solutions = store.query(sparql, use_default_graph_as_union=not has_default_graph(store))
     except SyntaxError as exc:

@@ -53,7 +53,8 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
     """The ASGI app publishing ``store`` under ``settings.base``."""
     settings = settings or Settings.from_env()
     site = Site(store, settings)
-    site.runner = protocol.QueryRunner(store, settings.query_timeout, settings.result_limit)
+    site.runner = protocol.QueryRunner(store, settings.query_timeout, settings.result_limit,
+                                       settings.result_bytes, settings.query_memory)
     middleware = [
         Middleware(Guard, max_body=MAX_BODY_BYTES),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],

@@ -1,0 +1,299 @@
+"""SPARQL queries run in worker processes, so no query can take the server or the CLI down.
+
+pyoxigraph cannot be interrupted, aborts the whole process on an engine panic, and allocates
+without bound: a query run in-process that sorts a cartesian product, trips a panic or runs
+past its time takes its host with it. Here each query runs in a worker process that holds
+the graph read-only under a memory limit (RLIMIT_AS) and without network access. A worker
+past its deadline is killed, so the CPU is freed at once; one that dies (panic, memory,
+crash) becomes an error answer; either is replaced. A query still running after
+``long_after`` seconds is moved to the lowest CPU priority, and at most ``max_long`` such
+queries run at once, so pages and short queries keep their speed while long ones arrive.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import KgError, QueryError, QueryRefused
+from .web.backends import (
+    Busy,
+    EngineFailure,
+    OxigraphStore,
+    QueryTimeout,
+    ResultLimitExceeded,
+    Results,
+)
+
+MEMORY_MB = 2048
+MAX_WORKERS = 6
+WARM = 2  # idle workers kept ready
+LONG_AFTER = 0.5  # seconds before a query counts as long and loses CPU priority
+MAX_LONG = 3
+QUEUE_WAIT = 3.0  # seconds a query waits for a free worker before "busy"
+START_TIMEOUT = 300.0
+ERRORS = {kind.__name__: kind for kind in (QueryError, QueryRefused, QueryTimeout,
+                                           ResultLimitExceeded, EngineFailure, KgError)}
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: multiprocessing.connection.Connection
+    long: bool = False
+
+
+class QueryPool:
+    """Worker processes over one graph file; ``query`` fits the web layer's Store seam.
+
+    ``source`` is read by ``kg.store.load_store`` (``as_is``: a dump of a query store) or
+    ``kg.store.load_query_store`` (a user's graph file).
+    """
+
+    union_default_graph = True
+
+    def __init__(self, source: Path, *, as_is: bool = True, memory_mb: int = MEMORY_MB,
+                 size: int = MAX_WORKERS, warm: int = WARM, long_after: float = LONG_AFTER,
+                 max_long: int = MAX_LONG, queue_wait: float = QUEUE_WAIT):
+        self.source, self.as_is, self.memory_mb = source, as_is, memory_mb
+        self.size, self.warm, self.long_after = size, warm, long_after
+        self.max_long, self.queue_wait = max_long, queue_wait
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["kg.worker"])
+        self._ready = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._count = self._starting = self._long = 0
+        self._closed = False
+        self._top_up()
+
+    def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
+              max_bytes: int | None = None, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), base_iri: str | None = None) -> Results:
+        """Run one query in a free worker (blocking): its Results or the KgError it raised."""
+        worker = self._take(deadline)
+        request = (sparql, limit, deadline, max_bytes, tuple(default_graphs),
+                   tuple(named_graphs), base_iri)
+        keep = False
+        try:
+            reply = self._ask(worker, request, deadline)
+            keep = not worker.long
+        finally:
+            self._give_back(worker, keep)
+        if reply[0] == "ok":
+            return reply[1]
+        raise ERRORS.get(reply[1], QueryError)(reply[2])
+
+    def close(self) -> None:
+        with self._ready:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            _kill(worker)
+
+    def __enter__(self) -> QueryPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- workers ------------------------------------------------------------------------
+
+    def _take(self, deadline: float | None) -> _Worker:
+        """An idle worker, a new one if there is room, or Busy after ``queue_wait``."""
+        give_up = time.monotonic() + self.queue_wait
+        if deadline is not None:
+            give_up = min(give_up, deadline)
+        with self._ready:
+            while not self._idle:
+                if self._count < self.size:
+                    self._count += 1
+                    break
+                left = give_up - time.monotonic()
+                if left <= 0 or self._closed:
+                    raise Busy("every query worker is busy; try again in a few seconds")
+                self._ready.wait(left)
+            else:
+                return self._idle.pop()
+        try:
+            return self._start()
+        except BaseException:
+            with self._ready:
+                self._count -= 1
+            raise
+
+    def _start(self) -> _Worker:
+        mine, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=serve, args=(theirs, str(self.source), self.as_is, self.memory_mb),
+            daemon=True, name="kg-query-worker")
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        if not mine.poll(START_TIMEOUT):
+            _kill(worker)
+            raise EngineFailure("a query worker did not start in time")
+        try:
+            reply = mine.recv()
+        except (EOFError, OSError):
+            reply = ("failed", f"it stopped ({_how(worker)})")
+        if reply[0] != "ready":
+            _kill(worker)
+            raise EngineFailure(f"a query worker could not load the graph: {reply[1]}")
+        return worker
+
+    def _top_up(self) -> None:
+        """Start workers in the background until ``warm`` are idle or starting."""
+        with self._ready:
+            wanted = min(self.warm - len(self._idle) - self._starting, self.size - self._count)
+            wanted = 0 if self._closed else max(0, wanted)
+            self._count += wanted
+            self._starting += wanted
+        for _ in range(wanted):
+            threading.Thread(target=self._start_idle, daemon=True, name="kg-worker-start").start()
+
+    def _start_idle(self) -> None:
+        try:
+            worker = self._start()
+        except (KgError, OSError):
+            worker = None
+        with self._ready:
+            self._starting -= 1
+            if worker is None:
+                self._count -= 1
+            elif self._closed:
+                self._count -= 1
+                _kill(worker)
+            else:
+                self._idle.append(worker)
+                self._ready.notify()
+
+    def _give_back(self, worker: _Worker, keep: bool) -> None:
+        with self._ready:
+            if worker.long:
+                self._long -= 1
+            if keep and not self._closed and worker.process.is_alive():
+                self._idle.append(worker)
+                self._ready.notify()
+                return
+            self._count -= 1
+        _kill(worker)
+        self._ready_notify()
+        self._top_up()
+
+    def _ready_notify(self) -> None:
+        with self._ready:
+            self._ready.notify()
+
+    # --- one query ------------------------------------------------------------------------
+
+    def _ask(self, worker: _Worker, request: tuple, deadline: float | None) -> tuple:
+        """The worker's reply; kills it at the deadline and demotes it once it runs long."""
+        started = time.monotonic()
+        try:
+            worker.conn.send(request)
+        except OSError:
+            return ("error", "EngineFailure", _crash(worker))
+        while True:
+            now = time.monotonic()
+            wait = None if deadline is None else max(0.0, deadline - now)
+            if not worker.long and self.max_long:
+                until_long = max(0.0, started + self.long_after - now)
+                wait = until_long if wait is None else min(wait, until_long)
+            if worker.conn.poll(wait):
+                try:
+                    return worker.conn.recv()
+                except (EOFError, OSError):
+                    return ("error", "EngineFailure", _crash(worker))
+            if deadline is not None and time.monotonic() >= deadline:
+                _kill(worker)
+                return ("error", "QueryTimeout", "the query ran past the time limit")
+            if not worker.long:
+                self._demote(worker)
+
+    def _demote(self, worker: _Worker) -> None:
+        """Lowest CPU priority for a long query; Busy when enough long ones already run."""
+        with self._ready:
+            room = self._long < self.max_long
+            if room:
+                self._long += 1
+                worker.long = True
+        if not room:
+            _kill(worker)
+            raise Busy(f"{self.max_long} long queries are already running; "
+                       "try again in a few seconds")
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+        except OSError:  # the worker has just finished
+            pass
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(5)
+    worker.conn.close()
+
+
+def _how(worker: _Worker) -> str:
+    """How a worker ended: "signal SIGABRT", "exit code 1"."""
+    worker.process.join(5)
+    code = worker.process.exitcode
+    return f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+
+
+def _crash(worker: _Worker) -> str:
+    return (f"the query engine stopped on this query ({_how(worker)}): it ran out of memory "
+            "(query_memory) or met an engine bug")
+
+
+# --- the worker process -----------------------------------------------------------------------
+
+def serve(conn, source: str, as_is: bool, memory_mb: int) -> None:
+    """A worker's life: limit itself, load the graph, answer queries until the pipe closes."""
+    from .store import load_query_store, load_store
+
+    try:
+        _confine(memory_mb)
+        loaded = (load_store if as_is else load_query_store)(Path(source))
+        store = OxigraphStore(loaded)
+    except (KgError, OSError, MemoryError) as exc:
+        conn.send(("failed", str(exc) or type(exc).__name__))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(answer(store, *request))
+
+
+def answer(store: OxigraphStore, sparql, limit, deadline, max_bytes, default_graphs,
+           named_graphs, base_iri) -> tuple:
+    """("ok", Results) or ("error", kind, message): never an exception through the pipe."""
+    try:
+        return ("ok", store.query(sparql, limit=limit, deadline=deadline, max_bytes=max_bytes,
+                                  default_graphs=default_graphs, named_graphs=named_graphs,
+                                  base_iri=base_iri))
+    except KgError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    except MemoryError:
+        return ("error", "EngineFailure", "the query ran out of memory (query_memory)")
+    except Exception as exc:  # an engine error on a valid query is still an answer
+        return ("error", "EngineFailure", f"the query engine failed: {exc}")
+
+
+def _confine(memory_mb: int) -> None:
+    """A memory ceiling, and no network: SERVICE can reach nothing even if it got through."""
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from .sandbox import forbid_network
+
+    forbid_network()
