@@ -31,6 +31,7 @@ def routes() -> list:
         Route("/search", pages.find, name="search"),
         Route("/search.json", pages.find, name="search-json"),
         Route("/sparql", protocol.sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/sparql/", protocol.sparql, methods=["GET", "POST"]),
         *with_suffixes("/dataset", documents.dataset),
         Route("/.well-known/void", documents.well_known_void, name="void"),
         Route("/dumps/{name}", documents.dumps, name="dumps"),

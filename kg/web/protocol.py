@@ -140,30 +140,60 @@ class SparqlRequest:
     example: str = ""
 
 
+class UnsupportedMedia(KgError):
+    """A POST body of a media type or charset the protocol does not accept (415)."""
+
+
 async def read_request(request: Request) -> SparqlRequest:
-    """The query and dataset of a GET, a form POST or a direct application/sparql-query POST."""
+    """The query and dataset of a GET, a form POST or a direct application/sparql-query POST.
+
+    QueryError (400) for two queries in one request or a body that is not UTF-8;
+    UnsupportedMedia (415) for another media type or charset.
+    """
     params = request.query_params
-    got = SparqlRequest(params.get("query", ""), params.get("update", ""),
+    got = SparqlRequest(_one(params.getlist("query")), _one(params.getlist("update")),
                         params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
                         params.get("format") or params.get("output", ""), params.get("example", ""))
     if request.method != "POST":
         return got
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == "application/sparql-query":
-        got.query = (await request.body()).decode("utf-8", "replace")
-    elif kind == "application/sparql-update":
-        got.update = (await request.body()).decode("utf-8", "replace") or " "
+    kind, _, options = request.headers.get("content-type", "").partition(";")
+    kind = kind.strip().lower()
+    if kind in ("application/sparql-query", "application/sparql-update"):
+        text = _utf8(await request.body(), options)
+        if kind == "application/sparql-query":
+            got.query = _one([got.query, text] if got.query else [text])
+        else:
+            got.update = text or " "
     elif kind in FORM_TYPES:
         form = await request.form()
-        got.query = str(form.get("query", "")) or got.query
+        got.query = _one([got.query] * bool(got.query) + [str(q) for q in form.getlist("query")])
         got.update = str(form.get("update", "")) or got.update
         got.default_graphs += [str(g) for g in form.getlist("default-graph-uri")]
         got.named_graphs += [str(g) for g in form.getlist("named-graph-uri")]
         got.format = str(form.get("format", "")) or got.format
     else:
-        raise KgError(f"unsupported content type {kind or '(none)'}: send "
-                      "application/sparql-query or an HTML form")
+        raise UnsupportedMedia(f"unsupported content type {kind or '(none)'}: send "
+                               "application/sparql-query or an HTML form")
     return got
+
+
+def _one(values: list[str]) -> str:
+    if len(values) > 1:
+        raise QueryError("more than one query in the request; send one")
+    return values[0] if values else ""
+
+
+def _utf8(body: bytes, options: str) -> str:
+    """A direct POST body: UTF-8 only, as the protocol requires."""
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMedia(f"the query must be sent as UTF-8, not {value.strip()}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the query is not valid UTF-8 (byte {exc.start})") from None
 
 
 async def sparql(request: Request) -> Response:
@@ -171,7 +201,8 @@ async def sparql(request: Request) -> Response:
     try:
         req = await read_request(request)
     except KgError as exc:
-        return PlainTextResponse(str(exc) + "\n", status_code=415)
+        status = 415 if isinstance(exc, UnsupportedMedia) else 400
+        return PlainTextResponse(f"{_message(exc)}\n", status_code=status)
     accept = request.headers.get("accept", "")
     wants_html = negotiate(accept, RESULT_OFFERS) == HTML or req.format == "html"
     if req.update:
@@ -180,7 +211,8 @@ async def sparql(request: Request) -> Response:
     if not req.query.strip():
         return service_description(site, request, req)
     try:
-        results = await site.runner.run(req.query, req.default_graphs, req.named_graphs)
+        results = await site.runner.run(req.query, req.default_graphs, req.named_graphs,
+                                        base_iri=site.base + "sparql")
     except KgError as exc:
         return _error(site, request, req, wants_html, exc)
     if wants_html:
