@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import KgError, QueryError
 from .sparql_guard import check_query
 from .text.numbers import format_decimal
 
@@ -78,6 +78,30 @@ def run_select(store: ox.Store, sparql: str, label: str = "query") -> QueryResul
     variables = tuple(v.value for v in solutions.variables)
     rows = tuple(tuple(plain(s[v]) for v in variables) for s in solutions)
     return QueryResult(variables, rows)
+
+
+def run_file_select(path: Path, sparql: str, label: str = "query",
+                    memory_mb: int | None = None) -> QueryResult:
+    """``run_select`` over a graph file, in a worker process (``kg.worker``): a crash, an
+    engine panic or a memory blow-up on this query is a QueryError, not the end of the caller."""
+    from .store import _require
+    from .worker import MEMORY_MB, QueryPool
+
+    check_query(sparql, label)
+    with QueryPool(_require(path), as_is=False, size=1, warm=0, max_long=0,
+                   memory_mb=memory_mb or MEMORY_MB, start="fork") as pool:
+        try:
+            results = pool.query(sparql)
+        except QueryError:
+            raise
+        except KgError as exc:
+            raise QueryError(f"{label}: {exc}") from None
+    if results.form == "ask":
+        return QueryResult(("result",), ((str(results.boolean).lower(),),))
+    if results.form != "select":
+        raise QueryError(f"{label}: only SELECT and ASK queries give a table")
+    return QueryResult(results.variables, tuple(tuple(plain(row.get(v)) for v in results.variables)
+                                                for row in results.rows))
 
 
 def render(result: QueryResult, fmt: str) -> str:

@@ -54,19 +54,23 @@ class QueryPool:
     """Worker processes over one graph file; ``query`` fits the web layer's Store seam.
 
     ``source`` is read by ``kg.store.load_store`` (``as_is``: a dump of a query store) or
-    ``kg.store.load_query_store`` (a user's graph file).
+    ``kg.store.load_query_store`` (a user's graph file). ``start`` is the multiprocessing
+    start method.
     """
 
     union_default_graph = True
 
     def __init__(self, source: Path, *, as_is: bool = True, memory_mb: int = MEMORY_MB,
                  size: int = MAX_WORKERS, warm: int = WARM, long_after: float = LONG_AFTER,
-                 max_long: int = MAX_LONG, queue_wait: float = QUEUE_WAIT):
+                 max_long: int = MAX_LONG, queue_wait: float = QUEUE_WAIT,
+                 start: str = "forkserver"):
         self.source, self.as_is, self.memory_mb = source, as_is, memory_mb
         self.size, self.warm, self.long_after = size, warm, long_after
         self.max_long, self.queue_wait = max_long, queue_wait
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["kg.worker"])
+        # forkserver: a threaded server must not fork itself; "fork" suits a one-thread CLI.
+        self._context = multiprocessing.get_context(start)
+        if start == "forkserver":
+            self._context.set_forkserver_preload(["kg.worker"])
         self._ready = threading.Condition()
         self._idle: list[_Worker] = []
         self._count = self._starting = self._long = 0
