@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,17 +86,17 @@ def run_file_select(path: Path, sparql: str, label: str = "query",
     """``run_select`` over a graph file, in a worker process (``kg.worker``): a crash, an
     engine panic or a memory blow-up on this query is a QueryError, not the end of the caller."""
     from .store import _require
-    from .worker import MEMORY_MB, QueryPool
+    from .worker import MEMORY_MB, START_TIMEOUT, QueryPool
 
     check_query(sparql, label)
+    alone = threading.active_count() == 1  # forking is safe, and quicker, with one thread
     with QueryPool(_require(path), as_is=False, size=1, warm=0, max_long=0,
-                   memory_mb=memory_mb or MEMORY_MB, start="fork") as pool:
+                   queue_wait=START_TIMEOUT, memory_mb=memory_mb or MEMORY_MB,
+                   start="fork" if alone else "forkserver") as pool:
         try:
             results = pool.query(sparql)
-        except QueryError:
-            raise
         except KgError as exc:
-            raise QueryError(f"{label}: {exc}") from None
+            raise QueryError(f"{label}: {str(exc).splitlines()[0]}") from None
     if results.form == "ask":
         return QueryResult(("result",), ((str(results.boolean).lower(),),))
     if results.form != "select":

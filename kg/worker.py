@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KgError, QueryError, QueryRefused
+from .sandbox import forbid_network
 from .web.backends import (
     Busy,
     EngineFailure,
@@ -35,7 +36,7 @@ from .web.backends import (
 MEMORY_MB = 2048
 MAX_WORKERS = 6
 WARM = 2  # idle workers kept ready
-LONG_AFTER = 0.5  # seconds before a query counts as long and loses CPU priority
+LONG_AFTER = 0.3  # seconds before a query counts as long and loses CPU priority
 MAX_LONG = 3
 QUEUE_WAIT = 3.0  # seconds a query waits for a free worker before "busy"
 START_TIMEOUT = 300.0
@@ -71,10 +72,12 @@ class QueryPool:
         self._context = multiprocessing.get_context(start)
         if start == "forkserver":
             self._context.set_forkserver_preload(["kg.worker"])
-        self._ready = threading.Condition()
+        self._lock = threading.Lock()
         self._idle: list[_Worker] = []
+        self._waiting: list[tuple[threading.Event, list[_Worker]]] = []
         self._count = self._starting = self._long = 0
         self._closed = False
+        self._failure = ""  # why the last worker failed to start
         self._top_up()
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
@@ -95,7 +98,7 @@ class QueryPool:
         raise ERRORS.get(reply[1], QueryError)(reply[2])
 
     def close(self) -> None:
-        with self._ready:
+        with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
         for worker in idle:
@@ -110,27 +113,42 @@ class QueryPool:
     # --- workers ------------------------------------------------------------------------
 
     def _take(self, deadline: float | None) -> _Worker:
-        """An idle worker, a new one if there is room, or Busy after ``queue_wait``."""
+        """An idle worker, else the next one freed or started, or Busy after ``queue_wait``.
+
+        The newest waiting request gets the next worker: in a burst of slow queries the
+        query that just arrived (often a small one) is answered, and the oldest waiters
+        are the ones told to retry.
+        """
         give_up = time.monotonic() + self.queue_wait
         if deadline is not None:
             give_up = min(give_up, deadline)
-        with self._ready:
-            while not self._idle:
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                left = give_up - time.monotonic()
-                if left <= 0 or self._closed:
-                    raise Busy("every query worker is busy; try again in a few seconds")
-                self._ready.wait(left)
-            else:
+        with self._lock:
+            if self._idle:
                 return self._idle.pop()
-        try:
-            return self._start()
-        except BaseException:
-            with self._ready:
-                self._count -= 1
-            raise
+            if self._closed:
+                raise Busy("the query workers are stopping")
+            slot: list[_Worker] = []
+            handed = threading.Event()
+            self._waiting.append((handed, slot))
+        self._top_up()
+        handed.wait(max(0.0, give_up - time.monotonic()))
+        with self._lock:
+            if not slot:
+                if (handed, slot) in self._waiting:
+                    self._waiting.remove((handed, slot))
+                if self._failure and not self._count:
+                    raise EngineFailure(self._failure)
+                raise Busy("every query worker is busy; try again in a few seconds")
+        return slot[0]
+
+    def _hand_over(self, worker: _Worker) -> None:
+        """Give a free worker to the newest waiting request, or keep it idle (lock held)."""
+        if self._waiting:
+            handed, slot = self._waiting.pop()
+            slot.append(worker)
+            handed.set()
+        else:
+            self._idle.append(worker)
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
@@ -153,9 +171,11 @@ class QueryPool:
         return worker
 
     def _top_up(self) -> None:
-        """Start workers in the background until ``warm`` are idle or starting."""
-        with self._ready:
-            wanted = min(self.warm - len(self._idle) - self._starting, self.size - self._count)
+        """Start workers in the background until ``warm`` are idle or starting, and one for
+        each waiting request, as room allows."""
+        with self._lock:
+            wanted = max(self.warm - len(self._idle), len(self._waiting)) - self._starting
+            wanted = min(wanted, self.size - self._count)
             wanted = 0 if self._closed else max(0, wanted)
             self._count += wanted
             self._starting += wanted
@@ -164,36 +184,33 @@ class QueryPool:
 
     def _start_idle(self) -> None:
         try:
-            worker = self._start()
-        except (KgError, OSError):
-            worker = None
-        with self._ready:
+            worker, failure = self._start(), ""
+        except (KgError, OSError) as exc:
+            worker, failure = None, str(exc)
+        with self._lock:
             self._starting -= 1
+            self._failure = failure
             if worker is None:
                 self._count -= 1
+                if not self._count:  # nothing will come: the waiters hear why now
+                    for handed, _ in self._waiting:
+                        handed.set()
             elif self._closed:
                 self._count -= 1
                 _kill(worker)
             else:
-                self._idle.append(worker)
-                self._ready.notify()
+                self._hand_over(worker)
 
     def _give_back(self, worker: _Worker, keep: bool) -> None:
-        with self._ready:
+        with self._lock:
             if worker.long:
                 self._long -= 1
             if keep and not self._closed and worker.process.is_alive():
-                self._idle.append(worker)
-                self._ready.notify()
+                self._hand_over(worker)
                 return
             self._count -= 1
         _kill(worker)
-        self._ready_notify()
         self._top_up()
-
-    def _ready_notify(self) -> None:
-        with self._ready:
-            self._ready.notify()
 
     # --- one query ------------------------------------------------------------------------
 
@@ -223,7 +240,7 @@ class QueryPool:
 
     def _demote(self, worker: _Worker) -> None:
         """Lowest CPU priority for a long query; Busy when enough long ones already run."""
-        with self._ready:
+        with self._lock:
             room = self._long < self.max_long
             if room:
                 self._long += 1
@@ -267,8 +284,12 @@ def serve(conn, source: str, as_is: bool, memory_mb: int) -> None:
         _confine(memory_mb)
         loaded = (load_store if as_is else load_query_store)(Path(source))
         store = OxigraphStore(loaded)
-    except (KgError, OSError, MemoryError) as exc:
-        conn.send(("failed", str(exc) or type(exc).__name__))
+    except KgError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - mostly allocation failures under the limit
+        conn.send(("failed", f"{type(exc).__name__}: {exc}; does the graph fit in "
+                             f"query_memory ({memory_mb} MB)?"))
         return
     conn.send(("ready",))
     while True:
@@ -298,6 +319,4 @@ def _confine(memory_mb: int) -> None:
     """A memory ceiling, and no network: SERVICE can reach nothing even if it got through."""
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from .sandbox import forbid_network
-
     forbid_network()

@@ -116,17 +116,17 @@ class OxigraphStore:
 
     union_default_graph = True
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, path: Path | None = None):
         from ..store import has_default_graph
 
-        self.store = store
+        self.store, self.path = store, path  # the graph file it was loaded from, if any
         self.merged = has_default_graph(store) and next(store.named_graphs(), None) is not None
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
         from ..store import load_query_store
 
-        return cls(load_query_store(path))
+        return cls(load_query_store(path), path)
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
               max_bytes: int | None = None, default_graphs: Sequence[str] = (),
@@ -138,7 +138,7 @@ class OxigraphStore:
         try:
             answer = self.store.query(sparql, base_iri=base_iri, **options)
         except SyntaxError as exc:
-            raise QueryError(str(exc).strip()) from None
+            raise QueryError(f"invalid SPARQL: {str(exc).strip()}") from None
         except OSError as exc:
             raise QueryError(str(exc).strip()) from None
         return _from_oxigraph(answer, limit, deadline, max_bytes)

@@ -82,6 +82,8 @@ class QueryRunner:
 
         if not isinstance(self.store, OxigraphStore):
             return self.store
+        if self.store.path is not None:  # workers load the file as the store was loaded
+            return QueryPool(self.store.path, as_is=False, memory_mb=self.memory_mb)
         folder = Path(tempfile.mkdtemp(prefix="kg-query-"))
         dump = folder / "store.nq"
         self.store.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
