@@ -83,8 +83,15 @@ class QueryPool:
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
               max_bytes: int | None = None, default_graphs: Sequence[str] = (),
               named_graphs: Sequence[str] = (), base_iri: str | None = None) -> Results:
-        """Run one query in a free worker (blocking): its Results or the KgError it raised."""
-        worker = self._take(deadline)
+        """Run one query in a free worker (blocking): its Results or the KgError it raised.
+
+        The time limit counts from when a worker takes the query; the wait for one is
+        bounded by ``queue_wait`` (Busy).
+        """
+        waited = time.monotonic()
+        worker = self._take()
+        if deadline is not None:
+            deadline += time.monotonic() - waited
         request = (sparql, limit, deadline, max_bytes, tuple(default_graphs),
                    tuple(named_graphs), base_iri)
         keep = False
@@ -112,21 +119,20 @@ class QueryPool:
 
     # --- workers ------------------------------------------------------------------------
 
-    def _take(self, deadline: float | None) -> _Worker:
+    def _take(self) -> _Worker:
         """An idle worker, else the next one freed or started, or Busy after ``queue_wait``.
 
         The newest waiting request gets the next worker: in a burst of slow queries the
         query that just arrived (often a small one) is answered, and the oldest waiters
         are the ones told to retry.
         """
-        give_up = time.monotonic() + self.queue_wait
-        if deadline is not None:
-            give_up = min(give_up, deadline)
         with self._lock:
             if self._idle:
                 return self._idle.pop()
             if self._closed:
                 raise Busy("the query workers are stopping")
+            starting_only = self._count == self._starting  # none busy: wait for one to start
+            give_up = time.monotonic() + (START_TIMEOUT if starting_only else self.queue_wait)
             slot: list[_Worker] = []
             handed = threading.Event()
             self._waiting.append((handed, slot))
