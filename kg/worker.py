@@ -40,6 +40,8 @@ LONG_AFTER = 0.3  # seconds before a query counts as long and loses CPU priority
 MAX_LONG = 3
 QUEUE_WAIT = 3.0  # seconds a query waits for a free worker before "busy"
 START_TIMEOUT = 300.0
+PRELOAD = "KG_WORKER_GRAPH"  # "1:path" or "0:path": the graph the fork server loads
+_PRELOADED: dict[str, OxigraphStore] = {}
 ERRORS = {kind.__name__: kind for kind in (QueryError, QueryRefused, QueryTimeout,
                                            ResultLimitExceeded, EngineFailure, KgError)}
 
@@ -71,7 +73,9 @@ class QueryPool:
         # forkserver: a threaded server must not fork itself; "fork" suits a one-thread CLI.
         self._context = multiprocessing.get_context(start)
         if start == "forkserver":
-            self._context.set_forkserver_preload(["kg.worker"])
+            # The fork server loads the graph once; workers share its memory (copy on write).
+            os.environ.setdefault(PRELOAD, f"{int(as_is)}:{source}")
+            self._context.set_forkserver_preload(["kg.worker", "kg.worker_preload"])
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._waiting: list[tuple[threading.Event, list[_Worker]]] = []
@@ -284,12 +288,9 @@ def _crash(worker: _Worker) -> str:
 
 def serve(conn, source: str, as_is: bool, memory_mb: int) -> None:
     """A worker's life: limit itself, load the graph, answer queries until the pipe closes."""
-    from .store import load_query_store, load_store
-
     try:
         _confine(memory_mb)
-        loaded = (load_store if as_is else load_query_store)(Path(source))
-        store = OxigraphStore(loaded)
+        store = _PRELOADED.get(f"{int(as_is)}:{source}") or _load(source, as_is)
     except KgError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -304,6 +305,22 @@ def serve(conn, source: str, as_is: bool, memory_mb: int) -> None:
         except (EOFError, OSError):
             return
         conn.send(answer(store, *request))
+
+
+def _load(source: str, as_is: bool) -> OxigraphStore:
+    from .store import load_query_store, load_store
+
+    return OxigraphStore((load_store if as_is else load_query_store)(Path(source)))
+
+
+def preload() -> None:
+    """Load the graph named by KG_WORKER_GRAPH (in the fork server, via kg.worker_preload)."""
+    key = os.environ.get(PRELOAD, "")
+    as_is, _, source = key.partition(":")
+    try:
+        _PRELOADED[key] = _load(source, as_is == "1")
+    except (KgError, OSError):  # each worker will load it, and say what is wrong
+        pass
 
 
 def answer(store: OxigraphStore, sparql, limit, deadline, max_bytes, default_graphs,

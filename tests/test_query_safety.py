@@ -304,13 +304,18 @@ def test_a_full_queue_is_busy_with_retry_after(seeds_store):
 
 # --- the remote store behind `kg serve --endpoint` ----------------------------------------------
 
-def test_the_same_checks_protect_a_remote_store():
+def test_the_same_checks_protect_a_remote_store(tmp_path):
+    """`kg serve --endpoint` and `kg query --endpoint` send no such query to the store."""
     with listener() as hits:
-        store = RemoteStore(f"http://127.0.0.1:{hits['port']}/sparql", timeout=2)
-        runner = QueryRunner(store, timeout=2, limit=10)
+        endpoint = f"http://127.0.0.1:{hits['port']}/sparql"
+        runner = QueryRunner(RemoteStore(endpoint, timeout=2), timeout=2, limit=10)
         for query in [*CHAINS.values(), *service_spellings(hits["port"]).values()]:
             with pytest.raises((QueryError, QueryRefused)):
                 runner._run(query, (), (), None)
+            path = tmp_path / "bad.rq"
+            path.write_text(query, encoding="utf-8")
+            result = CliRunner().invoke(main, ["query", str(path), "--endpoint", endpoint])
+            assert result.exit_code == 1 and result.output.startswith("Error: bad: ")
     assert hits["count"] == 0
 
 
