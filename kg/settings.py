@@ -30,7 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("result_limit", "10000", "KG_RESULT_LIMIT", "Most rows a served SPARQL query returns."),
     Setting("result_bytes", "16000000", "KG_RESULT_BYTES",
             "Most bytes of terms a served SPARQL answer may hold."),
-    Setting("query_memory", "2048", "KG_QUERY_MEMORY",
+    Setting("query_memory", "4096", "KG_QUERY_MEMORY",
             "Megabytes of memory each SPARQL query worker may use (it holds the graph too)."),
 )
 

@@ -33,7 +33,7 @@ from .web.backends import (
     Results,
 )
 
-MEMORY_MB = 2048
+MEMORY_MB = 4096  # the graph counts: it is mapped in every worker
 MAX_WORKERS = 6
 WARM = 2  # idle workers kept ready
 LONG_AFTER = 0.3  # seconds before a query counts as long and loses CPU priority

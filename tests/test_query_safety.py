@@ -39,8 +39,13 @@ from kg.web.protocol import QueryRunner
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 TIMEOUT_S = 3
 ASK = "ASK {}"
-ORDER_PANIC = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o"
+ORDER_PANIC = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o"  # on the seeds of 2026-12
 SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+NUMBERS = " ".join(map(str, range(300)))
+# 27 million rows to sort: the engine aborts (SIGABRT) when memory runs out, as on a panic.
+SORTED_VALUES = "SELECT * WHERE { " + " ".join(
+    f"VALUES ?{v} {{ {NUMBERS} }}" for v in "abc") + " } ORDER BY DESC(?a) ?b ?c"
+MEMORY_MB = "600"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHAINS = {  # each of these crashed the parser of a running server or of `kg query`
     "not": "SELECT * WHERE { FILTER(" + "!" * 9400 + "true) }",
@@ -148,7 +153,7 @@ def start(graph: Path, **env: str) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def server(seeds_trig) -> Iterator[Server]:
-    yield from start(seeds_trig, KG_QUERY_MEMORY="1024")
+    yield from start(seeds_trig, KG_QUERY_MEMORY=MEMORY_MB)
 
 
 def still_answers(server: Server) -> None:
@@ -189,12 +194,22 @@ def test_long_chains_do_not_kill_the_server(server, shape):
     still_answers(server)
 
 
+def test_engine_abort_is_an_error_answer(server):
+    """The engine aborts the process when memory runs out, as on a panic: only the worker
+    dies, and the query is answered as an error."""
+    answer = post(server, SORTED_VALUES)
+    assert answer.status_code == 500 and "SIGABRT" in answer.text, answer.text[:300]
+    still_answers(server)
+
+
 @pytest.mark.parametrize("query", [ORDER_PANIC, SORTED_PRODUCT],
-                         ids=["engine-panic", "sorted-cartesian-product"])
-def test_engine_panic_or_memory_blowup_is_an_error_answer(server, query):
+                         ids=["order-by-over-graphs", "sorted-cartesian-product"])
+def test_order_by_that_aborted_the_server(server, query):
+    """ORDER BY ?o over GRAPH ?g panicked pyoxigraph 0.5.13 on the seeds graph of the time
+    (the panic depends on the data); a sorted product grew past 8 GB."""
     started = time.monotonic()
     answer = post(server, query)
-    assert answer.status_code in (500, 503), answer.text[:300]
+    assert answer.status_code in (200, 500, 503), answer.text[:300]
     assert time.monotonic() - started < TIMEOUT_S + 5
     still_answers(server)
 
@@ -321,12 +336,13 @@ def test_the_same_checks_protect_a_remote_store(tmp_path):
 
 # --- kg query --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", [CHAINS["not"], CHAINS["bind"], ORDER_PANIC],
-                         ids=["not-chain", "bind-chain", "engine-panic"])
+@pytest.mark.parametrize("query", [CHAINS["not"], CHAINS["bind"], SORTED_VALUES],
+                         ids=["not-chain", "bind-chain", "engine-abort"])
 def test_kg_query_answers_a_line_instead_of_crashing(tmp_path, seeds_trig, query):
     path = tmp_path / "bad.rq"
     path.write_text(query, encoding="utf-8")
-    result = CliRunner().invoke(main, ["query", str(path), "--data", str(seeds_trig)])
+    result = CliRunner(env={"KG_QUERY_MEMORY": MEMORY_MB}).invoke(
+        main, ["query", str(path), "--data", str(seeds_trig)])
     assert result.exit_code == 1 and result.output.startswith("Error: bad: ")
     assert len(result.output.strip().splitlines()) == 1
 

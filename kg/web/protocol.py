@@ -62,7 +62,7 @@ class QueryRunner:
     """
 
     def __init__(self, store: Store, timeout: float, limit: int, max_bytes: int | None = None,
-                 memory_mb: int = 2048):
+                 memory_mb: int = 4096):
         self.store, self.timeout, self.limit, self.max_bytes = store, timeout, limit, max_bytes
         self.memory_mb = memory_mb
         self._engine: Store | None = None
