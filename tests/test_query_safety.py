@@ -240,8 +240,8 @@ def test_answer_is_capped_in_bytes(tmp_path):
 def test_slow_queries_neither_lock_the_endpoint_nor_keep_the_cpu(seeds_trig):
     """Nine slow queries at once: small queries answer within 2 s while they arrive; once
     they are placed (running at the lowest priority, or refused as busy) 100 small requests
-    keep their usual latency (median and 95th percentile within x3, on a shared machine);
-    past the time limit the processes stop using the CPU."""
+    keep their usual latency (median and 95th percentile within x3, 10 ms at least: the
+    machine is shared); past the time limit the processes stop using the CPU."""
     for server in start(seeds_trig, KG_QUERY_TIMEOUT=str(SLOW_TIMEOUT_S)):
         latency(server, SMALL[0], 5)  # warm up
         usual = {path: latency(server, path, 40) for path in SMALL}
@@ -257,7 +257,7 @@ def test_slow_queries_neither_lock_the_endpoint_nor_keep_the_cpu(seeds_trig):
         for path in SMALL:
             before, during = percentiles(usual[path]), percentiles(settled[path])
             print(f"\n{path}: p50/p95 {before} s alone, {during} s beside 9 slow queries")
-            assert all(d <= 3 * max(b, 0.005) for b, d in zip(before, during, strict=True))
+            assert all(d <= 3 * max(b, 0.01) for b, d in zip(before, during, strict=True))
             assert max(settled[path]) < 2
         before = cpu_seconds(server.process.pid)
         time.sleep(1.0)
