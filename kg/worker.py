@@ -74,7 +74,8 @@ class QueryPool:
         self._context = multiprocessing.get_context(start)
         if start == "forkserver":
             # The fork server loads the graph once; workers share its memory (copy on write).
-            os.environ.setdefault(PRELOAD, f"{int(as_is)}:{source}")
+            # A fork server already running keeps its graph; workers of another load their own.
+            os.environ[PRELOAD] = f"{int(as_is)}:{source}"
             self._context.set_forkserver_preload(["kg.worker", "kg.worker_preload"])
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
