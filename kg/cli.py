@@ -217,7 +217,7 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
     Example:
       kg query cq-observations --data build/kg.trig --format csv
     """
-    from .query import load_query, render, run_select
+    from .query import load_query, render, run_file_select
 
     s = settings_of(ctx)
     label, sparql = load_query(name, s.queries)
@@ -226,9 +226,7 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
 
         result = run_remote_select(endpoint, sparql, label)
     else:
-        from .store import load_query_store
-
-        result = run_select(load_query_store(data or s.out), sparql, label)
+        result = run_file_select(data or s.out, sparql, label, s.query_memory)
     click.echo(render(result, fmt), nl=False)
 
 

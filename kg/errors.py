@@ -15,3 +15,7 @@ class QueryError(KgError):
 
 class DataError(KgError):
     """A graph file is missing or cannot be parsed."""
+
+
+class QueryRefused(KgError):
+    """A query this place does not run: an update on a read-only endpoint, or federation."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import KgError, QueryError
+from .sparql_guard import check_query
 from .text.numbers import format_decimal
 
 NUMERIC = {
@@ -19,21 +20,6 @@ NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float",
 }
 OUTPUTS = ("table", "csv", "tsv", "json")
-MAX_NESTING = 64
-
-# Comments, strings and IRIs are blanked before the query's structure is looked at.
-NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                   r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
-
-
-def check_nesting(sparql: str, label: str = "query") -> None:
-    """Refuse absurdly nested queries: the SPARQL parser would overflow its stack on them."""
-    depth = deepest = 0
-    for bracket in re.finditer(r"[({\[\]})]", NOISE.sub(" ", sparql)):
-        depth += 1 if bracket.group() in "({[" else -1
-        deepest = max(deepest, depth)
-    if deepest > MAX_NESTING:
-        raise QueryError(f"{label}: nested {deepest} levels deep; the limit is {MAX_NESTING}")
 
 
 @dataclass(frozen=True)
@@ -81,7 +67,7 @@ def run_select(store: ox.Store, sparql: str, label: str = "query") -> QueryResul
     all graphs), or against the union of the named graphs when the default graph is empty."""
     from .store import has_default_graph
 
-    check_nesting(sparql, label)
+    check_query(sparql, label)
     try:
         solutions = store.query(sparql, use_default_graph_as_union=not has_default_graph(store))
     except SyntaxError as exc:
@@ -93,6 +79,30 @@ def run_select(store: ox.Store, sparql: str, label: str = "query") -> QueryResul
     variables = tuple(v.value for v in solutions.variables)
     rows = tuple(tuple(plain(s[v]) for v in variables) for s in solutions)
     return QueryResult(variables, rows)
+
+
+def run_file_select(path: Path, sparql: str, label: str = "query",
+                    memory_mb: int | None = None) -> QueryResult:
+    """``run_select`` over a graph file, in a worker process (``kg.worker``): a crash, an
+    engine panic or a memory blow-up on this query is a QueryError, not the end of the caller."""
+    from .store import _require
+    from .worker import MEMORY_MB, START_TIMEOUT, QueryPool
+
+    check_query(sparql, label)
+    alone = threading.active_count() == 1  # forking is safe, and quicker, with one thread
+    with QueryPool(_require(path), as_is=False, size=1, warm=0, max_long=0,
+                   queue_wait=START_TIMEOUT, memory_mb=memory_mb or MEMORY_MB,
+                   start="fork" if alone else "forkserver") as pool:
+        try:
+            results = pool.query(sparql)
+        except KgError as exc:
+            raise QueryError(f"{label}: {str(exc).splitlines()[0]}") from None
+    if results.form == "ask":
+        return QueryResult(("result",), ((str(results.boolean).lower(),),))
+    if results.form != "select":
+        raise QueryError(f"{label}: only SELECT and ASK queries give a table")
+    return QueryResult(results.variables, tuple(tuple(plain(row.get(v)) for v in results.variables)
+                                                for row in results.rows))
 
 
 def render(result: QueryResult, fmt: str) -> str:

@@ -16,6 +16,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from .errors import KgError, QueryError
 from .query import NUMERIC, QueryResult
+from .sparql_guard import check_query
 from .text.numbers import format_decimal
 
 __all__ = ["RemoteError", "run_remote_select"]
@@ -29,7 +30,9 @@ class RemoteError(KgError):
 
 def run_remote_select(endpoint: str, sparql: str, label: str = "query", timeout: float = 60,
                       auth: tuple[str, str] | None = None) -> QueryResult:
-    """Run a SELECT (or ASK) on a remote SPARQL endpoint; rows as plain strings."""
+    """Run a SELECT (or ASK) on a remote SPARQL endpoint; rows as plain strings. The query
+    passes ``kg.sparql_guard`` first: a query that could crash a store is not sent."""
+    check_query(sparql, label)
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
     client.setReturnFormat(JSON)

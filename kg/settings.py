@@ -28,6 +28,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ontology", str(ROOT / "ontology"), "KG_ONTOLOGY", "Folder of the OWL ontology."),
     Setting("query_timeout", "10", "KG_QUERY_TIMEOUT", "Seconds a served SPARQL query may run."),
     Setting("result_limit", "10000", "KG_RESULT_LIMIT", "Most rows a served SPARQL query returns."),
+    Setting("result_bytes", "16000000", "KG_RESULT_BYTES",
+            "Most bytes of terms a served SPARQL answer may hold."),
+    Setting("query_memory", "4096", "KG_QUERY_MEMORY",
+            "Megabytes of memory each SPARQL query worker may use (it holds the graph too)."),
 )
 
 
@@ -41,6 +45,8 @@ class Settings:
     ontology: Path = Path(SETTINGS[5].default)
     query_timeout: float = float(SETTINGS[6].default)
     result_limit: int = int(SETTINGS[7].default)
+    result_bytes: int = int(SETTINGS[8].default)
+    query_memory: int = int(SETTINGS[9].default)
     extra: dict = field(default_factory=dict)
 
     @classmethod

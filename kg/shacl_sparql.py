@@ -26,6 +26,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .errors import DataError
+from .sparql_guard import check_query
 from .validate import Report, Result, load_shapes
 from .vocab import SH
 
@@ -105,6 +106,7 @@ def _run(store: ox.Store, checks: list[Check], graph: ox.NamedNode | None,
     results = []
     for check in checks:
         start = time.perf_counter()
+        check_query(check.sparql, "shape check")  # shapes may come from users
         solutions = store.query(check.sparql, **_scope(graph))
         names = {v.value for v in solutions.variables}
         for row in solutions:

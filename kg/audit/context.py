@@ -14,6 +14,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..errors import DataError
+from ..sparql_guard import check_query
 from ..store import load_merged, load_store, merge_graphs
 from ..vocab import PREFIXES
 from .bounds import Interval, stated
@@ -181,6 +182,7 @@ class Context:
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         """Rows of lexical values (unbound variables left out) over the merged graph."""
+        check_query(sparql, "audit rule")
         solutions = self.store.query(SPARQL_PREFIXES + sparql)
         names = [v.value for v in solutions.variables]
         return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]

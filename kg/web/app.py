@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,6 +22,13 @@ from .site import RDF_LINKS, Site
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 256 * 1024  # a SPARQL query, even a long one, is far smaller
+# The pages use no scripts: none may run, whatever a query or the data puts in a page.
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'none'; object-src 'none'; "
+     b"style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+     b"form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+]
 
 
 def routes() -> list:
@@ -31,6 +40,7 @@ def routes() -> list:
         Route("/search", pages.find, name="search"),
         Route("/search.json", pages.find, name="search-json"),
         Route("/sparql", protocol.sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/sparql/", protocol.sparql, methods=["GET", "POST"]),
         *with_suffixes("/dataset", documents.dataset),
         Route("/.well-known/void", documents.well_known_void, name="void"),
         Route("/dumps/{name}", documents.dumps, name="dumps"),
@@ -53,20 +63,35 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
     """The ASGI app publishing ``store`` under ``settings.base``."""
     settings = settings or Settings.from_env()
     site = Site(store, settings)
-    site.runner = protocol.QueryRunner(store, settings.query_timeout, settings.result_limit)
+    site.runner = protocol.QueryRunner(store, settings.query_timeout, settings.result_limit,
+                                       settings.result_bytes, settings.query_memory)
     middleware = [
         Middleware(Guard, max_body=MAX_BODY_BYTES),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"]),
     ]
     app = Starlette(routes=routes(), middleware=middleware,
-                    exception_handlers={KgError: pages.failure})
+                    exception_handlers={KgError: pages.failure}, lifespan=_workers(site))
     app.state.site = site
     return app
 
 
+def _workers(site: Site):
+    """Query workers started with the server (so the first query is quick), stopped with it."""
+    @asynccontextmanager
+    async def lifespan(app):
+        await asyncio.to_thread(site.runner.engine)
+        try:
+            yield
+        finally:
+            site.runner.close()
+
+    return lifespan
+
+
 class Guard:
-    """Refuses path traversal and request bodies over the size limit before any view runs."""
+    """Refuses path traversal and request bodies over the size limit before any view runs;
+    adds the security headers to every answer."""
 
     def __init__(self, app: ASGIApp, max_body: int):
         self.app = app
@@ -75,6 +100,7 @@ class Guard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        send = _with_headers(send)
         if _traverses(scope):
             return await _plain(send, 400, "Bad request: the path may not leave the site.")
         declared = dict(scope["headers"]).get(b"content-length", b"0")
@@ -94,6 +120,15 @@ class Guard:
             body.append(chunk)
             more = message.get("more_body", False)
         await self.app(scope, _replay(b"".join(body), receive), send)
+
+
+def _with_headers(send: Send) -> Send:
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+        await send(message)
+
+    return sending
 
 
 def _traverses(scope: Scope) -> bool:

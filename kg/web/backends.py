@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -13,8 +12,8 @@ from urllib.error import HTTPError
 
 import pyoxigraph as ox
 
-from ..errors import KgError, QueryError
-from ..query import NOISE, check_nesting
+from ..errors import KgError, QueryError, QueryRefused
+from ..sparql_guard import check_query, first_keyword
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -27,12 +26,16 @@ class ResultLimitExceeded(KgError):
     """A query's answer is longer than the result limit."""
 
 
-class QueryRefused(KgError):
-    """An update or a federated query sent to a read-only endpoint."""
-
-
 class EndpointError(KgError):
     """The remote SPARQL endpoint failed or could not be reached."""
+
+
+class Busy(KgError):
+    """Every query worker is taken, or enough long queries already run: retry later."""
+
+
+class EngineFailure(KgError):
+    """The query engine crashed, panicked or ran out of memory on a query."""
 
 
 @dataclass(frozen=True)
@@ -53,27 +56,23 @@ class Store(Protocol):
     """What the web layer needs from a store: run one read-only query."""
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
-              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
+              max_bytes: int | None = None, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), base_iri: str | None = None) -> Results:
         ...
 
 
-_PROLOGUE = re.compile(r"^\s*(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)*", re.I)
-_SERVICE = re.compile(r"(?<![?$\w:])SERVICE\b", re.I)
 _FORMS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 _UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add",
             "with")
 
 
 def query_form(sparql: str) -> str:
-    """"select", "ask" or "graph" by the first keyword; QueryRefused for updates."""
-    check_nesting(sparql)
-    text = _PROLOGUE.sub("", NOISE.sub(" ", sparql))
-    first = re.match(r"\s*([A-Za-z]+)", text)
-    word = first.group(1).lower() if first else ""
+    """"select", "ask" or "graph" by the first keyword; QueryRefused for updates, QueryError
+    for a query ``kg.sparql_guard`` refuses (too deep, too long a chain, SERVICE)."""
+    check_query(sparql)
+    word = first_keyword(sparql)
     if word in _UPDATES:
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted")
-    if _SERVICE.search(text):
-        raise QueryRefused("federated queries (SERVICE) are not run by this endpoint")
     return _FORMS.get(word, "select")
 
 
@@ -82,17 +81,30 @@ def _check_deadline(deadline: float | None) -> None:
         raise QueryTimeout("the query ran past the time limit")
 
 
-def _collect(items: Iterable, limit: int | None, deadline: float | None) -> list:
-    """Materialize an answer, stopping at the deadline or one item past the limit."""
-    out = []
+def _collect(items: Iterable, limit: int | None, deadline: float | None,
+             max_bytes: int | None = None) -> list:
+    """Materialize an answer, stopping at the deadline, one item past the limit, or once
+    its terms' text passes ``max_bytes``."""
+    out, size = [], 0
     for item in items:
         out.append(item)
         if limit is not None and len(out) > limit:
             raise ResultLimitExceeded(f"the answer has more than {limit} results")
+        if max_bytes is not None:
+            size += _size(item)
+            if size > max_bytes:
+                raise ResultLimitExceeded(f"the answer is larger than {max_bytes} bytes")
         if len(out) % 256 == 0:
             _check_deadline(deadline)
     _check_deadline(deadline)
     return out
+
+
+def _size(item) -> int:
+    """About the bytes a solution or triple takes once written (its terms' text)."""
+    if isinstance(item, ox.QuerySolution):
+        return sum(len(str(term)) + 8 for term in item if term is not None)
+    return len(str(item)) + 8
 
 
 class OxigraphStore:
@@ -104,29 +116,32 @@ class OxigraphStore:
 
     union_default_graph = True
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, path: Path | None = None):
         from ..store import has_default_graph
 
-        self.store = store
+        self.store, self.path = store, path  # the graph file it was loaded from, if any
         self.merged = has_default_graph(store) and next(store.named_graphs(), None) is not None
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
         from ..store import load_query_store
 
-        return cls(load_query_store(path))
+        return cls(load_query_store(path), path)
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
-              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
+              max_bytes: int | None = None, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), base_iri: str | None = None) -> Results:
+        """Run in this process: only for queries already checked or written by the code
+        (``kg.worker`` runs users' queries)."""
         query_form(sparql)
         options = _dataset_options(default_graphs, named_graphs, union=not self.merged)
         try:
-            answer = self.store.query(sparql, **options)
+            answer = self.store.query(sparql, base_iri=base_iri, **options)
         except SyntaxError as exc:
-            raise QueryError(str(exc).strip()) from None
+            raise QueryError(f"invalid SPARQL: {str(exc).strip()}") from None
         except OSError as exc:
             raise QueryError(str(exc).strip()) from None
-        return _from_oxigraph(answer, limit, deadline)
+        return _from_oxigraph(answer, limit, deadline, max_bytes)
 
     def quads(self) -> Iterator[ox.Quad]:
         if self.merged:  # the default graph only repeats the named graphs
@@ -144,15 +159,16 @@ def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str],
     return options
 
 
-def _from_oxigraph(answer, limit: int | None, deadline: float | None) -> Results:
+def _from_oxigraph(answer, limit: int | None, deadline: float | None,
+                   max_bytes: int | None = None) -> Results:
     try:
         if isinstance(answer, ox.QueryBoolean):
             return Results("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = tuple(v.value for v in answer.variables)
-            rows = _collect(answer, limit, deadline)
+            rows = _collect(answer, limit, deadline, max_bytes)
             return Results("select", names, tuple(_row(s, names) for s in rows))
-        return Results("graph", triples=tuple(_collect(answer, limit, deadline)))
+        return Results("graph", triples=tuple(_collect(answer, limit, deadline, max_bytes)))
     except OSError as exc:  # evaluation errors surface while iterating
         raise QueryError(str(exc).strip()) from None
 
@@ -171,17 +187,20 @@ class RemoteStore:
         self.timeout = timeout
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
-              default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Results:
-        form = query_form(sparql)
+              max_bytes: int | None = None, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), base_iri: str | None = None) -> Results:
+        form = query_form(sparql)  # the same checks protect the remote store
         body = self._fetch(sparql, form, deadline, default_graphs, named_graphs)
+        if max_bytes is not None and len(body) > 2 * max_bytes:  # its syntax is wordier
+            raise ResultLimitExceeded(f"the answer is larger than {max_bytes} bytes")
         if form == "graph":
             triples = (q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-            return Results("graph", triples=tuple(_collect(triples, limit, deadline)))
+            return Results("graph", triples=tuple(_collect(triples, limit, deadline, max_bytes)))
         try:
             answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
             raise EndpointError(f"{self.endpoint}: unreadable answer: {exc}") from None
-        return _from_oxigraph(answer, limit, deadline)
+        return _from_oxigraph(answer, limit, deadline, max_bytes)
 
     def _fetch(self, sparql: str, form: str, deadline: float | None,
                default_graphs: Sequence[str], named_graphs: Sequence[str]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +14,7 @@ NUMBERS = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "lo
 DATES = {XSD + "date", XSD + "gYearMonth", XSD + "gYear", XSD + "dateTime"}
 _VI = str.maketrans(",.", ".,")
 LONG_TEXT = 280
+LINKABLE = re.compile(r"(?i)(?:https?://|/(?!/))")  # web IRIs and this site's own paths
 
 
 def vi_number(value) -> str:
@@ -69,7 +71,11 @@ class Renderer:
         return iri.rstrip("/").rsplit("/", 1)[-1] or iri
 
     def link(self, iri: str, label: str | None = None) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.href(iri), label or self.label(iri))
+        """A link for a web IRI; any other (``javascript:``, ``data:``...) is shown as text."""
+        target = self.href(iri)
+        if not LINKABLE.match(target):
+            return Markup('<span class="iri">{}</span>').format(iri)
+        return Markup('<a href="{}">{}</a>').format(target, label or self.label(iri))
 
     def value(self, term) -> Markup:
         if isinstance(term, ox.NamedNode):

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 import threading
 import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -15,7 +21,10 @@ from ..errors import KgError, QueryError
 from ..formats import RdfFormat
 from ..query import load_query, query_names
 from .backends import (
+    Busy,
     EndpointError,
+    EngineFailure,
+    OxigraphStore,
     QueryRefused,
     QueryTimeout,
     ResultLimitExceeded,
@@ -35,106 +44,92 @@ from .negotiation import (
 from .serialize import ResultFormat, graph_bytes, rdf_bytes
 from .site import Site
 
-STATUS = {QueryError: 400, QueryRefused: 403, ResultLimitExceeded: 422, QueryTimeout: 503,
-          EndpointError: 502}
+STATUS = {QueryError: 400, QueryRefused: 403, ResultLimitExceeded: 422, EngineFailure: 500,
+          EndpointError: 502, QueryTimeout: 503, Busy: 503}
+PREFIXES = {400: "Malformed query", 403: "Forbidden", 422: "Result too large",
+            500: "Query failed", 502: "Endpoint error"}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-MAX_RUNNING = 4
-MAX_ABANDONED = 8  # queries past their time that pyoxigraph is still finishing
-
-
-class Busy(QueryTimeout):
-    """Every query slot is taken (often by queries that ran past their time)."""
+MAX_REMOTE = 4  # queries sent to a remote endpoint at once
+RETRY_AFTER = "5"
 
 
 class QueryRunner:
-    """Runs each query in its own thread; the request gives up at the time limit.
+    """Runs users' queries with a time limit and limits on rows and bytes.
 
-    pyoxigraph releases the GIL, so a long query does not stop the server from answering
-    others. It cannot be interrupted either: a query past its time gives its slot back and
-    finishes in the background, and at most MAX_ABANDONED may do so at once.
+    Over the embedded store each query runs in a worker process (``kg.worker``): a crash,
+    a panic, a memory blow-up or a query past its time ends there and becomes an error
+    answer. A remote store gets the same checks, and at most MAX_REMOTE queries at once.
     """
 
-    def __init__(self, store: Store, timeout: float, limit: int, slots: int = MAX_RUNNING):
-        self.store, self.timeout, self.limit = store, timeout, limit
-        self._slots = threading.BoundedSemaphore(slots)
+    def __init__(self, store: Store, timeout: float, limit: int, max_bytes: int | None = None,
+                 memory_mb: int = 4096):
+        self.store, self.timeout, self.limit, self.max_bytes = store, timeout, limit, max_bytes
+        self.memory_mb = memory_mb
+        self._engine: Store | None = None
         self._lock = threading.Lock()
-        self._abandoned = 0
+        self._remote = threading.BoundedSemaphore(MAX_REMOTE)
+        self._threads = ThreadPoolExecutor(32, thread_name_prefix="sparql")
 
-    async def run(self, sparql: str, default_graphs=(), named_graphs=()) -> Results:
-        await self._take_slot()
+    def engine(self) -> Store:
+        """The worker pool (started on first use) or the remote store."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._start()
+            return self._engine
+
+    def _start(self) -> Store:
+        from ..worker import QueryPool  # it imports this package
+
+        if not isinstance(self.store, OxigraphStore):
+            return self.store
+        if self.store.path is not None:  # workers load the file as the store was loaded
+            return QueryPool(self.store.path, as_is=False, memory_mb=self.memory_mb)
+        folder = Path(tempfile.mkdtemp(prefix="kg-query-"))
+        dump = folder / "store.nq"
+        self.store.store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+        pool = QueryPool(dump, memory_mb=self.memory_mb)
+        weakref.finalize(self, _clean, pool, folder)
+        return pool
+
+    def close(self) -> None:
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None and engine is not self.store:
+            engine.close()
+
+    async def run(self, sparql: str, default_graphs=(), named_graphs=(),
+                  base_iri: str | None = None) -> Results:
         loop = asyncio.get_running_loop()
-        future = loop.create_future()
+        work = partial(self._run, sparql, tuple(default_graphs), tuple(named_graphs), base_iri)
+        return await loop.run_in_executor(self._threads, work)
+
+    def _run(self, sparql, default_graphs, named_graphs, base_iri) -> Results:
         deadline = time.monotonic() + self.timeout
-        run = {"abandoned": False}
-        args = (sparql, deadline, default_graphs, named_graphs, loop, future, run)
-        threading.Thread(target=self._work, args=args, daemon=True, name="sparql").start()
+        engine = self.engine()
+        remote = engine is self.store
+        if remote and not self._remote.acquire(timeout=min(self.timeout, 5.0)):
+            raise Busy("every query slot is busy; try again in a few seconds")
         try:
-            return await asyncio.wait_for(future, self.timeout)
-        except asyncio.TimeoutError:
-            self._abandon(run)
-            raise QueryTimeout(self._late()) from None
-
-    async def _take_slot(self) -> None:
-        """Wait a little for a slot: a burst of quick queries queues instead of failing."""
-        waited = 0.0
-        while not self._slots.acquire(blocking=False):
-            if waited >= min(self.timeout, 5.0):
-                raise Busy("every query slot is busy; try again in a few seconds")
-            await asyncio.sleep(0.02)
-            waited += 0.02
-        with self._lock:
-            if self._abandoned >= MAX_ABANDONED:
-                self._slots.release()
-                raise Busy("too many earlier queries are still running past their time limit; "
-                           "try again later")
-
-    def _abandon(self, run: dict) -> None:
-        with self._lock:
-            if not run.get("done"):
-                run["abandoned"] = True
-                self._abandoned += 1
-                self._slots.release()
-
-    def _finish(self, run: dict) -> None:
-        with self._lock:
-            run["done"] = True
-            if run["abandoned"]:
-                self._abandoned -= 1
-            else:
-                self._slots.release()
-
-    def _late(self) -> str:
-        return (f"the query ran past the {self.timeout:g} s time limit (query_timeout); "
-                "add LIMIT or make it more selective")
-
-    def _work(self, sparql, deadline, default_graphs, named_graphs, loop, future, run) -> None:
-        try:
-            result, error = self.store.query(
-                sparql, limit=self.limit, deadline=deadline, default_graphs=default_graphs,
-                named_graphs=named_graphs), None
+            return engine.query(sparql, limit=self.limit, deadline=deadline,
+                                max_bytes=self.max_bytes, default_graphs=default_graphs,
+                                named_graphs=named_graphs, base_iri=base_iri)
         except QueryTimeout:
-            result, error = None, QueryTimeout(self._late())
-        except ResultLimitExceeded:
-            result, error = None, ResultLimitExceeded(
-                f"the answer has more than {self.limit} results (result_limit); "
-                "add LIMIT and OFFSET to page through it")
-        except Exception as exc:  # handed to the waiting request
-            result, error = None, exc
+            raise QueryTimeout(f"the query ran past the {self.timeout:g} s time limit "
+                               "(query_timeout); add LIMIT or make it more selective") from None
+        except ResultLimitExceeded as exc:
+            what = "results (result_limit)" if "results" in str(exc) else "bytes (result_bytes)"
+            size = self.limit if "results" in str(exc) else self.max_bytes
+            raise ResultLimitExceeded(f"the answer has more than {size} {what}; add LIMIT and "
+                                      "OFFSET to page through it, or select fewer or shorter "
+                                      "values") from None
         finally:
-            self._finish(run)
-        try:
-            loop.call_soon_threadsafe(_settle, future, result, error)
-        except RuntimeError:  # the event loop is gone: nobody is waiting
-            pass
+            if remote:
+                self._remote.release()
 
 
-def _settle(future: asyncio.Future, result, error) -> None:
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
+def _clean(pool, folder: Path) -> None:
+    pool.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -147,30 +142,60 @@ class SparqlRequest:
     example: str = ""
 
 
+class UnsupportedMedia(KgError):
+    """A POST body of a media type or charset the protocol does not accept (415)."""
+
+
 async def read_request(request: Request) -> SparqlRequest:
-    """The query and dataset of a GET, a form POST or a direct application/sparql-query POST."""
+    """The query and dataset of a GET, a form POST or a direct application/sparql-query POST.
+
+    QueryError (400) for two queries in one request or a body that is not UTF-8;
+    UnsupportedMedia (415) for another media type or charset.
+    """
     params = request.query_params
-    got = SparqlRequest(params.get("query", ""), params.get("update", ""),
+    got = SparqlRequest(_one(params.getlist("query")), _one(params.getlist("update")),
                         params.getlist("default-graph-uri"), params.getlist("named-graph-uri"),
                         params.get("format") or params.get("output", ""), params.get("example", ""))
     if request.method != "POST":
         return got
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == "application/sparql-query":
-        got.query = (await request.body()).decode("utf-8", "replace")
-    elif kind == "application/sparql-update":
-        got.update = (await request.body()).decode("utf-8", "replace") or " "
+    kind, _, options = request.headers.get("content-type", "").partition(";")
+    kind = kind.strip().lower()
+    if kind in ("application/sparql-query", "application/sparql-update"):
+        text = _utf8(await request.body(), options)
+        if kind == "application/sparql-query":
+            got.query = _one([got.query, text] if got.query else [text])
+        else:
+            got.update = text or " "
     elif kind in FORM_TYPES:
         form = await request.form()
-        got.query = str(form.get("query", "")) or got.query
+        got.query = _one([got.query] * bool(got.query) + [str(q) for q in form.getlist("query")])
         got.update = str(form.get("update", "")) or got.update
         got.default_graphs += [str(g) for g in form.getlist("default-graph-uri")]
         got.named_graphs += [str(g) for g in form.getlist("named-graph-uri")]
         got.format = str(form.get("format", "")) or got.format
     else:
-        raise KgError(f"unsupported content type {kind or '(none)'}: send "
-                      "application/sparql-query or an HTML form")
+        raise UnsupportedMedia(f"unsupported content type {kind or '(none)'}: send "
+                               "application/sparql-query or an HTML form")
     return got
+
+
+def _one(values: list[str]) -> str:
+    if len(values) > 1:
+        raise QueryError("more than one query in the request; send one")
+    return values[0] if values else ""
+
+
+def _utf8(body: bytes, options: str) -> str:
+    """A direct POST body: UTF-8 only, as the protocol requires."""
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMedia(f"the query must be sent as UTF-8, not {value.strip()}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the query is not valid UTF-8 (byte {exc.start})") from None
 
 
 async def sparql(request: Request) -> Response:
@@ -178,7 +203,8 @@ async def sparql(request: Request) -> Response:
     try:
         req = await read_request(request)
     except KgError as exc:
-        return PlainTextResponse(str(exc) + "\n", status_code=415)
+        status = 415 if isinstance(exc, UnsupportedMedia) else 400
+        return PlainTextResponse(f"{_message(exc)}\n", status_code=status)
     accept = request.headers.get("accept", "")
     wants_html = negotiate(accept, RESULT_OFFERS) == HTML or req.format == "html"
     if req.update:
@@ -187,7 +213,8 @@ async def sparql(request: Request) -> Response:
     if not req.query.strip():
         return service_description(site, request, req)
     try:
-        results = await site.runner.run(req.query, req.default_graphs, req.named_graphs)
+        results = await site.runner.run(req.query, req.default_graphs, req.named_graphs,
+                                        base_iri=site.base + "sparql")
     except KgError as exc:
         return _error(site, request, req, wants_html, exc)
     if wants_html:
@@ -214,16 +241,21 @@ def _media(fmt) -> str:
 
 def _error(site: Site, request: Request, req: SparqlRequest, html: bool, exc: KgError):
     status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
-    message = _message(exc, status)
-    headers = {"Retry-After": "5"} if status == 503 else {}
+    message = _message(exc)
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else {}
     if html:
         return editor(site, request, req, status=status, error=message, headers=headers)
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
-def _message(exc: KgError, status: int) -> str:
-    prefix = {400: "Malformed query", 403: "Forbidden", 422: "Result too large",
-              502: "Endpoint error", 503: "Query timeout"}.get(status, "Error")
+def _message(exc: KgError) -> str:
+    if isinstance(exc, Busy):
+        prefix = "Busy, retry later"
+    elif isinstance(exc, QueryTimeout):
+        prefix = "Query timeout"
+    else:
+        prefix = next((PREFIXES[code] for kind, code in STATUS.items()
+                       if isinstance(exc, kind) and code in PREFIXES), "Error")
     return f"{prefix}: {exc}"
 
 
