@@ -18,6 +18,15 @@ LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "schema:name", "eli:title", 
                     "kg:indicatorLabel")
 LABEL_PATH = "|".join(LABEL_PROPERTIES)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# What a page shows of the things it links to, besides their labels.
+SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublished",
+                              "schema:publisher", "eli:date_document", "kg:title",
+                              "org:member", "org:organization", "time:hasBeginning",
+                              "time:hasEnd")
+SCHEMA_TEXT = "schema:text"
+KG_EVIDENCE = str(VOCAB_PREFIXES["kg"]) + "evidence"
+OA_SELECTOR = str(VOCAB_PREFIXES["oa"]) + "hasSelector"
+PERIOD_ENDS = {str(VOCAB_PREFIXES["time"]) + n for n in ("hasBeginning", "hasEnd")}
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 PAGE_TIMEOUT = 10.0
 
@@ -65,7 +74,8 @@ class Description:
     statements: list[tuple[str, Term, str]] = field(default_factory=list)
     inbound: list[tuple[Term, str, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
-    label_triples: list[ox.Triple] = field(default_factory=list)
+    label_quads: list[ox.Quad] = field(default_factory=list)
+    context: list[ox.Quad] = field(default_factory=list)  # what its page shows around it
     quotes: list[Quote] = field(default_factory=list)
     graph_size: int = 0  # triples in the named graph of this IRI, if it names one
 
@@ -92,11 +102,17 @@ class Description:
     def graphs(self) -> list[str]:
         return list(dict.fromkeys(g for _, _, g in self.statements if g))
 
-    def triples(self) -> list[ox.Triple]:
-        """Its own triples in every graph, then the labels of what it points to."""
+    def quads(self) -> list[ox.Quad]:
+        """Its own statements and the links to it, each in its graph; then what its page shows
+        around it (the facts that point to it, their quotes, labels and dates)."""
         node = ox.NamedNode(self.iri)
-        own = [ox.Triple(node, ox.NamedNode(p), o) for p, o, _ in self.statements]
-        return list(dict.fromkeys(own + self.label_triples))
+        own = [ox.Quad(node, ox.NamedNode(p), o, _graph(g)) for p, o, g in self.statements]
+        links = [ox.Quad(s, ox.NamedNode(p), node, _graph(g)) for s, p, g in self.inbound]
+        return list(dict.fromkeys(own + links + self.label_quads + self.context))
+
+
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.NamedNode(name) if name else ox.DefaultGraph()
 
 
 def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
@@ -109,26 +125,61 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
         d.inbound.append((row["s"], row["p"].value, text(row.get("g"))))
     named = [iri] + [o.value for _, o, _ in d.statements if isinstance(o, ox.NamedNode)]
     named += [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
-    d.labels, d.label_triples = label_lookup(store, named)
+    d.labels, d.label_quads = label_lookup(store, named)
     d.quotes = evidence_for(store, [iri])
     size = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ref} {{ ?s ?p ?o }} }}")
     d.graph_size = int(size[0]["n"].value) if size else 0
     return d
 
 
-def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], list[ox.Triple]]:
-    """The best label of each IRI (Vietnamese first), and the label triples themselves."""
+def with_context(store: Store, d: Description) -> Description:
+    """``d`` with the quads of what its page shows: a named graph's content; the facts that point
+    to it; the quotes of those facts and its own; labels and dates of everything they name."""
+    if d.graph_size:
+        ref = iri_ref(d.iri)
+        d.context += quads_of(store, f"GRAPH {ref} {{ ?s ?p ?o }} BIND({ref} AS ?g)")
+    facts = [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
+    d.context += _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})")
+    named = {q.object.value for q in d.quads() if isinstance(q.object, ox.NamedNode)}
+    named |= {q.subject.value for q in d.quads() if isinstance(q.subject, ox.NamedNode)}
+    d.context += _about(store, named - {d.iri}, f"VALUES ?p {{ {' '.join(SUMMARY)} }}")
+    evidence = {q.object.value for q in d.quads() if q.predicate.value == KG_EVIDENCE}
+    annotations = _about(store, evidence, "")
+    selectors = [q.object.value for q in annotations if q.predicate.value == OA_SELECTOR]
+    d.context += annotations + _about(store, selectors, "")
+    instants = [q.object.value for q in d.context if q.predicate.value in PERIOD_ENDS]
+    d.context += _about(store, instants, "VALUES ?p { time:inXSDDate }")
+    return d
+
+
+def _about(store: Store, subjects: Iterable[str], restriction: str) -> list[ox.Quad]:
+    """The statements of ``subjects`` (in chunks), limited by a FILTER or VALUES on ?p."""
+    subjects = list(dict.fromkeys(subjects))
+    out = []
+    for start in range(0, len(subjects), 400):
+        chunk = values(subjects[start:start + 400])
+        out += quads_of(store, f"VALUES ?s {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o {restriction} }}")
+    return out
+
+
+def quads_of(store: Store, pattern: str) -> list[ox.Quad]:
+    rows = select(store, f"SELECT ?s ?p ?o ?g WHERE {{ {pattern} }}")
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+
+
+def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], list[ox.Quad]]:
+    """The best label of each IRI (Vietnamese first), and the label quads themselves."""
     iris = list(dict.fromkeys(iris))
     best: dict[str, tuple[int, str]] = {}
     triples = []
     for start in range(0, len(iris), 400):
         chunk = values(iris[start:start + 400])
-        rows = select(store, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} "
+        rows = select(store, f"SELECT DISTINCT ?x ?p ?l ?g WHERE {{ VALUES ?x {{ {chunk} }} "
                              f"GRAPH ?g {{ ?x ?p ?l . VALUES ?p {{ {' '.join(LABEL_PROPERTIES)} }}"
                              " } }")
         for row in rows:
             x, p, lit = row["x"].value, row["p"], row["l"]
-            triples.append(ox.Triple(row["x"], p, lit))
+            triples.append(ox.Quad(row["x"], p, lit, row["g"]))
             rank = _label_rank(p.value, lit)
             if x not in best or rank < best[x][0]:
                 best[x] = (rank, lit.value)

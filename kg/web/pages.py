@@ -6,11 +6,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..formats import RdfFormat
-from .describe import Description, describe
+from .describe import Description, describe, with_context
 from .entities import inbound, page_context, statements
 from .lookups import BY_KEY, COLLECTIONS, counts, label_index, members, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
-from .serialize import rdf_bytes
+from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
 
 LIST_OFFERS = {HTML: HTML, JSON: JSON}
@@ -81,7 +81,7 @@ def resource(request: Request) -> Response:
         return PlainTextResponse(f"Not acceptable. Offered: {offered}\n", 406, headers=headers)
     if fmt == HTML:
         return page(request, site, d, headers)
-    return description_response(d, fmt, headers)
+    return description_response(site, d, fmt, headers)
 
 
 def _lookup(site: Site, path: str) -> tuple[Description | None, RdfFormat | None]:
@@ -108,9 +108,10 @@ def _headers(site: Site, iri: str, negotiated: bool) -> dict[str, str]:
     return headers
 
 
-def description_response(d: Description, fmt: RdfFormat, headers: dict) -> Response:
+def description_response(site: Site, d: Description, fmt: RdfFormat, headers: dict) -> Response:
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    return Response(rdf_bytes(d.triples(), fmt), media_type=media, headers=headers)
+    body = quad_bytes(with_context(site.store, d).quads(), fmt)
+    return Response(body, media_type=media, headers=headers)
 
 
 def page(request: Request, site: Site, d: Description, headers: dict) -> Response:
