@@ -25,7 +25,7 @@ MAX_BODY_BYTES = 256 * 1024  # a SPARQL query, even a long one, is far smaller
 def routes() -> list:
     """Every URL the server answers, in the order they are matched."""
     lists = [Route(f"/{key}{ext}", pages.collection, name=f"list-{key}{ext}")
-             for key in pages.collection_paths() for ext in ("", ".json")]
+             for key in pages.collection_paths() for ext in ("", ".json", ".csv")]
     return [
         Route("/", pages.landing, name="landing"),
         Route("/search", pages.find, name="search"),

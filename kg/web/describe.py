@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -183,7 +183,28 @@ def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], lis
             rank = _label_rank(p.value, lit)
             if x not in best or rank < best[x][0]:
                 best[x] = (rank, lit.value)
-    return {x: label for x, (_, label) in best.items()}, triples
+    found = {x: label for x, (_, label) in best.items()}
+    untitled, quads = outlet_and_date(store, [i for i in iris if i not in found])
+    return found | untitled, triples + quads
+
+
+def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
+    """Articles without a title named "outlet, 30/06/2024", and the quads that say so."""
+    quads = []
+    for start in range(0, len(iris), 400):
+        quads += quads_of(store, f"VALUES ?s {{ {values(iris[start:start + 400])} }} "
+                                 "GRAPH ?g { ?s ?p ?o VALUES ?p { schema:publisher "
+                                 "schema:datePublished } }")
+    parts: dict[str, dict[str, str]] = {}
+    for q in quads:
+        parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \
+            q.object.value
+    return {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
+            for iri, p in parts.items()}, quads
+
+
+def _day(value: str | None) -> str:
+    return "/".join(reversed(value[:10].split("-"))) if value else ""
 
 
 def _label_rank(predicate: str, literal: ox.Literal) -> int:
@@ -218,7 +239,10 @@ def evidence_for(store: Store, facts: Iterable[str]) -> list[Quote]:
                           row["quote"].value, int(row["start"].value), int(row["end"].value),
                           text(row.get("rule")), text(row.get("title")))
             quotes.setdefault((quote.fact, quote.evidence), quote)
-    return list(quotes.values())
+    untitled = {q.article for q in quotes.values() if not q.title}
+    names = outlet_and_date(store, sorted(untitled))[0] if untitled else {}
+    return [replace(q, title=names.get(q.article, "")) if not q.title else q
+            for q in quotes.values()]
 
 
 def quotes_by_fact(quotes: Iterable[Quote]) -> dict[str, list[Quote]]:

@@ -15,6 +15,7 @@ from .lookups import (
     indicator_figures,
     indicator_summary,
     meeting_figures,
+    organization_posts,
     person_meetings,
     person_posts,
     split_text,
@@ -24,16 +25,23 @@ from .site import Site
 PROV = PREFIXES["prov"]
 # Shown in their own sections, not in the table of statements.
 APART = {str(RDF.type), str(KG.evidence), str(SCHEMA.text), str(KG.extractedBy)}
-FIRST = [str(p) for p in (SKOS.prefLabel, PREFIXES["rdfs"].label, SCHEMA.name)]
+# The order a reader expects: names, then what a figure says, then where it was said.
+FIRST = [str(p) for p in (
+    SKOS.prefLabel, PREFIXES["rdfs"].label, SCHEMA.name, KG.indicatorLabel, KG.indicator,
+    KG.value, KG.unit, KG.qualifier, KG.period, KG.changePct, KG.comparedPeriod, KG.planPct,
+    KG.planPeriod, KG.scope, KG.valueInBaseUnit, KG.title, ORG.member, ORG.organization,
+    ORG.role, SCHEMA.startDate, SCHEMA.organizer, KG.chair, SCHEMA.attendee, KG.reportedAt,
+    KG.setAt, KG.setBy)]
 
 
 def statements(d: Description) -> list[tuple[str, list]]:
-    """(property, values) in a stable order: names first, then by property."""
+    """(property, values) in a reader's order (``FIRST``), then the others by property."""
     grouped: dict[str, list] = {}
     for p, o, _ in d.statements:
         if p not in APART and o not in grouped.setdefault(p, []):
             grouped[p].append(o)
-    return sorted(grouped.items(), key=lambda kv: (kv[0] not in FIRST, kv[0]))
+    order = {p: n for n, p in enumerate(FIRST)}
+    return sorted(grouped.items(), key=lambda kv: (order.get(kv[0], len(FIRST)), kv[0]))
 
 
 def inbound(d: Description) -> list[tuple[str, list]]:
@@ -69,9 +77,12 @@ def meeting(site: Site, d: Description) -> dict:
 
 
 def person(site: Site, d: Description) -> dict:
+    posts = person_posts(site.store, d.iri)
+    shown = {q.evidence for post in posts for q in post.quotes}
+    d.quotes = [q for q in d.quotes if q.evidence not in shown]  # each quote once
     return {
         "template": "person.html",
-        "posts": person_posts(site.store, d.iri),
+        "posts": posts,
         "meetings": person_meetings(site.store, d.iri),
         "sources": d.objects(str(PROV.wasDerivedFrom)),
     }
@@ -146,9 +157,15 @@ def graph(site: Site, d: Description) -> dict:
     return {"template": "graph.html", "query": query}
 
 
+def organization(site: Site, d: Description) -> dict:
+    posts = organization_posts(site.store, d.iri)
+    return {"template": "organization.html", "posts": posts,
+            "labels": labels(site.store, [p.detail for p in posts])}
+
+
 PAGES: dict[str, Callable[[Site, Description], dict]] = {
-    "meeting": meeting, "person": person, "indicator": indicator, "article": article,
-    "graph": graph,
+    "meeting": meeting, "person": person, "organization": organization,
+    "indicator": indicator, "article": article, "graph": graph,
 }
 
 

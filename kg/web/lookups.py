@@ -144,6 +144,18 @@ def person_posts(store: Store, person: str) -> list[Link]:
             for r in rows]
 
 
+def organization_posts(store: Store, org: str) -> list[Link]:
+    """The posts of an organization: (membership, title, holder, holder's name, quotes)."""
+    rows = select(store, f"""SELECT DISTINCT ?m ?title ?person WHERE {{ GRAPH ?g {{
+        ?m org:organization {iri_ref(org)} ; kg:title ?title ; org:member ?person }} }}
+        ORDER BY ?title ?person""")
+    names = labels(store, [r["person"].value for r in rows])
+    quotes = quotes_by_fact(evidence_for(store, [r["m"].value for r in rows]))
+    return [Link(r["m"].value, r["title"].value, r["person"].value,
+                 names.get(r["person"].value, ""), tuple(quotes.get(r["m"].value, ())))
+            for r in rows]
+
+
 def person_meetings(store: Store, person: str) -> list[Link]:
     rows = select(store, f"""SELECT DISTINCT ?meeting ?role ?date WHERE {{ GRAPH ?g {{
         ?meeting ?role {iri_ref(person)} . VALUES ?role {{ kg:chair schema:attendee }}

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..formats import RdfFormat
 from .describe import Description, describe, with_context
 from .entities import inbound, page_context, statements
-from .lookups import BY_KEY, COLLECTIONS, counts, label_index, members, search
+from .lookups import BY_KEY, counts, label_index, members, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
+from .tables import TABLES_BY_KEY, View, answer, csv_bytes, load, records
 
 LIST_OFFERS = {HTML: HTML, JSON: JSON}
 
@@ -35,14 +39,48 @@ def _wants_json(request: Request, path: str) -> bool:
 
 
 def collection(request: Request) -> Response:
+    """A table of one kind of fact, and its ``.json`` and ``.csv`` twins with the same query."""
     site = site_of(request)
-    key = request.url.path.strip("/").removesuffix(".json")
-    found = site.cached(f"list:{key}", lambda: members(site.store, BY_KEY[key]))
-    if _wants_json(request, request.url.path):
-        return JSONResponse([{"iri": m.iri, "label": m.label, "date": m.detail or None}
-                             for m in found], headers={"Vary": "Accept"})
-    return site.render(request, "collection.html", headers={"Vary": "Accept"},
-                       collection=BY_KEY[key], members=found)
+    path = request.url.path.strip("/")
+    key, _, suffix = path.partition(".")
+    table = TABLES_BY_KEY[key]
+    loaded = site.cached(f"table:{key}", lambda: load(site.store, table, site.vocab.label))
+    result = answer(loaded, View.from_params(table, request.query_params))
+    if suffix == "csv":
+        return Response(csv_bytes(result), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{key}.csv"'})
+    if suffix == "json" or _wants_json(request, request.url.path):
+        body = {"table": key, "total": len(result.matches), "filters": result.view.filters,
+                "q": result.view.q, "sort": request.query_params.get("sort", ""),
+                "rows": records(result)}
+        return JSONResponse(body, headers={"Vary": "Accept"})
+    return site.render(request, "table.html", headers={"Vary": "Accept"},
+                       collection=table.collection, table=table, result=result,
+                       heads=_column_heads(table),
+                       link=lambda **change: view_link(request, **change))
+
+
+def _column_heads(table) -> list[tuple[str, str, str, bool]]:
+    """(sort key, Vietnamese, English, numeric) of each column; the row's name first."""
+    return [("label", "Tên", "name", False)] + [
+        (c.key, c.vi, c.en, c.numeric) for c in table.columns if c.key != "name" and c.shown]
+
+
+def view_link(request: Request, path: str | None = None, **change) -> str:
+    """The current URL with some query parameters changed (None removes one); a filter given
+    as ``add=(key, value)`` or ``drop=(key, value)`` adds or removes one value."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    add, drop = change.pop("add", None), change.pop("drop", None)
+    if drop:
+        items = [kv for kv in items if kv != drop]
+    if add and add not in items:
+        items.append(add)
+    for key, value in change.items():
+        items = [kv for kv in items if kv[0] != key]
+        if value is not None:
+            items.append((key, str(value)))
+    query = urlencode(items)
+    return (path or request.url.path) + (f"?{query}" if query else "")
 
 
 def find(request: Request) -> Response:
@@ -110,7 +148,10 @@ def _headers(site: Site, iri: str, negotiated: bool) -> dict[str, str]:
 
 def description_response(site: Site, d: Description, fmt: RdfFormat, headers: dict) -> Response:
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    body = quad_bytes(with_context(site.store, d).quads(), fmt)
+    quads = with_context(site.store, d).quads()
+    if fmt.name == "json-ld":  # one node object a JSON client reads without graph handling
+        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+    body = quad_bytes(quads, fmt)
     return Response(body, media_type=media, headers=headers)
 
 
@@ -145,4 +186,4 @@ def failure(request: Request, exc: Exception) -> Response:
 
 
 def collection_paths() -> list[str]:
-    return [c.key for c in COLLECTIONS if c.key != "indicator"]
+    return list(TABLES_BY_KEY)
