@@ -199,8 +199,22 @@ def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list
     for q in quads:
         parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \
             q.object.value
-    return {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
-            for iri, p in parts.items()}, quads
+    names = {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
+             for iri, p in parts.items()}
+    return names | _opening_words(store, [i for i in iris if i not in names]), quads
+
+
+def _opening_words(store: Store, iris: list[str]) -> dict[str, str]:
+    """Articles with neither title, outlet nor date: their first words."""
+    out = {}
+    for start in range(0, len(iris), 400):
+        rows = select(store, f"""SELECT ?s (SUBSTR(?text, 1, 80) AS ?head) WHERE {{
+            VALUES ?s {{ {values(iris[start:start + 400])} }}
+            GRAPH ?g {{ ?s a schema:NewsArticle ; schema:text ?text }} }}""")
+        for r in rows:
+            head = " ".join(r["head"].value.split())
+            out[r["s"].value] = (head.rsplit(" ", 1)[0] if len(head) >= 80 else head) + "…"
+    return out
 
 
 def _day(value: str | None) -> str:

@@ -56,14 +56,13 @@ def collection(request: Request) -> Response:
         return JSONResponse(body, headers={"Vary": "Accept"})
     return site.render(request, "table.html", headers={"Vary": "Accept"},
                        collection=table.collection, table=table, result=result,
-                       heads=_column_heads(table),
+                       heads=_column_heads(result.columns),
                        link=lambda **change: view_link(request, **change))
 
 
-def _column_heads(table) -> list[tuple[str, str, str, bool]]:
+def _column_heads(columns) -> list[tuple[str, str, str, bool]]:
     """(sort key, Vietnamese, English, numeric) of each column; the row's name first."""
-    return [("label", "Tên", "name", False)] + [
-        (c.key, c.vi, c.en, c.numeric) for c in table.columns if c.key != "name" and c.shown]
+    return [("label", "Tên", "name", False)] + [(c.key, c.vi, c.en, c.numeric) for c in columns]
 
 
 def view_link(request: Request, path: str | None = None, **change) -> str:

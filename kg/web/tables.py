@@ -223,6 +223,12 @@ class Answer:
         return self.matches[start:start + self.view.size]
 
     @property
+    def columns(self) -> list[Column]:
+        """The columns the page draws: shown ones that hold a value in some matching row."""
+        return [c for c in self.loaded.table.columns if c.shown and c.key != "name"
+                and any(c.key in row.cells for row in self.matches)]
+
+    @property
     def pages(self) -> int:
         return max(1, -(-len(self.matches) // self.view.size))
 
