@@ -28,6 +28,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ontology", str(ROOT / "ontology"), "KG_ONTOLOGY", "Folder of the OWL ontology."),
     Setting("query_timeout", "10", "KG_QUERY_TIMEOUT", "Seconds a served SPARQL query may run."),
     Setting("result_limit", "10000", "KG_RESULT_LIMIT", "Most rows a served SPARQL query returns."),
+    Setting("public_url", "", "KG_PUBLIC_URL",
+            "Address the server is reached at, e.g. https://example.org/kg/ (default: the "
+            "address of each request); the pages and VoID name the endpoint and dumps there."),
+    Setting("license", "https://creativecommons.org/licenses/by/4.0/", "KG_LICENSE",
+            "Licence of the published data (an IRI), in VoID, DCAT and schema.org."),
+    Setting("publisher", "vngov-kg", "KG_PUBLISHER",
+            "Who publishes the data, by name, in VoID, DCAT and schema.org."),
 )
 
 
@@ -41,6 +48,9 @@ class Settings:
     ontology: Path = Path(SETTINGS[5].default)
     query_timeout: float = float(SETTINGS[6].default)
     result_limit: int = int(SETTINGS[7].default)
+    public_url: str = SETTINGS[8].default
+    license: str = SETTINGS[9].default
+    publisher: str = SETTINGS[10].default
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -53,6 +63,8 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["base"].endswith(("/", "#")):
             values["base"] += "/"
+        if values["public_url"] and not values["public_url"].endswith("/"):
+            values["public_url"] += "/"
         return cls(**values)
 
 

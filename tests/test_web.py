@@ -10,8 +10,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from conftest import BASE
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS
 
 from kg.settings import Settings
 from kg.web import OxigraphStore, create_app
@@ -237,10 +238,30 @@ def test_dataset_void_and_dcat(client, seeds_store):
     g = Graph().parse(data=answer.content, format="turtle")
     void, dcat = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#"
     ds = URIRef(BASE + "dataset")
-    triples = g.value(ds, URIRef(void + "triples"))
-    assert int(triples) == article_quads(seeds_store)
-    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef(BASE + "sparql")
-    assert len(list(g.objects(ds, URIRef(dcat + "distribution")))) == 5
+    union = {q.triple for q in seeds_store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert int(g.value(ds, URIRef(void + "triples"))) == len(union)  # triples, not quads
+    a = ox.NamedNode(str(RDF.type))
+    typed = {q.subject for q in seeds_store.quads_for_pattern(None, a, None)
+             if isinstance(q.subject, ox.NamedNode)}
+    assert int(g.value(ds, URIRef(void + "entities"))) == len(typed)
+    # The endpoint and the dumps are named where this server is reached.
+    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef("http://kg.test/sparql")
+    distributions = list(g.objects(ds, URIRef(dcat + "distribution")))
+    assert len(distributions) == 5
+    for dist in distributions:
+        url = str(g.value(dist, URIRef(dcat + "downloadURL")))
+        size = int(g.value(dist, URIRef(dcat + "byteSize")))
+        assert size == len(client.get(url.removeprefix("http://kg.test")).content)
+        assert g.value(dist, DCTERMS.license) is not None
+    for term in (DCTERMS.license, DCTERMS.publisher, DCTERMS.issued, DCTERMS.modified):
+        assert g.value(ds, term) is not None, term
+    subsets = {str(s) for s in g.objects(ds, URIRef(void + "subset"))}
+    graphs = {q.graph_name.value for q in seeds_store
+              if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert subsets == graphs
+    for name in subsets:
+        size = sum(1 for _ in seeds_store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        assert int(g.value(URIRef(name), URIRef(void + "triples"))) == size
     assert client.get("/dataset.jsonld").headers["content-type"] == "application/ld+json"
     assert "class partitions" in client.get("/dataset", headers=HTML).text
     moved = client.get("/.well-known/void", follow_redirects=False)

@@ -214,14 +214,19 @@ def members(store: Store, collection: Collection, limit: int = 2000) -> list[Lin
 
 
 def counts(store: Store) -> dict[str, int]:
-    """How many resources each collection has, plus triples and graphs."""
+    """How many resources each collection has; quads, distinct triples, typed subjects, graphs."""
     rows = select(store, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
         GRAPH ?g { ?s a ?type } } GROUP BY ?type""")
     per_type = {r["type"].value: int(r["n"].value) for r in rows}
     out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}
-    total = select(store, """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?g) AS ?graphs)
+    total = select(store, """SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs)
         WHERE { GRAPH ?g { ?s ?p ?o } }""")[0]
-    out["triples"], out["graphs"] = int(total["triples"].value), int(total["graphs"].value)
+    union = select(store, """SELECT (COUNT(*) AS ?triples) WHERE {
+        SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }""")[0]
+    entities = select(store, """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        GRAPH ?g { ?s a ?t } FILTER(isIRI(?s)) }""")[0]
+    out["quads"], out["graphs"] = int(total["quads"].value), int(total["graphs"].value)
+    out["triples"], out["entities"] = int(union["triples"].value), int(entities["n"].value)
     return out
 
 

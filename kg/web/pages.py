@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..formats import RdfFormat
+from .dataset import schema_org
 from .describe import Description, describe, with_context
+from .documents import dataset_facts
 from .entities import inbound, page_context, statements
 from .lookups import BY_KEY, counts, label_index, members, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
@@ -29,7 +33,10 @@ def landing(request: Request) -> Response:
     numbers = site.cached("counts", lambda: counts(site.store))
     meetings = site.cached("list:meeting", lambda: members(site.store, BY_KEY["meeting"]))
     recent = sorted(meetings, key=lambda m: m.detail, reverse=True)[:6]
-    return site.render(request, "landing.html", counts=numbers, recent=recent)
+    facts = dataset_facts(request, sizes=False)
+    described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
+    return site.render(request, "landing.html", counts=numbers, recent=recent,
+                       dataset_jsonld=Markup(described.replace("</", "<\\/")))
 
 
 def _wants_json(request: Request, path: str) -> bool:
@@ -80,6 +87,27 @@ def view_link(request: Request, path: str | None = None, **change) -> str:
             items.append((key, str(value)))
     query = urlencode(items)
     return (path or request.url.path) + (f"?{query}" if query else "")
+
+
+# The SPARQL editor's downloads: a suffix names the answer's format whatever the browser accepts.
+DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values", "ttl": "text/turtle"}
+
+
+async def sparql_download(request: Request) -> Response:
+    """``/sparql.csv`` and its siblings: the query of the editor, answered as a file."""
+    from .protocol import sparql
+
+    suffix = request.path_params["suffix"]
+    if suffix not in DOWNLOADS:
+        return PlainTextResponse(f"No format {suffix!r}: use {', '.join(DOWNLOADS)}.\n", 404)
+    scope = dict(request.scope)
+    scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept"]
+    scope["headers"].append((b"accept", DOWNLOADS[suffix].encode()))
+    response = await sparql(Request(scope, request.receive))
+    if response.status_code == 200:
+        response.headers["Content-Disposition"] = f'attachment; filename="results.{suffix}"'
+    return response
 
 
 def find(request: Request) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,8 +29,10 @@ RDF_LINKS = tuple((name, suffix, SUFFIXES[suffix].media_type) for name, suffix i
 class Site:
     """One published dataset: where IRIs live, how terms are named, how pages are drawn."""
 
-    def __init__(self, store: Store, settings: Settings):
+    def __init__(self, store: Store, settings: Settings, modified: datetime | None = None):
         self.store = store
+        # When the data was last changed: the graph file's time, else when it was loaded.
+        self.modified = (modified or datetime.now(timezone.utc)).replace(microsecond=0)
         self.settings = settings
         self.base = settings.base
         self.vocab = Vocabulary.load(settings.ontology)
@@ -51,6 +54,10 @@ class Site:
         safe = "/:@!$&'()*+,;=-._~%"
         return "/" + quote(path, safe=safe) + hash_ + quote(fragment, safe=safe)
 
+    def public(self, request: Request) -> str:
+        """Where this server is reached: the public URL setting, else the request's own."""
+        return self.settings.public_url or str(request.base_url)
+
     def iri(self, path: str) -> str:
         return self.base + path.lstrip("/")
 
@@ -69,6 +76,9 @@ class Site:
             if key not in self._cache:
                 self._cache[key] = make()
             return self._cache[key]
+
+    def has(self, key: str) -> bool:
+        return key in self._cache
 
     def render(self, request: Request, template: str, status: int = 200,
                headers: dict | None = None, **context) -> HTMLResponse:
