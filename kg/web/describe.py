@@ -24,8 +24,10 @@ SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublis
                               "org:member", "org:organization", "time:hasBeginning",
                               "time:hasEnd")
 SCHEMA_TEXT = "schema:text"
+SCHEMA_TEXT_IRI = str(VOCAB_PREFIXES["schema"]) + "text"
 KG_EVIDENCE = str(VOCAB_PREFIXES["kg"]) + "evidence"
 OA_SELECTOR = str(VOCAB_PREFIXES["oa"]) + "hasSelector"
+OA_SOURCE = str(VOCAB_PREFIXES["oa"]) + "hasSource"
 PERIOD_ENDS = {str(VOCAB_PREFIXES["time"]) + n for n in ("hasBeginning", "hasEnd")}
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 PAGE_TIMEOUT = 10.0
@@ -149,6 +151,11 @@ def with_context(store: Store, d: Description) -> Description:
     d.context += annotations + _about(store, selectors, "")
     instants = [q.object.value for q in d.context if q.predicate.value in PERIOD_ENDS]
     d.context += _about(store, instants, "VALUES ?p { time:inXSDDate }")
+    source = d.first(OA_SOURCE)
+    if isinstance(source, ox.NamedNode):  # a quote's page is its article's
+        d.context += with_context(store, describe(store, source.value)).quads()
+    unnamed = {q.object.value for q in d.context if isinstance(q.object, ox.NamedNode)}
+    d.context += label_lookup(store, unnamed - set(d.labels))[1]
     return d
 
 
@@ -201,20 +208,22 @@ def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list
             q.object.value
     names = {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
              for iri, p in parts.items()}
-    return names | _opening_words(store, [i for i in iris if i not in names]), quads
+    opening, texts = _opening_words(store, [i for i in iris if i not in names])
+    return names | opening, quads + texts
 
 
-def _opening_words(store: Store, iris: list[str]) -> dict[str, str]:
-    """Articles with neither title, outlet nor date: their first words."""
-    out = {}
+def _opening_words(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
+    """Articles with neither title, outlet nor date: their first words, and their text."""
+    out, quads = {}, []
     for start in range(0, len(iris), 400):
-        rows = select(store, f"""SELECT ?s (SUBSTR(?text, 1, 80) AS ?head) WHERE {{
+        rows = select(store, f"""SELECT ?s ?text ?g WHERE {{
             VALUES ?s {{ {values(iris[start:start + 400])} }}
             GRAPH ?g {{ ?s a schema:NewsArticle ; schema:text ?text }} }}""")
         for r in rows:
-            head = " ".join(r["head"].value.split())
+            head = " ".join(r["text"].value[:80].split())
             out[r["s"].value] = (head.rsplit(" ", 1)[0] if len(head) >= 80 else head) + "…"
-    return out
+            quads.append(ox.Quad(r["s"], ox.NamedNode(SCHEMA_TEXT_IRI), r["text"], r["g"]))
+    return out, quads
 
 
 def _day(value: str | None) -> str:

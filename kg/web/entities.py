@@ -12,6 +12,7 @@ from .describe import Description, labels, text
 from .lookups import (
     article_facts,
     article_spans,
+    graph_subjects,
     indicator_figures,
     indicator_summary,
     meeting_figures,
@@ -153,8 +154,15 @@ def evidence(site: Site, d: Description) -> dict:
 
 
 def graph(site: Site, d: Description) -> dict:
+    """A named graph: what it describes, by kind, and a query for its triples."""
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{d.iri}> {{ ?s ?p ?o }} }} LIMIT 500"
-    return {"template": "graph.html", "query": query}
+    held = graph_subjects(site.store, d.iri)
+    names = labels(site.store, [s for s, _ in held])
+    grouped: dict[str, list] = {}
+    for subject, kind in held:
+        grouped.setdefault(kind, []).append((subject, names.get(subject, "")))
+    return {"template": "graph.html", "query": query, "labels": names,
+            "held": sorted(grouped.items(), key=lambda kv: -len(kv[1]))}
 
 
 def organization(site: Site, d: Description) -> dict:

@@ -144,6 +144,13 @@ def person_posts(store: Store, person: str) -> list[Link]:
             for r in rows]
 
 
+def graph_subjects(store: Store, graph: str) -> list[tuple[str, str]]:
+    """(subject, its main type) of the typed IRIs a named graph describes."""
+    rows = select(store, f"""SELECT ?s (MIN(?t) AS ?type) WHERE {{ GRAPH {iri_ref(graph)} {{
+        ?s a ?t FILTER(isIRI(?s)) }} }} GROUP BY ?s ORDER BY ?s""")
+    return [(r["s"].value, r["type"].value) for r in rows]
+
+
 def organization_posts(store: Store, org: str) -> list[Link]:
     """The posts of an organization: (membership, title, holder, holder's name, quotes)."""
     rows = select(store, f"""SELECT DISTINCT ?m ?title ?person WHERE {{ GRAPH ?g {{
