@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from ..vocab import KG, OA, ORG, PREFIXES, RDF, SCHEMA, SKOS
-from .chart import charts
+from .chart import charts, with_progress
 from .describe import Description, labels, text
 from .lookups import (
     article_facts,
@@ -92,7 +92,7 @@ def person(site: Site, d: Description) -> dict:
 def indicator(site: Site, d: Description) -> dict:
     if d.iri == site.iri("indicator"):
         return indicator_list(site, d)
-    found = indicator_figures(site.store, d.iri)
+    found = with_progress(indicator_figures(site.store, d.iri))
     return {
         "labels": figure_labels(site, found),
         "template": "indicator.html",

@@ -72,10 +72,12 @@ class Figure:
     meeting: str
     article: str
     quotes: list[Quote] = field(default_factory=list)
+    scope: str = ""
+    progress: Decimal | None = None  # a target: the latest figure reported against it, in %
 
 
 FIGURES = """SELECT ?fact ?class ?concept ?indicator ?value ?base ?unit ?qualifier ?start ?end
-       ?change ?plan ?meeting ?article WHERE {
+       ?change ?plan ?meeting ?article ?scope WHERE {
   VALUES ?class { kg:Observation kg:Target }
   GRAPH ?g {
     ?fact a ?class ; kg:indicator ?concept ; kg:indicatorLabel ?indicator ;
@@ -89,6 +91,7 @@ FIGURES = """SELECT ?fact ?class ?concept ?indicator ?value ?base ?unit ?qualifi
     OPTIONAL { ?fact kg:period/time:hasEnd/time:inXSDDate ?end }
     OPTIONAL { ?fact kg:changePct ?change }
     OPTIONAL { ?fact kg:planPct ?plan }
+    OPTIONAL { ?fact kg:scope ?scope }
     OPTIONAL { ?fact kg:reportedAt|kg:setAt ?meeting }
   }
 } ORDER BY ?end ?start ?fact"""
@@ -107,7 +110,7 @@ def figures(store: Store, pattern: str) -> list[Figure]:
             decimal(row.get("value")), decimal(row.get("base")), text(row.get("unit")),
             text(row.get("qualifier")), text(row.get("start")), text(row.get("end")),
             decimal(row.get("change")), decimal(row.get("plan")), text(row.get("meeting")),
-            row["article"].value)
+            row["article"].value, scope=text(row.get("scope")))
     by_fact = quotes_by_fact(evidence_for(store, found))
     for iri, figure in found.items():
         figure.quotes = by_fact.get(iri, [])

@@ -16,6 +16,7 @@ from starlette.templating import Jinja2Templates
 
 from ..settings import Settings
 from .backends import Store
+from .chart import qualifier_sign
 from .display import Renderer, period_text, signed, vi_date, vi_number
 from .lookups import BY_KEY, COLLECTIONS
 from .negotiation import SUFFIXES
@@ -42,7 +43,7 @@ class Site:
             rdf_links=RDF_LINKS)
         self.templates.env.filters.update(
             num=vi_number, day=vi_date, signed=signed, href=self.href, label=self.vocab.label,
-            period=lambda f: period_text(f.start, f.end))
+            period=lambda f: period_text(f.start, f.end), sign=qualifier_sign)
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
 
