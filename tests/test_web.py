@@ -325,3 +325,14 @@ def test_oversized_bodies_are_refused(client):
 def test_json_twin_of_search_is_valid_json(client):
     answer = client.get("/search", params={"q": "bo"}, headers={"accept": "application/json"})
     assert json.loads(answer.text)["q"] == "bo"
+
+
+def test_search_finds_a_document_by_its_number_and_tells_hits_apart(client, seeds_store):
+    """Regression: slugs and numbers such as "129-2024-qh15" found nothing; hits had no kind."""
+    doc = first(seeds_store, """SELECT ?d WHERE { ?d <http://data.europa.eu/eli/ontology#id_local>
+        ?n ; <http://data.europa.eu/eli/ontology#passed_by> ?o } ORDER BY ?d""")
+    slug = doc.rsplit("/", 1)[-1]
+    found = client.get("/search.json", params={"q": slug}).json()["results"]
+    assert found[0]["iri"] == doc and found[0]["type"] and found[0]["organization"]
+    page = client.get("/search", params={"q": slug}, headers=HTML).text
+    assert "Ngày · date" in page and "Cơ quan · organization" in page

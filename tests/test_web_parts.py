@@ -24,7 +24,7 @@ from kg.web.chart import (
     year_fraction,
 )
 from kg.web.display import vi_date, vi_number
-from kg.web.lookups import Figure, fold, search, split_text
+from kg.web.lookups import Figure, fold, search, split_text, words_of
 from kg.web.negotiation import GRAPH_OFFERS, HTML, RDF_OFFERS, RESULT_OFFERS, negotiate
 from kg.web.serialize import RESULT_FORMATS, rdf_bytes
 
@@ -186,6 +186,20 @@ def test_search_folds_diacritics():
     assert [h.label for h in search(index, "chuyen doi so")] == [index[0][1]]
     assert [h.label for h in search(index, "da nang")] == ["Đà Nẵng"]
     assert search(index, "   ") == []
+
+
+def test_search_ranks_exact_then_prefix_and_reads_numbers_and_slugs():
+    """Regression: an exact name came after longer ones; "129-2024-qh15" found nothing."""
+    names = ["Phó Thủ tướng Bộ Tài chính", "Bộ Tài chính Việt Nam", "Bộ Tài chính",
+             "Kế hoạch của Bộ Tài chính", "Nghị quyết số 129/2024/QH15"]
+    index = [(f"http://e/{i}", name, words_of(name)) for i, name in enumerate(names)]
+    index.append(("http://e/legal/129-2024-qh15", names[-1], words_of("129-2024-qh15")))
+    assert [h.label for h in search(index, "bo tai chinh")] == [
+        "Bộ Tài chính", "Bộ Tài chính Việt Nam", "Kế hoạch của Bộ Tài chính",
+        "Phó Thủ tướng Bộ Tài chính"]
+    assert [h.iri for h in search(index, "129-2024-qh15")] == [  # the slug is exact
+        "http://e/legal/129-2024-qh15", "http://e/4"]
+    assert [h.label for h in search(index, "129/2024")] == [names[-1]] * 2
 
 
 @given(st.text(max_size=60), st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)),

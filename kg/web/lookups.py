@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -260,23 +261,61 @@ def fold(label: str) -> str:
     return "".join(c for c in text_ if not unicodedata.combining(c)).casefold()
 
 
+def words_of(text_: str) -> str:
+    """Folded, with every run of other characters one space: "129/2024/QH15" and the slug
+    "129-2024-qh15" both read "129 2024 qh15"."""
+    return " ".join(re.split(r"[^0-9a-z]+", fold(text_))).strip()
+
+
 def label_index(store: Store) -> list[tuple[str, str, str]]:
-    """(IRI, label, folded label) of everything that has a name."""
-    rows = select(store, """SELECT DISTINCT ?s ?l WHERE { GRAPH ?g { ?s ?p ?l .
-        VALUES ?p { rdfs:label schema:name skos:prefLabel skos:altLabel eli:title } }
-        FILTER(isIRI(?s)) }""")
-    return [(r["s"].value, r["l"].value, fold(r["l"].value)) for r in rows]
+    """(IRI, label, its words) of everything that has a name; the IRI's last segment and a
+    legal document's number are searchable too."""
+    rows = select(store, """SELECT DISTINCT ?s ?l ?name WHERE { GRAPH ?g { ?s ?p ?l .
+        VALUES ?p { rdfs:label schema:name skos:prefLabel skos:altLabel eli:title eli:id_local } }
+        OPTIONAL { GRAPH ?h { ?s rdfs:label|schema:name|skos:prefLabel|eli:title ?name } }
+        FILTER(isIRI(?s)) }""", timeout=60)
+    out = []
+    for r in rows:
+        iri, said = r["s"].value, r["l"].value
+        name = text(r.get("name")) or said
+        out.append((iri, name, words_of(said)))
+        out.append((iri, name, words_of(iri.rstrip("/").rsplit("/", 1)[-1])))
+    return list(dict.fromkeys(out))
 
 
 def search(index: list[tuple[str, str, str]], query: str, limit: int = 50) -> list[Link]:
-    """Labels containing every word of the query, exact and prefix matches first."""
-    words = fold(query).split()
+    """Names holding every word of the query: exact matches first, then names that begin with
+    it, then names with a word that begins with it, then the rest; shorter names first."""
+    wanted = words_of(query)
+    words = wanted.split()
     if not words:
         return []
     hits: dict[str, tuple[tuple, Link]] = {}
-    for iri, label, folded in index:
-        if all(w in folded for w in words):
-            rank = (folded != " ".join(words), not folded.startswith(words[0]), len(label))
+    for iri, label, said in index:
+        if all(w in said for w in words):
+            starts = said.startswith(wanted)
+            at_word = f" {wanted}" in f" {said}"
+            rank = (0 if said == wanted else 1 if starts else 2 if at_word else 3,
+                    len(label), fold(label), iri)
             if iri not in hits or rank < hits[iri][0]:
                 hits[iri] = (rank, Link(iri, label))
     return [link for _, link in sorted(hits.values(), key=lambda h: h[0])][:limit]
+
+
+DETAILS = """SELECT ?s (MAX(?t) AS ?type) (MIN(?d) AS ?date) (SAMPLE(?o) AS ?org) WHERE {
+  VALUES ?s { %s }
+  OPTIONAL { GRAPH ?g { ?s a ?t } }
+  OPTIONAL { GRAPH ?g2 { ?s schema:startDate|schema:datePublished|eli:date_document ?d } }
+  OPTIONAL { GRAPH ?g3 {
+    ?s schema:organizer|eli:passed_by|kg:reportedAt/schema:organizer|kg:setAt/schema:organizer
+       |^org:member/org:organization ?o } }
+} GROUP BY ?s"""
+
+
+def hit_details(store: Store, iris: list[str]) -> dict[str, tuple[str, str, str]]:
+    """(class, date, organization) of each search hit, to tell two of one name apart."""
+    if not iris:
+        return {}
+    rows = select(store, DETAILS % values(iris))
+    return {r["s"].value: (text(r.get("type")), text(r.get("date")), text(r.get("org")))
+            for r in rows}

@@ -12,10 +12,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..formats import RdfFormat
 from .dataset import schema_org
-from .describe import Description, describe, with_context
+from .describe import Description, describe, labels, with_context
 from .documents import dataset_facts
 from .entities import inbound, page_context, statements
-from .lookups import BY_KEY, counts, label_index, members, search
+from .lookups import BY_KEY, counts, hit_details, label_index, members, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
@@ -115,11 +115,16 @@ def find(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     index = site.cached("labels", lambda: label_index(site.store))
     hits = search(index, query) if query else []
+    details = hit_details(site.store, [h.iri for h in hits])
+    orgs = labels(site.store, {o for _, _, o in details.values() if o})
     if _wants_json(request, request.url.path):
-        return JSONResponse({"q": query, "results": [{"iri": h.iri, "label": h.label}
-                                                     for h in hits]}, headers={"Vary": "Accept"})
+        results = [{"iri": h.iri, "label": h.label, "type": details.get(h.iri, ("",))[0] or None,
+                    "date": details.get(h.iri, ("", ""))[1] or None,
+                    "organization": details.get(h.iri, ("", "", ""))[2] or None}
+                   for h in hits]
+        return JSONResponse({"q": query, "results": results}, headers={"Vary": "Accept"})
     return site.render(request, "search.html", headers={"Vary": "Accept"}, q=query, hits=hits,
-                       kind=kind_of)
+                       kind=kind_of, details=details, orgs=orgs)
 
 
 def kind_of(site: Site, iri: str) -> str:
