@@ -19,7 +19,7 @@ from .lookups import BY_KEY, counts, hit_details, label_index, members, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
-from .tables import TABLES_BY_KEY, View, answer, csv_bytes, load, records
+from .tables import PAGE_SIZES, TABLES_BY_KEY, View, answer, csv_bytes, load, records
 
 LIST_OFFERS = {HTML: HTML, JSON: JSON}
 
@@ -63,7 +63,7 @@ def collection(request: Request) -> Response:
         return JSONResponse(body, headers={"Vary": "Accept"})
     return site.render(request, "table.html", headers={"Vary": "Accept"},
                        collection=table.collection, table=table, result=result,
-                       heads=_column_heads(result.columns),
+                       heads=_column_heads(result.columns), sizes=PAGE_SIZES,
                        link=lambda **change: view_link(request, **change))
 
 
@@ -105,8 +105,10 @@ async def sparql_download(request: Request) -> Response:
     scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept"]
     scope["headers"].append((b"accept", DOWNLOADS[suffix].encode()))
     response = await sparql(Request(scope, request.receive))
-    if response.status_code == 200:
-        response.headers["Content-Disposition"] = f'attachment; filename="results.{suffix}"'
+    if response.status_code == 200:  # named by what came back: a SELECT has no Turtle form
+        media = response.headers.get("content-type", "").split(";")[0]
+        sent = next((s for s, m in DOWNLOADS.items() if m == media), suffix)
+        response.headers["Content-Disposition"] = f'attachment; filename="results.{sent}"'
     return response
 
 
