@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..audit.context import ox_term
 from ..formats import RdfFormat
 from ..jsonld import jsonld_chunks
 from ..store import PREFIX_IRIS
@@ -179,19 +180,7 @@ def quad_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
 
 def graph_bytes(g: Graph, fmt: RdfFormat) -> bytes:
     """An rdflib graph, written like every other answer (see ``quad_bytes``)."""
-    return rdf_bytes((ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
-                      for s, p, o in g), fmt)
-
-
-def from_rdflib(term):
-    """An rdflib term as pyoxigraph's, lexical form kept."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
+    return rdf_bytes((ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in g), fmt)
 
 
 def dataset_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
