@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from html.parser import HTMLParser
 
 import pyoxigraph as ox
@@ -237,3 +238,16 @@ def test_pages_name_the_endpoint_they_are_served_from(seeds_store):
         "/sparql", headers=HTML).text
     void = public.get("/dataset.nt").text
     assert "<https://kg.example.net/data/sparql>" in void
+
+
+def test_void_after_a_dump_was_served_gives_its_size(seeds_store):
+    """Regression: measuring a dump already kept waited on the lock its own lookup held."""
+    fresh = make_client(seeds_store)
+    size = len(fresh.get("/dumps/kg.nt").content)
+    answers = []
+    worker = threading.Thread(target=lambda: answers.append(fresh.get("/dataset.nt")),
+                              daemon=True)
+    worker.start()
+    worker.join(60)
+    assert answers, "the VoID request did not finish"
+    assert f'"{size}"^^<http://www.w3.org/2001/XMLSchema#integer>' in answers[0].text

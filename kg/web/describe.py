@@ -23,6 +23,9 @@ SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublis
                               "schema:publisher", "eli:date_document", "kg:title",
                               "org:member", "org:organization", "time:hasBeginning",
                               "time:hasEnd")
+# Facts a page shows whole (a figure's value and period, a post's title) when they point to it.
+SHOWN_IN_FULL = {str(VOCAB_PREFIXES["kg"]) + "Observation", str(VOCAB_PREFIXES["kg"]) + "Target",
+                 str(VOCAB_PREFIXES["org"]) + "Membership"}
 SCHEMA_TEXT = "schema:text"
 SCHEMA_TEXT_IRI = str(VOCAB_PREFIXES["schema"]) + "text"
 KG_EVIDENCE = str(VOCAB_PREFIXES["kg"]) + "evidence"
@@ -38,6 +41,12 @@ def iri_ref(iri: str) -> str:
     if not iri or _BAD_IRI.search(iri):
         raise ValueError(f"not an IRI: {iri!r}")
     return f"<{iri}>"
+
+
+def one_of(variable: str, terms: Iterable[str]) -> str:
+    """``FILTER(?p IN (...))``: pyoxigraph scans every listed predicate for a VALUES placed
+    after a triple pattern (seconds on a large graph), but filters a bound one at once."""
+    return f"FILTER({variable} IN ({', '.join(terms)}))"
 
 
 def values(iris: Iterable[str]) -> str:
@@ -135,22 +144,26 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
 
 
 def with_context(store: Store, d: Description) -> Description:
-    """``d`` with the quads of what its page shows: a named graph's content; the facts that point
-    to it; the quotes of those facts and its own; labels and dates of everything they name."""
+    """``d`` with the quads of what its page shows: a named graph's content; the figures and posts
+    that point to it, whole, and the names and dates of the rest; the quotes of those facts and
+    its own; labels and dates of everything they name."""
     if d.graph_size:
         ref = iri_ref(d.iri)
         d.context += quads_of(store, f"GRAPH {ref} {{ ?s ?p ?o }} BIND({ref} AS ?g)")
-    facts = [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
-    d.context += _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})")
+    pointing = [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
+    summaries = _about(store, pointing, one_of("?p", SUMMARY))
+    facts = {q.subject.value for q in summaries
+             if q.predicate.value == RDF_TYPE and q.object.value in SHOWN_IN_FULL}
+    d.context += summaries + _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})")
     named = {q.object.value for q in d.quads() if isinstance(q.object, ox.NamedNode)}
     named |= {q.subject.value for q in d.quads() if isinstance(q.subject, ox.NamedNode)}
-    d.context += _about(store, named - {d.iri}, f"VALUES ?p {{ {' '.join(SUMMARY)} }}")
+    d.context += _about(store, named - {d.iri}, one_of("?p", SUMMARY))
     evidence = {q.object.value for q in d.quads() if q.predicate.value == KG_EVIDENCE}
     annotations = _about(store, evidence, "")
     selectors = [q.object.value for q in annotations if q.predicate.value == OA_SELECTOR]
     d.context += annotations + _about(store, selectors, "")
     instants = [q.object.value for q in d.context if q.predicate.value in PERIOD_ENDS]
-    d.context += _about(store, instants, "VALUES ?p { time:inXSDDate }")
+    d.context += _about(store, instants, one_of("?p", ["time:inXSDDate"]))
     source = d.first(OA_SOURCE)
     if isinstance(source, ox.NamedNode):  # a quote's page is its article's
         d.context += with_context(store, describe(store, source.value)).quads()
@@ -182,7 +195,7 @@ def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], lis
     for start in range(0, len(iris), 400):
         chunk = values(iris[start:start + 400])
         rows = select(store, f"SELECT DISTINCT ?x ?p ?l ?g WHERE {{ VALUES ?x {{ {chunk} }} "
-                             f"GRAPH ?g {{ ?x ?p ?l . VALUES ?p {{ {' '.join(LABEL_PROPERTIES)} }}"
+                             f"GRAPH ?g {{ ?x ?p ?l {one_of('?p', LABEL_PROPERTIES)}"
                              " } }")
         for row in rows:
             x, p, lit = row["x"].value, row["p"], row["l"]
@@ -200,8 +213,8 @@ def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list
     quads = []
     for start in range(0, len(iris), 400):
         quads += quads_of(store, f"VALUES ?s {{ {values(iris[start:start + 400])} }} "
-                                 "GRAPH ?g { ?s ?p ?o VALUES ?p { schema:publisher "
-                                 "schema:datePublished } }")
+                                 "GRAPH ?g { ?s ?p ?o "
+                                 f"{one_of('?p', ['schema:publisher', 'schema:datePublished'])} }}")
     parts: dict[str, dict[str, str]] = {}
     for q in quads:
         parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \

@@ -48,8 +48,8 @@ def dataset_facts(request: Request, sizes: bool = True) -> DatasetFacts:
     """Counts, graphs, dump sizes and dates of the served dataset (kept once computed);
     without ``sizes``, only the sizes of dumps already written."""
     site = _site(request)
-    sizes_ = {f.name: len(dump_bytes(site, f)) for f in DUMP_FORMATS
-              if sizes or site.has(f"dump:{f.name}")}
+    sizes_ = {f.name: site.cached(f"size:{f.name}", lambda f=f: len(_dump_once(site, f)))
+              for f in DUMP_FORMATS if sizes or site.peek(f"size:{f.name}") is not None}
     s = site.settings
     return DatasetFacts(
         site.base, site.public(request), site.cached("counts", lambda: counts(site.store)),
@@ -75,6 +75,13 @@ def dataset(request: Request) -> Response:
 
 def dump_bytes(site: Site, fmt: RdfFormat) -> bytes:
     return site.cached(f"dump:{fmt.name}", lambda: dump(site.store, fmt))
+
+
+def _dump_once(site: Site, fmt: RdfFormat) -> bytes:
+    """A dump to measure: the kept one if it was served, else written and let go (five dumps
+    of a large graph are too much to keep for their sizes alone)."""
+    kept = site.peek(f"dump:{fmt.name}")
+    return kept if kept is not None else dump(site.store, fmt)
 
 
 def well_known_void(request: Request) -> Response:

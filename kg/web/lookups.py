@@ -17,7 +17,18 @@ from ..vocab import (
     STRATEGY_CLASSES,
 )
 from .backends import Store
-from .describe import Quote, evidence_for, iri_ref, labels, quotes_by_fact, select, text, values
+from .describe import (
+    Quote,
+    evidence_for,
+    iri_ref,
+    labels,
+    one_of,
+    quotes_by_fact,
+    select,
+    text,
+    values,
+)
+from .terms import short
 
 
 @dataclass(frozen=True)
@@ -169,7 +180,7 @@ def organization_posts(store: Store, org: str) -> list[Link]:
 
 def person_meetings(store: Store, person: str) -> list[Link]:
     rows = select(store, f"""SELECT DISTINCT ?meeting ?role ?date WHERE {{ GRAPH ?g {{
-        ?meeting ?role {iri_ref(person)} . VALUES ?role {{ kg:chair schema:attendee }}
+        ?meeting ?role {iri_ref(person)} {one_of("?role", ["kg:chair", "schema:attendee"])}
         OPTIONAL {{ ?meeting schema:startDate ?date }} }} }} ORDER BY ?date ?meeting""")
     names = labels(store, [r["meeting"].value for r in rows])
     return [Link(r["meeting"].value, names.get(r["meeting"].value, r["meeting"].value),
@@ -268,19 +279,26 @@ def words_of(text_: str) -> str:
 
 
 def label_index(store: Store) -> list[tuple[str, str, str]]:
-    """(IRI, label, its words) of everything that has a name; the IRI's last segment and a
-    legal document's number are searchable too."""
-    rows = select(store, """SELECT DISTINCT ?s ?l ?name WHERE { GRAPH ?g { ?s ?p ?l .
-        VALUES ?p { rdfs:label schema:name skos:prefLabel skos:altLabel eli:title eli:id_local } }
-        OPTIONAL { GRAPH ?h { ?s rdfs:label|schema:name|skos:prefLabel|eli:title ?name } }
-        FILTER(isIRI(?s)) }""", timeout=60)
-    out = []
+    """(IRI, its name, the words of one of its labels) of everything that has a name; the
+    IRI's last segment and a legal document's number are searchable too."""
+    names = ("rdfs:label", "schema:name", "skos:prefLabel", "eli:title")
+    rows = select(store, f"""SELECT DISTINCT ?s ?p ?l WHERE {{ GRAPH ?g {{ ?s ?p ?l .
+        {one_of("?p", [*names, "skos:altLabel", "eli:id_local"])} }} FILTER(isIRI(?s)) }}""",
+                  timeout=60)
+    best: dict[str, tuple[int, str]] = {}
+    said: dict[str, set[str]] = {}
     for r in rows:
-        iri, said = r["s"].value, r["l"].value
-        name = text(r.get("name")) or said
-        out.append((iri, name, words_of(said)))
+        iri, label, prop = r["s"].value, r["l"].value, short(r["p"].value)
+        said.setdefault(iri, set()).add(label)
+        rank = (names.index(prop) if prop in names else len(names), label)
+        if iri not in best or rank < best[iri]:
+            best[iri] = rank
+    out = []
+    for iri, labels_ in said.items():
+        name = best[iri][1]
+        out += [(iri, name, words_of(label)) for label in sorted(labels_)]
         out.append((iri, name, words_of(iri.rstrip("/").rsplit("/", 1)[-1])))
-    return list(dict.fromkeys(out))
+    return out
 
 
 def search(index: list[tuple[str, str, str]], query: str, limit: int = 50) -> list[Link]:

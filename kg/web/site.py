@@ -78,8 +78,9 @@ class Site:
                 self._cache[key] = make()
             return self._cache[key]
 
-    def has(self, key: str) -> bool:
-        return key in self._cache
+    def peek(self, key: str) -> Any:
+        """A kept answer, or None; never waits (``cached`` holds the lock while it computes)."""
+        return self._cache.get(key)
 
     def render(self, request: Request, template: str, status: int = 200,
                headers: dict | None = None, **context) -> HTMLResponse:

@@ -157,9 +157,12 @@ def load(store: Store, table: Table, term_label: Callable[[str], str] = str) -> 
     """Every row of ``table``; IRIs the data does not name (classes, qualifiers) are named by
     ``term_label``, the ontology's labels."""
     classes = values(table.collection.classes)
-    head = f"VALUES ?t {{ {classes} }} GRAPH ?g {{ ?s a ?t }}"
+    # Each subject once before the join: an entity typed in many article graphs would
+    # otherwise multiply every column's rows.
+    head = (f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {classes} }} GRAPH ?g {{ ?s a ?t }} "
+            "FILTER(isIRI(?s)) } }")
     rows = {r["s"].value: Row(r["s"].value) for r in select(
-        store, f"SELECT DISTINCT ?s WHERE {{ {head} FILTER(isIRI(?s)) }}", timeout=60)}
+        store, f"SELECT ?s WHERE {{ {head} }}", timeout=60)}
     for column in table.columns:
         found = select(store, f"SELECT DISTINCT ?s ?v WHERE {{ {head} "
                               f"GRAPH ?h {{ {column.pattern} }} }}", timeout=60)
