@@ -222,19 +222,6 @@ def article_facts(store: Store, article: str) -> list[tuple[str, str]]:
     return [(r["fact"].value, r["type"].value) for r in rows]
 
 
-def members(store: Store, collection: Collection, limit: int = 2000) -> list[Link]:
-    """The resources of a collection with a label and a date where they have one."""
-    rows = select(store, f"""SELECT ?s (SAMPLE(?t) AS ?type) (MIN(?d) AS ?date) WHERE {{
-        VALUES ?t {{ {values(collection.classes)} }}
-        GRAPH ?g {{ ?s a ?t }}
-        OPTIONAL {{ GRAPH ?h {{ ?s schema:startDate|schema:datePublished|eli:date_document ?d }} }}
-    }} GROUP BY ?s LIMIT {limit}""")
-    names = labels(store, [r["s"].value for r in rows])
-    links = [Link(r["s"].value, names.get(r["s"].value, r["s"].value.rsplit("/", 1)[-1]),
-                  text(r.get("date")), text(r.get("type"))) for r in rows]
-    return sorted(links, key=lambda link: (fold(link.label), link.iri))
-
-
 def counts(store: Store) -> dict[str, int]:
     """How many resources each collection has; quads, distinct triples, typed subjects, graphs."""
     rows = select(store, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {

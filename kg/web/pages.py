@@ -15,7 +15,7 @@ from .dataset import schema_org
 from .describe import Description, describe, labels, with_context
 from .documents import dataset_facts
 from .entities import inbound, page_context, statements
-from .lookups import BY_KEY, counts, hit_details, label_index, members, search
+from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
@@ -31,8 +31,9 @@ def site_of(request: Request) -> Site:
 def landing(request: Request) -> Response:
     site = site_of(request)
     numbers = site.cached("counts", lambda: counts(site.store))
-    meetings = site.cached("list:meeting", lambda: members(site.store, BY_KEY["meeting"]))
-    recent = sorted(meetings, key=lambda m: m.detail, reverse=True)[:6]
+    meetings = loaded_table(site, "meeting")
+    latest = answer(meetings, View({}, sort="date", descending=True, size=6)).page_rows
+    recent = [(row.iri, meetings.title(row), row.first("date")) for row in latest]
     facts = dataset_facts(request, sizes=False)
     described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
     return site.render(request, "landing.html", counts=numbers, recent=recent,
@@ -51,7 +52,7 @@ def collection(request: Request) -> Response:
     path = request.url.path.strip("/")
     key, _, suffix = path.partition(".")
     table = TABLES_BY_KEY[key]
-    loaded = site.cached(f"table:{key}", lambda: load(site.store, table, site.vocab.label))
+    loaded = loaded_table(site, key)
     result = answer(loaded, View.from_params(table, request.query_params))
     if suffix == "csv":
         return Response(csv_bytes(result), media_type="text/csv; charset=utf-8",
@@ -70,6 +71,12 @@ def collection(request: Request) -> Response:
 def _column_heads(columns) -> list[tuple[str, str, str, bool]]:
     """(sort key, Vietnamese, English, numeric) of each column; the row's name first."""
     return [("label", "Tên", "name", False)] + [(c.key, c.vi, c.en, c.numeric) for c in columns]
+
+
+def loaded_table(site: Site, key: str):
+    """A table's rows, read once while the server runs."""
+    table = TABLES_BY_KEY[key]
+    return site.cached(f"table:{key}", lambda: load(site.store, table, site.vocab.label))
 
 
 def view_link(request: Request, path: str | None = None, **change) -> str:
