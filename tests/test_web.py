@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import httpx
@@ -336,3 +337,52 @@ def test_search_finds_a_document_by_its_number_and_tells_hits_apart(client, seed
     assert found[0]["iri"] == doc and found[0]["type"] and found[0]["organization"]
     page = client.get("/search", params={"q": slug}, headers=HTML).text
     assert "Ngày · date" in page and "Cơ quan · organization" in page
+
+
+def quotes_on(page: str) -> list[str]:
+    return re.findall(r'<blockquote class="quote" cite="([^"]+)"', page)
+
+
+def test_person_page_shows_each_quote_once(client, seeds_store):
+    """Regression: a person's own quotes were shown again under their posts."""
+    for (person,) in seeds_store.query("SELECT DISTINCT ?p WHERE { ?p a <https://schema.org/"
+                                       "Person> }", use_default_graph_as_union=True):
+        cited = quotes_on(client.get(path(person.value), headers=HTML).text)
+        assert len(cited) == len(set(cited)), person.value
+
+
+def test_organization_page_names_who_holds_each_post(client, seeds_store):
+    """Regression: an organization's page listed roles without their holders."""
+    rows = list(seeds_store.query("""SELECT ?o ?title ?person WHERE {
+        ?m <http://www.w3.org/ns/org#organization> ?o ; <http://www.w3.org/ns/org#member> ?person ;
+           <https://data.example.org/vngov/ontology#title> ?title } ORDER BY ?o""",
+                                  use_default_graph_as_union=True))
+    assert rows
+    for org, title, person in rows:
+        page = client.get(path(org.value), headers=HTML).text
+        post = page[page.index("posts and their holders"):]
+        assert title.value in post and f'href="{path(person.value)}"' in post
+
+
+def test_reader_facing_text_names_sources_and_hides_rule_ids(client, sample, seeds_store):
+    """Regression: untitled articles showed as "000_b240…"; rule ids like "figure:figure"."""
+    rules = {r[0].value for r in seeds_store.query(
+        "SELECT DISTINCT ?r WHERE { ?f <https://data.example.org/vngov/ontology#extractedBy> ?r }",
+        use_default_graph_as_union=True)}
+    for kind in ("meeting", "person", "indicator", "organization"):
+        page = client.get(path(sample[kind]), headers=HTML).text
+        footers = re.findall(r'<a href="[^"]+#focus">([^<]+)</a>', page)
+        assert footers and not [f for f in footers if re.fullmatch(r"\d+_[0-9a-f]+", f)]
+        visible = re.sub(r"<[^>]+>", " ", page)
+        assert not [r for r in rules if f" {r} " in f" {' '.join(visible.split())} "], kind
+
+
+def test_observation_statements_read_in_a_readers_order(client, seeds_store):
+    """Regression: an observation's statements were listed alphabetically by property IRI."""
+    obs = first(seeds_store, """SELECT ?o WHERE { ?o a
+        <https://data.example.org/vngov/ontology#Observation> ;
+        <https://data.example.org/vngov/ontology#value> ?v } ORDER BY ?o""")
+    page = client.get(path(obs), headers=HTML).text
+    order = re.findall(r'<th scope="row" title="([^"]+)"', page)
+    assert order.index("kg:indicatorLabel") < order.index("kg:value") < order.index(
+        "kg:unit") < order.index("prov:wasDerivedFrom")

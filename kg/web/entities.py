@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pyoxigraph as ox
 
@@ -10,6 +11,7 @@ from ..vocab import KG, OA, ORG, PREFIXES, RDF, SCHEMA, SKOS
 from .chart import charts, with_progress
 from .describe import Description, labels, text
 from .lookups import (
+    Link,
     article_facts,
     article_spans,
     graph_subjects,
@@ -77,9 +79,21 @@ def meeting(site: Site, d: Description) -> dict:
     }
 
 
+def quoted_once(posts: list[Link], shown: set[str] | None = None) -> list[Link]:
+    """The posts with each quote under the first one it states (one sentence often names
+    several posts); ``shown`` gathers the quotes shown."""
+    shown = set() if shown is None else shown
+    out = []
+    for post in posts:
+        fresh = tuple(q for q in post.quotes if q.evidence not in shown)
+        shown |= {q.evidence for q in fresh}
+        out.append(replace(post, quotes=fresh))
+    return out
+
+
 def person(site: Site, d: Description) -> dict:
-    posts = person_posts(site.store, d.iri)
-    shown = {q.evidence for post in posts for q in post.quotes}
+    shown: set[str] = set()
+    posts = quoted_once(person_posts(site.store, d.iri), shown)
     d.quotes = [q for q in d.quotes if q.evidence not in shown]  # each quote once
     return {
         "template": "person.html",
@@ -166,7 +180,7 @@ def graph(site: Site, d: Description) -> dict:
 
 
 def organization(site: Site, d: Description) -> dict:
-    posts = organization_posts(site.store, d.iri)
+    posts = quoted_once(organization_posts(site.store, d.iri))
     return {"template": "organization.html", "posts": posts,
             "labels": labels(site.store, [p.detail for p in posts])}
 
