@@ -251,3 +251,12 @@ def test_void_after_a_dump_was_served_gives_its_size(seeds_store):
     worker.join(60)
     assert answers, "the VoID request did not finish"
     assert f'"{size}"^^<http://www.w3.org/2001/XMLSchema#integer>' in answers[0].text
+
+
+def test_serve_takes_the_public_url(runner, seeds_trig):
+    from kg.cli import main
+
+    result = runner.invoke(main, ["serve", "--data", str(seeds_trig), "--get", "/sparql",
+                                  "--public-url", "https://kg.example.net/data"])
+    assert result.exit_code == 0, result.output
+    assert "<code>https://kg.example.net/data/sparql</code>" in result.output
