@@ -173,7 +173,7 @@ def with_context(store: Store, d: Description) -> Description:
 
 
 def _about(store: Store, subjects: Iterable[str], restriction: str) -> list[ox.Quad]:
-    """The statements of ``subjects`` (in chunks), limited by a FILTER or VALUES on ?p."""
+    """The statements of ``subjects`` (in chunks), limited by a FILTER on ?p."""
     subjects = list(dict.fromkeys(subjects))
     out = []
     for start in range(0, len(subjects), 400):

@@ -17,6 +17,7 @@ from .documents import dataset_facts
 from .entities import inbound, page_context, statements
 from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
+from .protocol import sparql
 from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
 from .tables import PAGE_SIZES, TABLES_BY_KEY, View, answer, csv_bytes, load, records
@@ -103,8 +104,6 @@ DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/spar
 
 async def sparql_download(request: Request) -> Response:
     """``/sparql.csv`` and its siblings: the query of the editor, answered as a file."""
-    from .protocol import sparql
-
     suffix = request.path_params["suffix"]
     if suffix not in DOWNLOADS:
         return PlainTextResponse(f"No format {suffix!r}: use {', '.join(DOWNLOADS)}.\n", 404)
