@@ -408,9 +408,11 @@ def explain(file: Path, kind: str | None) -> None:
 @click.option("--get", "get_path", default=None, metavar="PATH",
               help="Answer one GET for PATH in-process, print it and exit (no socket).")
 @click.option("--accept", default="text/html", show_default=True, help="Accept header for --get.")
+@click.option("--public-url", default=None, envvar="KG_PUBLIC_URL",
+              help="Address the server is reached at (default: each request's own).")
 @click.pass_context
 def serve(ctx, data: Path | None, endpoint: str | None, host: str, port: int,
-          get_path: str | None, accept: str) -> None:
+          get_path: str | None, accept: str, public_url: str | None) -> None:
     """Publish the graph as linked data: pages, dereferenceable IRIs, SPARQL, dumps.
 
     \b
@@ -420,10 +422,14 @@ def serve(ctx, data: Path | None, endpoint: str | None, host: str, port: int,
     """
     from .web import create_app, get, open_store
     from .web import serve as run_server
+    from .web.app import data_time
 
     s = settings_of(ctx)
-    store = open_store(data or (None if endpoint else s.out), endpoint, s.query_timeout)
-    app = create_app(store, s)
+    if public_url:
+        s = Settings.from_env(base=s.base, public_url=public_url)
+    path = data or (None if endpoint else s.out)
+    store = open_store(path, endpoint, s.query_timeout)
+    app = create_app(store, s, data_time(path))
     if get_path:
         status, _, body = get(app, get_path, accept)
         click.echo(body.decode("utf-8", "replace"), nl=False)

@@ -56,9 +56,9 @@ def date_literal(value: str) -> Literal:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """The canonical xsd:decimal form ("7.0", "1.6"), which Turtle writers keep as it is."""
-    text = format_decimal(value)
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    """The XSD 1.1 canonical xsd:decimal form ("7", "1.6"): the one SPARQL stores answer with,
+    so every dump and every query result writes a value alike."""
+    return Literal(format_decimal(value), datatype=XSD.decimal)
 
 
 class ArticleGraph:

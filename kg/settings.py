@@ -32,6 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Most bytes of terms a served SPARQL answer may hold."),
     Setting("query_memory", "4096", "KG_QUERY_MEMORY",
             "Megabytes of memory each SPARQL query worker may use (it holds the graph too)."),
+    Setting("public_url", "", "KG_PUBLIC_URL",
+            "Address the server is reached at, e.g. https://example.org/kg/ (default: the "
+            "address of each request); the pages and VoID name the endpoint and dumps there."),
+    Setting("license", "https://creativecommons.org/licenses/by/4.0/", "KG_LICENSE",
+            "Licence of the published data (an IRI), in VoID, DCAT and schema.org."),
+    Setting("publisher", "vngov-kg", "KG_PUBLISHER",
+            "Who publishes the data, by name, in VoID, DCAT and schema.org."),
 )
 
 
@@ -47,6 +54,9 @@ class Settings:
     result_limit: int = int(SETTINGS[7].default)
     result_bytes: int = int(SETTINGS[8].default)
     query_memory: int = int(SETTINGS[9].default)
+    public_url: str = SETTINGS[10].default
+    license: str = SETTINGS[11].default
+    publisher: str = SETTINGS[12].default
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -59,6 +69,8 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["base"].endswith(("/", "#")):
             values["base"] += "/"
+        if values["public_url"] and not values["public_url"].endswith("/"):
+            values["public_url"] += "/"
         return cls(**values)
 
 

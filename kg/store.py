@@ -126,7 +126,8 @@ def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
     """Writes N-Quads ``chunks`` as ``fmt``, streaming, in the order given (same input, same bytes).
 
     N-Quads are copied, TriG is written by pyoxigraph and JSON-LD by ``kg.jsonld``, with
-    prefixes, one chunk at a time; other formats go through rdflib, which needs the whole graph
+    prefixes, one chunk at a time; Turtle and N-Triples get the merge by pyoxigraph (rdflib would
+    rewrite "7"^^xsd:decimal as 7.0); RDF/XML goes through rdflib, which needs the whole graph
     in memory.
     """
     with open_atomic(path) as out:
@@ -139,6 +140,10 @@ def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
             from .jsonld import jsonld_chunks
 
             out.writelines(jsonld_chunks(_parsed(chunks), PREFIX_IRIS))
+        elif fmt.name in ("turtle", "nt"):
+            triples = list(dict.fromkeys(q.triple for q in _parsed(chunks)))
+            kind = ox.RdfFormat.TURTLE if fmt.name == "turtle" else ox.RdfFormat.N_TRIPLES
+            ox.serialize(triples, out, kind, prefixes=PREFIX_IRIS if fmt.name == "turtle" else None)
         else:
             ds = Dataset()
             for prefix, iri in PREFIX_IRIS.items():

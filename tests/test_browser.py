@@ -6,7 +6,12 @@ Saves screenshots into docs/screenshots/. Never downloads a browser: it is skipp
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import tempfile
+import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -123,3 +128,64 @@ def test_run_an_example_query(page, site):
     assert page.locator("table th", has_text="?name").count() == 1
     assert page.locator("table tbody tr").count() >= 1
     shot(page, "sparql")
+
+
+def rows_on(page) -> list[str]:
+    return page.eval_on_selector_all("tr[data-iri]", "rows => rows.map(r => r.dataset.iri)")
+
+
+def downloaded(page, selector: str) -> tuple[str, bytes]:
+    """Click a download link or button; the suggested file name and the bytes received."""
+    with page.expect_download() as got:
+        page.click(selector)
+    download = got.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_browse_a_table_sort_filter_page_and_download(page, site):
+    page.goto(site + "/observation")
+    page.locator("[data-facet=year] li a").first.click()
+    page.wait_for_load_state()
+    assert "year=" in page.url
+    total = int(page.get_attribute("#count b", "data-total"))
+    page.click("a.sort[data-column=value]")
+    page.click("a.sort[data-column=value]")  # again: largest first
+    page.wait_for_load_state()
+    assert "sort=-value" in page.url
+    page.click("a.size:text-is('25')")
+    page.wait_for_load_state()
+    shot(page, "table")
+    seen = rows_on(page)
+    while page.locator("a[rel=next]").count():
+        page.click("a[rel=next]")
+        page.wait_for_load_state()
+        seen += rows_on(page)
+    assert len(seen) == total > 25 and len(set(seen)) == total
+    name, body = downloaded(page, "#download-csv")
+    assert name == "observation.csv"
+    table = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert [r["iri"] for r in table] == seen
+    values = [Decimal(r["value"]) for r in table if r["value"]]
+    assert values == sorted(values, reverse=True)
+    name, body = downloaded(page, "#download-json")
+    assert name == "observation.json"
+    assert [r["iri"] for r in json.loads(body)["rows"]] == seen
+
+
+def test_each_download_button_of_the_sparql_editor(page, site):
+    """Regression: the buttons opened the HTML page again (the browser's Accept won)."""
+    page.goto(site + "/sparql?example=who-chaired-what")
+    readers = {"json": lambda b: json.loads(b)["results"]["bindings"],
+               "xml": lambda b: ET.fromstring(b).findall(".//{*}result"),
+               "csv": lambda b: list(csv.reader(io.StringIO(b.decode())))[1:],
+               "tsv": lambda b: b.decode().splitlines()[1:]}
+    for value, read in readers.items():
+        name, body = downloaded(page, f"button[value={value}]")
+        assert name == f"results.{value}" and not body.lstrip().startswith(b"<!doctype")
+        assert len(read(body)) >= 1, value
+    name, body = downloaded(page, "button[value=turtle]")
+    assert name == "results.json" and json.loads(body)["head"]["vars"]  # a SELECT's answer
+    page.fill("textarea[name=query]", "CONSTRUCT { ?m ?p ?o } WHERE { ?m a "
+              "<https://data.example.org/vngov/ontology#Conference> ; ?p ?o } LIMIT 20")
+    name, body = downloaded(page, "button[value=turtle]")
+    assert name == "results.ttl" and b"@prefix" in body

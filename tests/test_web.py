@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import httpx
 import pyoxigraph as ox
 import pytest
 from conftest import BASE
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS
 
 from kg.settings import Settings
 from kg.web import OxigraphStore, create_app
@@ -104,8 +106,8 @@ def test_landing_page_counts_and_links(client):
 def test_collections_as_html_and_json(client, key):
     page = client.get(f"/{key}", headers=HTML)
     assert page.status_code == 200 and varies(page)
-    listed = client.get(f"/{key}.json").json()
-    assert client.get(f"/{key}", headers={"accept": "application/json"}).json() == listed
+    listed = client.get(f"/{key}.json").json()["rows"]
+    assert client.get(f"/{key}", headers={"accept": "application/json"}).json()["rows"] == listed
     for entry in listed[:5]:
         assert entry["iri"].startswith(BASE) and path(entry["iri"]) in page.text
 
@@ -237,10 +239,30 @@ def test_dataset_void_and_dcat(client, seeds_store):
     g = Graph().parse(data=answer.content, format="turtle")
     void, dcat = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#"
     ds = URIRef(BASE + "dataset")
-    triples = g.value(ds, URIRef(void + "triples"))
-    assert int(triples) == article_quads(seeds_store)
-    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef(BASE + "sparql")
-    assert len(list(g.objects(ds, URIRef(dcat + "distribution")))) == 5
+    union = {q.triple for q in seeds_store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert int(g.value(ds, URIRef(void + "triples"))) == len(union)  # triples, not quads
+    a = ox.NamedNode(str(RDF.type))
+    typed = {q.subject for q in seeds_store.quads_for_pattern(None, a, None)
+             if isinstance(q.subject, ox.NamedNode)}
+    assert int(g.value(ds, URIRef(void + "entities"))) == len(typed)
+    # The endpoint and the dumps are named where this server is reached.
+    assert g.value(ds, URIRef(void + "sparqlEndpoint")) == URIRef("http://kg.test/sparql")
+    distributions = list(g.objects(ds, URIRef(dcat + "distribution")))
+    assert len(distributions) == 5
+    for dist in distributions:
+        url = str(g.value(dist, URIRef(dcat + "downloadURL")))
+        size = int(g.value(dist, URIRef(dcat + "byteSize")))
+        assert size == len(client.get(url.removeprefix("http://kg.test")).content)
+        assert g.value(dist, DCTERMS.license) is not None
+    for term in (DCTERMS.license, DCTERMS.publisher, DCTERMS.issued, DCTERMS.modified):
+        assert g.value(ds, term) is not None, term
+    subsets = {str(s) for s in g.objects(ds, URIRef(void + "subset"))}
+    graphs = {q.graph_name.value for q in seeds_store
+              if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert subsets == graphs
+    for name in subsets:
+        size = sum(1 for _ in seeds_store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        assert int(g.value(URIRef(name), URIRef(void + "triples"))) == size
     assert client.get("/dataset.jsonld").headers["content-type"] == "application/ld+json"
     assert "class partitions" in client.get("/dataset", headers=HTML).text
     moved = client.get("/.well-known/void", follow_redirects=False)
@@ -304,3 +326,63 @@ def test_oversized_bodies_are_refused(client):
 def test_json_twin_of_search_is_valid_json(client):
     answer = client.get("/search", params={"q": "bo"}, headers={"accept": "application/json"})
     assert json.loads(answer.text)["q"] == "bo"
+
+
+def test_search_finds_a_document_by_its_number_and_tells_hits_apart(client, seeds_store):
+    """Regression: slugs and numbers such as "129-2024-qh15" found nothing; hits had no kind."""
+    doc = first(seeds_store, """SELECT ?d WHERE { ?d <http://data.europa.eu/eli/ontology#id_local>
+        ?n ; <http://data.europa.eu/eli/ontology#passed_by> ?o } ORDER BY ?d""")
+    slug = doc.rsplit("/", 1)[-1]
+    found = client.get("/search.json", params={"q": slug}).json()["results"]
+    assert found[0]["iri"] == doc and found[0]["type"] and found[0]["organization"]
+    page = client.get("/search", params={"q": slug}, headers=HTML).text
+    assert "Ngày · date" in page and "Cơ quan · organization" in page
+
+
+def quotes_on(page: str) -> list[str]:
+    return re.findall(r'<blockquote class="quote" cite="([^"]+)"', page)
+
+
+def test_person_page_shows_each_quote_once(client, seeds_store):
+    """Regression: a person's own quotes were shown again under their posts."""
+    for (person,) in seeds_store.query("SELECT DISTINCT ?p WHERE { ?p a <https://schema.org/"
+                                       "Person> }", use_default_graph_as_union=True):
+        cited = quotes_on(client.get(path(person.value), headers=HTML).text)
+        assert len(cited) == len(set(cited)), person.value
+
+
+def test_organization_page_names_who_holds_each_post(client, seeds_store):
+    """Regression: an organization's page listed roles without their holders."""
+    rows = list(seeds_store.query("""SELECT ?o ?title ?person WHERE {
+        ?m <http://www.w3.org/ns/org#organization> ?o ; <http://www.w3.org/ns/org#member> ?person ;
+           <https://data.example.org/vngov/ontology#title> ?title } ORDER BY ?o""",
+                                  use_default_graph_as_union=True))
+    assert rows
+    for org, title, person in rows:
+        page = client.get(path(org.value), headers=HTML).text
+        post = page[page.index("posts and their holders"):]
+        assert title.value in post and f'href="{path(person.value)}"' in post
+
+
+def test_reader_facing_text_names_sources_and_hides_rule_ids(client, sample, seeds_store):
+    """Regression: untitled articles showed as "000_b240…"; rule ids like "figure:figure"."""
+    rules = {r[0].value for r in seeds_store.query(
+        "SELECT DISTINCT ?r WHERE { ?f <https://data.example.org/vngov/ontology#extractedBy> ?r }",
+        use_default_graph_as_union=True)}
+    for kind in ("meeting", "person", "indicator", "organization"):
+        page = client.get(path(sample[kind]), headers=HTML).text
+        footers = re.findall(r'<a href="[^"]+#focus">([^<]+)</a>', page)
+        assert footers and not [f for f in footers if re.fullmatch(r"\d+_[0-9a-f]+", f)]
+        visible = re.sub(r"<[^>]+>", " ", page)
+        assert not [r for r in rules if f" {r} " in f" {' '.join(visible.split())} "], kind
+
+
+def test_observation_statements_read_in_a_readers_order(client, seeds_store):
+    """Regression: an observation's statements were listed alphabetically by property IRI."""
+    obs = first(seeds_store, """SELECT ?o WHERE { ?o a
+        <https://data.example.org/vngov/ontology#Observation> ;
+        <https://data.example.org/vngov/ontology#value> ?v } ORDER BY ?o""")
+    page = client.get(path(obs), headers=HTML).text
+    order = re.findall(r'<th scope="row" title="([^"]+)"', page)
+    assert order.index("kg:indicatorLabel") < order.index("kg:value") < order.index(
+        "kg:unit") < order.index("prov:wasDerivedFrom")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -12,9 +14,17 @@ from hypothesis import strategies as st
 
 from kg.formats import BY_NAME
 from kg.web.backends import QueryRefused, Results, query_form
-from kg.web.chart import Chart, charts, nice_ticks, span_name, year_fraction
+from kg.web.chart import (
+    Chart,
+    charts,
+    nice_ticks,
+    qualifier_sign,
+    span_name,
+    with_progress,
+    year_fraction,
+)
 from kg.web.display import vi_date, vi_number
-from kg.web.lookups import Figure, fold, search, split_text
+from kg.web.lookups import Figure, fold, search, split_text, words_of
 from kg.web.negotiation import GRAPH_OFFERS, HTML, RDF_OFFERS, RESULT_OFFERS, negotiate
 from kg.web.serialize import RESULT_FORMATS, rdf_bytes
 
@@ -113,6 +123,41 @@ def test_chart_groups_units_and_period_lengths():
     assert len(svg.findall(".//{http://www.w3.org/2000/svg}circle")) == 3
 
 
+def test_chart_draws_one_line_per_period_kind_and_scope():
+    """Regression: figures of different scopes were joined by one line."""
+    national = figure("observation", "10", "2023-01-01", "2023-12-31")
+    industry = replace(figure("observation", "3", "2024-01-01", "2024-12-31"), scope="ICT")
+    again = figure("observation", "12", "2024-01-01", "2024-12-31")
+    (chart,) = charts([national, industry, again])
+    lines = {s.name: [p.y for p in s.points] for s in chart.series}
+    assert lines == {"thực hiện (cả năm)": [10, 12], "thực hiện (cả năm) · ICT": [3]}
+    svg = ET.fromstring(chart.svg(str))
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}path")) == 1  # one joined series
+
+
+def test_a_full_year_figure_sits_over_its_year():
+    """Regression: a 2024 full-year figure was drawn at the 2025 tick."""
+    (chart,) = charts([figure("observation", "5", "2024-01-01", "2024-12-31"),
+                       figure("observation", "6", "2021-01-01", "2021-12-31")])
+    (series,) = chart.series
+    assert [round(p.x, 2) for p in series.points] == [2021.5, 2024.5]
+    assert (series.points[1].x0, round(series.points[1].x1, 2)) == (2024.0, 2025.0)
+    svg = chart.svg(str)
+    tick = re.search(r'text-anchor="middle">2024</text>', svg)
+    assert tick and 'class="span"' in svg
+
+
+def test_qualifiers_show_and_targets_get_their_progress():
+    estimate = replace(figure("observation", "1.5", "2024-01-01", "2024-06-30", "triệu"),
+                       qualifier="https://data.example.org/vngov/ontology#AtLeast")
+    target = figure("target", "3", "2024-01-01", "2024-12-31", "triệu")
+    found = with_progress([estimate, target])
+    assert found[1].progress == Decimal("50.0")
+    svg = charts(found)[0].svg(str)
+    assert "≥1,5" in svg and "đạt 50 %" in svg
+    assert qualifier_sign("https://data.example.org/vngov/ontology#Estimate") == "≈"
+
+
 def test_chart_of_one_point_is_still_an_svg():
     (chart,) = charts([figure("observation", "0", "", "2024")])
     assert isinstance(chart, Chart)
@@ -141,6 +186,20 @@ def test_search_folds_diacritics():
     assert [h.label for h in search(index, "chuyen doi so")] == [index[0][1]]
     assert [h.label for h in search(index, "da nang")] == ["Đà Nẵng"]
     assert search(index, "   ") == []
+
+
+def test_search_ranks_exact_then_prefix_and_reads_numbers_and_slugs():
+    """Regression: an exact name came after longer ones; "129-2024-qh15" found nothing."""
+    names = ["Phó Thủ tướng Bộ Tài chính", "Bộ Tài chính Việt Nam", "Bộ Tài chính",
+             "Kế hoạch của Bộ Tài chính", "Nghị quyết số 129/2024/QH15"]
+    index = [(f"http://e/{i}", name, words_of(name)) for i, name in enumerate(names)]
+    index.append(("http://e/legal/129-2024-qh15", names[-1], words_of("129-2024-qh15")))
+    assert [h.label for h in search(index, "bo tai chinh")] == [
+        "Bộ Tài chính", "Bộ Tài chính Việt Nam", "Kế hoạch của Bộ Tài chính",
+        "Phó Thủ tướng Bộ Tài chính"]
+    assert [h.iri for h in search(index, "129-2024-qh15")] == [  # the slug is exact
+        "http://e/legal/129-2024-qh15", "http://e/4"]
+    assert [h.label for h in search(index, "129/2024")] == [names[-1]] * 2
 
 
 @given(st.text(max_size=60), st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)),

@@ -154,14 +154,14 @@ def _quads(data: Graph) -> Iterator[ox.Quad]:
     if isinstance(data, Dataset):
         for s, p, o, g in data.quads((None, None, None, None)):
             name = getattr(g, "identifier", g)
-            graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else _term(name)
-            yield ox.Quad(_term(s), _term(p), _term(o), graph)
+            graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else ox_term(name)
+            yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)
     else:
         for s, p, o in data:
-            yield ox.Quad(_term(s), _term(p), _term(o))
+            yield ox.Quad(ox_term(s), ox_term(p), ox_term(o))
 
 
-def _term(term):
+def ox_term(term):
     """An rdflib term as a pyoxigraph term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

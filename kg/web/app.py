@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from contextlib import asynccontextmanager
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import KgError
 from ..settings import Settings
@@ -34,13 +38,15 @@ SECURITY_HEADERS = [
 def routes() -> list:
     """Every URL the server answers, in the order they are matched."""
     lists = [Route(f"/{key}{ext}", pages.collection, name=f"list-{key}{ext}")
-             for key in pages.collection_paths() for ext in ("", ".json")]
+             for key in pages.collection_paths() for ext in ("", ".json", ".csv")]
     return [
         Route("/", pages.landing, name="landing"),
         Route("/search", pages.find, name="search"),
         Route("/search.json", pages.find, name="search-json"),
         Route("/sparql", protocol.sparql, methods=["GET", "POST"], name="sparql"),
         Route("/sparql/", protocol.sparql, methods=["GET", "POST"]),
+        Route("/sparql.{suffix}", pages.sparql_download, methods=["GET", "POST"],
+              name="sparql-download"),
         *with_suffixes("/dataset", documents.dataset),
         Route("/.well-known/void", documents.well_known_void, name="void"),
         Route("/dumps/{name}", documents.dumps, name="dumps"),
@@ -59,14 +65,17 @@ def with_suffixes(path: str, view) -> list[Route]:
         Route(f"{path}{suffix}", view) for _, suffix, _ in RDF_LINKS]
 
 
-def create_app(store: Store, settings: Settings | None = None) -> Starlette:
-    """The ASGI app publishing ``store`` under ``settings.base``."""
+def create_app(store: Store, settings: Settings | None = None,
+               modified: datetime | None = None) -> Starlette:
+    """The ASGI app publishing ``store`` under ``settings.base``; ``modified`` is when its data
+    last changed (the graph file's time), which Last-Modified and VoID report."""
     settings = settings or Settings.from_env()
-    site = Site(store, settings)
+    site = Site(store, settings, modified)
     site.runner = protocol.QueryRunner(store, settings.query_timeout, settings.result_limit,
                                        settings.result_bytes, settings.query_memory)
     middleware = [
         Middleware(Guard, max_body=MAX_BODY_BYTES),
+        Middleware(Conditional, modified=site.modified),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"]),
     ]
@@ -129,6 +138,65 @@ def _with_headers(send: Send) -> Send:
         await send(message)
 
     return sending
+
+
+def data_time(path: Path | None) -> datetime | None:
+    """When a graph file last changed (None for a remote endpoint or a missing file)."""
+    if path is None or not path.exists():
+        return None
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+
+
+class Conditional:
+    """ETag (a digest of the body), Last-Modified (when the data changed) and Cache-Control on
+    every successful GET; 304 Not Modified when a conditional request already has it."""
+
+    def __init__(self, app: ASGIApp, modified: datetime, max_age: int = 300):
+        self.app = app
+        self.modified = format_datetime(modified, usegmt=True)
+        self.since = modified
+        self.max_age = max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        start, body = {}, []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                body.append(message.get("body", b""))
+
+        await self.app(scope, receive, keep)
+        content = b"".join(body)
+        headers = MutableHeaders(raw=list(start.get("headers", [])))
+        if start.get("status") == 200:
+            headers["ETag"] = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+            headers["Last-Modified"] = self.modified
+            headers.setdefault("Cache-Control", f"public, max-age={self.max_age}")
+            if self._fresh(Headers(scope=scope), headers["ETag"]):
+                return await _not_modified(send, headers)
+        await send({**start, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": content})
+
+    def _fresh(self, request: Headers, etag: str) -> bool:
+        """RFC 9110: If-None-Match decides when sent, else If-Modified-Since."""
+        if "if-none-match" in request:
+            tags = [t.strip().removeprefix("W/") for t in request["if-none-match"].split(",")]
+            return etag in tags or "*" in tags
+        try:
+            since = parsedate_to_datetime(request.get("if-modified-since", ""))
+        except (TypeError, ValueError):
+            return False
+        return since is not None and since.tzinfo is not None and self.since <= since
+
+
+async def _not_modified(send: Send, headers: MutableHeaders) -> None:
+    keep = ("etag", "last-modified", "cache-control", "vary", "content-location", "link")
+    raw = [(k, v) for k, v in headers.raw if k.decode("latin-1").lower() in keep]
+    await send({"type": "http.response.start", "status": 304, "headers": raw})
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _traverses(scope: Scope) -> bool:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from html import escape
 
 from ..text.units import base_multiplier, base_unit
@@ -20,11 +21,23 @@ TARGET = "#c2410c"
 SPANS = {3: "quý", 6: "6 tháng", 9: "9 tháng", 12: "cả năm"}
 
 
+QUALIFIER_SIGNS = {"AtLeast": "≥", "AtMost": "≤", "Estimate": "≈", "Exact": ""}
+
+
+def qualifier_sign(qualifier: str) -> str:
+    """"≥" for kg:AtLeast, "≈" for kg:Estimate, "≤" for kg:AtMost, "" otherwise."""
+    return QUALIFIER_SIGNS.get(qualifier.rsplit("#", 1)[-1], "") if qualifier else ""
+
+
 @dataclass
 class Point:
+    """A figure placed over its period: x at the middle, from x0 to x1."""
+
     x: float
     y: float
     figure: Figure
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 @dataclass
@@ -43,14 +56,27 @@ class Chart:
         return render(self, href)
 
 
-def year_fraction(day: str) -> float | None:
-    """2024-06-30 -> 2024.49; "2024" -> the end of 2024; None when unreadable."""
+def year_fraction(day: str, end: bool = False) -> float | None:
+    """2024-01-01 -> 2024.0; with ``end``, the end of that day (2024-12-31 -> 2025.0);
+    "2024" -> the end of 2024; None when unreadable."""
     try:
         parts = [int(p) for p in day.split("-")]
         y, m, d = (parts + [12, 31])[:3] if len(parts) == 1 else (parts + [28])[:3]
-        return y + (date(y, m, d).timetuple().tm_yday - 1) / 365.25
+        return y + (date(y, m, d).timetuple().tm_yday - (0 if end else 1)) / 365.25
     except (ValueError, IndexError):
         return None
+
+
+def placed(f: Figure) -> tuple[float, float, float] | None:
+    """(middle, start, end) of a figure's period on the year axis: a full-year figure sits
+    over its year, a stock at one date on that date."""
+    end = year_fraction(f.end, end=True) if f.end else None
+    start = year_fraction(f.start) if f.start else None
+    if end is None:
+        return None if start is None else (start, start, start)
+    if start is None or start > end:
+        return (end, end, end)
+    return ((start + end) / 2, start, end)
 
 
 def span_name(start: str, end: str) -> str:
@@ -72,7 +98,7 @@ def _family(figure: Figure) -> str:
 
 def charts(figures: Iterable[Figure]) -> list[Chart]:
     """One chart per unit family (tỷ đồng and triệu tỷ đồng share one), biggest first."""
-    plotted = [f for f in figures if f.value is not None and year_fraction(f.end or f.start)]
+    plotted = [f for f in figures if f.value is not None and placed(f)]
     families: dict[str, list[Figure]] = {}
     for f in plotted:
         families.setdefault(_family(f), []).append(f)
@@ -90,10 +116,12 @@ def _chart(group: list[Figure]) -> Chart:
             value = f.base_value / scale
         target = f.kind == "target"
         name = ("mục tiêu" if target else "thực hiện") + f" ({span_name(f.start, f.end)})"
+        name += f" · {f.scope}" if f.scope else ""
         s = series.setdefault((target, name), Series(name, target))
-        s.points.append(Point(year_fraction(f.end or f.start), float(value), f))
+        middle, start, end = placed(f)
+        s.points.append(Point(middle, float(value), f, start, end))
     for s in series.values():
-        s.points.sort(key=lambda p: p.x)
+        s.points.sort(key=lambda p: (p.x, p.figure.iri))
     return Chart(unit, sorted(series.values(), key=lambda s: (s.target, s.name)))
 
 
@@ -109,9 +137,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _x_ticks(low: float, high: float) -> list[tuple[float, str]]:
-    years = range(math.ceil(low), math.floor(high) + 1)
+    """Years labelled in the middle of the year (a full-year figure sits above its label);
+    quarters when the chart spans little time."""
     if high - low > 2.5:
-        return [(y, str(y)) for y in years]
+        return [(y + 0.5, str(y)) for y in range(math.floor(low), math.ceil(high))
+                if low <= y + 0.5 <= high]
     ticks = [(y + q / 4, f"{q * 3 + 1}/{y}" if q else str(y)) for y in range(math.floor(low),
              math.ceil(high) + 1) for q in range(4)]
     return [(x, label) for x, label in ticks if low <= x <= high]
@@ -119,8 +149,8 @@ def _x_ticks(low: float, high: float) -> list[tuple[float, str]]:
 
 def render(chart: Chart, href: Callable[[str], str]) -> str:
     points = [p for s in chart.series for p in s.points]
-    xs, ys = [p.x for p in points], [p.y for p in points]
-    x0, x1 = min(xs) - 0.3, max(xs) + 0.3
+    xs, ys = [x for p in points for x in (p.x0, p.x1)], [p.y for p in points]
+    x0, x1 = min(xs) - 0.2, max(xs) + 0.2
     yticks = nice_ticks(min(0.0, min(ys)), max(ys) * 1.05 if max(ys) > 0 else 1.0)
     y0, y1 = yticks[0], yticks[-1]
 
@@ -165,15 +195,26 @@ def _grid(yticks, xticks, sx, sy, unit: str) -> list[str]:
 
 def _series(s: Series, color: str, sx, sy, href, unit: str) -> list[str]:
     out = []
-    if len(s.points) > 1:
+    line = list({p.x: p for p in reversed(s.points)}.values())[::-1]  # one point per period
+    if len(line) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{sx(p.x):.1f},{sy(p.y):.1f}"
-                        for i, p in enumerate(s.points))
+                        for i, p in enumerate(line))
         dash = ' stroke-dasharray="6 4"' if s.target else ""
         out.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.2"{dash}/>')
     for p in s.points:
         f = p.figure
-        tip = escape(f"{f.end or f.start}: {vi_number(p.y)} {unit} ({s.name}) — {f.indicator}")
+        sign = qualifier_sign(f.qualifier)
+        period = f"{f.start} – {f.end}" if f.start and f.start != f.end else f.end or f.start
+        done = f", đạt {vi_number(f.progress)} %" if f.progress is not None else ""
+        tip = escape(f"{period}: {sign}{vi_number(p.y)} {unit} ({s.name}{done}) — {f.indicator}")
         x, y = sx(p.x), sy(p.y)
+        if p.x1 - p.x0 > 0.01:  # the period the figure covers
+            out.append(f'<line class="span" x1="{sx(p.x0):.1f}" x2="{sx(p.x1):.1f}" '
+                       f'y1="{y:.1f}" y2="{y:.1f}" stroke="{color}" stroke-opacity="0.35" '
+                       'stroke-width="5" stroke-linecap="round"/>')
+        if sign:
+            out.append(f'<text class="sign" x="{x + 8:.1f}" y="{y - 8:.1f}" '
+                       f'fill="{color}">{escape(sign)}</text>')
         mark = (f'<path d="M{x:.1f},{y - 6:.1f} L{x + 6:.1f},{y:.1f} L{x:.1f},{y + 6:.1f} '
                 f'L{x - 6:.1f},{y:.1f} Z" fill="#fff" stroke="{color}" stroke-width="2"/>'
                 if s.target else
@@ -181,6 +222,30 @@ def _series(s: Series, color: str, sx, sy, href, unit: str) -> list[str]:
                 f'stroke-width="1.5"/>')
         out.append(f'<a href="{escape(href(f.iri))}"><title>{tip}</title>{mark}</a>')
     return out
+
+
+def with_progress(figures: list[Figure]) -> list[Figure]:
+    """Each target with how far the latest figure of its unit, reported by its end, has come."""
+    observed = [f for f in figures if f.kind == "observation" and f.value is not None]
+    for t in figures:
+        if t.kind != "target" or not t.value:
+            continue
+        before = [o for o in observed if _family(o) == _family(t)
+                  and (o.end or o.start) <= (t.end or "9999")]
+        if before:
+            latest = max(before, key=lambda o: (o.end or o.start, o.iri))
+            mine = _in_unit(latest, t)
+            if mine is not None:
+                t.progress = (mine / t.value * 100).quantize(Decimal("0.1"))
+    return figures
+
+
+def _in_unit(f: Figure, like: Figure) -> Decimal | None:
+    """``f``'s value in ``like``'s unit, converting through base units when both have one."""
+    if f.unit == like.unit:
+        return f.value
+    scale = base_multiplier(like.unit)
+    return f.base_value / scale if scale and f.base_value is not None else None
 
 
 def _legend(entries: list[tuple[Series, str]]) -> list[str]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from ..formats import FORMATS, RdfFormat
 from ..vocab import DCAT, KG, ORG, PREFIXES, SCHEMA, VOID
 from .backends import Store
-from .describe import select
+from .describe import select, text
 from .serialize import dataset_bytes, new_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -35,26 +38,70 @@ def class_counts(store: Store) -> list[tuple[str, int]]:
     return [(r["class"].value, int(r["n"].value)) for r in rows]
 
 
-def void_graph(base: str, counts: dict[str, int], classes: list[tuple[str, int]]) -> Graph:
+@dataclass
+class DatasetFacts:
+    """What a description of the dataset states: where it lives, its counts, its files."""
+
+    base: str  # where its IRIs are minted
+    public: str  # where this server is reached
+    counts: dict[str, int]
+    classes: list[tuple[str, int]]
+    graphs: list[tuple[str, str, int]]  # (graph, article, triples)
+    sizes: dict[str, int]  # dump format name -> bytes
+    modified: datetime
+    license: str
+    publisher: str
+
+
+def graph_sizes(store: Store) -> list[tuple[str, str, int]]:
+    """(graph, the article it was read from, triples) for each named graph."""
+    rows = select(store, """SELECT ?g (SAMPLE(?a) AS ?article) (COUNT(*) AS ?n) WHERE {
+        GRAPH ?g { ?s ?p ?o } OPTIONAL { GRAPH ?g { ?g prov:wasDerivedFrom ?a } } }
+        GROUP BY ?g ORDER BY ?g""", timeout=60)
+    return [(r["g"].value, text(r.get("article")), int(r["n"].value)) for r in rows]
+
+
+def void_graph(facts: DatasetFacts) -> Graph:
     """VoID and DCAT in one description of ``{base}dataset``."""
     g = new_graph()
-    ds = URIRef(base + "dataset")
+    g.bind("foaf", FOAF)
+    ds = URIRef(facts.base + "dataset")
     for kind in (VOID.Dataset, DCAT.Dataset):
         g.add((ds, RDF.type, kind))
-    for text, lang in ((TITLE_VI, "vi"), (TITLE_EN, "en")):
-        g.add((ds, DCTERMS.title, Literal(text, lang=lang)))
-    for text, lang in ((SUMMARY_VI, "vi"), (SUMMARY_EN, "en")):
-        g.add((ds, DCTERMS.description, Literal(text, lang=lang)))
+    for text_, lang in ((TITLE_VI, "vi"), (TITLE_EN, "en")):
+        g.add((ds, DCTERMS.title, Literal(text_, lang=lang)))
+    for text_, lang in ((SUMMARY_VI, "vi"), (SUMMARY_EN, "en")):
+        g.add((ds, DCTERMS.description, Literal(text_, lang=lang)))
     g.add((ds, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/vi")))
-    g.add((ds, VOID.triples, Literal(counts.get("triples", 0))))
-    g.add((ds, VOID.entities, Literal(sum(n for _, n in classes))))
-    g.add((ds, VOID.classes, Literal(len(classes))))
-    g.add((ds, VOID.uriSpace, Literal(base)))
-    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
-    g.add((ds, DCTERMS.conformsTo, URIRef(base + "shapes")))
-    _partitions(g, ds, classes)
-    _distributions(g, ds, base)
+    g.add((ds, DCTERMS.license, URIRef(facts.license)))
+    publisher = BNode("publisher")
+    g.add((ds, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal(facts.publisher)))
+    stamp = Literal(facts.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+    g.add((ds, DCTERMS.issued, stamp))
+    g.add((ds, DCTERMS.modified, stamp))
+    g.add((ds, VOID.triples, Literal(facts.counts.get("triples", 0))))
+    g.add((ds, VOID.entities, Literal(facts.counts.get("entities", 0))))
+    g.add((ds, VOID.classes, Literal(len(facts.classes))))
+    g.add((ds, VOID.uriSpace, Literal(facts.base)))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(facts.public + "sparql")))
+    g.add((ds, DCTERMS.conformsTo, URIRef(facts.base + "shapes")))
+    _partitions(g, ds, facts.classes)
+    _subsets(g, ds, facts.graphs)
+    _distributions(g, ds, facts)
     return g
+
+
+def _subsets(g: Graph, ds: URIRef, graphs: list[tuple[str, str, int]]) -> None:
+    """One void:subset per named graph: its triples and the article it was read from."""
+    for name, article, n in graphs:
+        subset = URIRef(name)
+        g.add((ds, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, VOID.triples, Literal(n)))
+        if article:
+            g.add((subset, DCTERMS.source, URIRef(article)))
 
 
 def _partitions(g: Graph, ds: URIRef, classes: list[tuple[str, int]]) -> None:
@@ -68,17 +115,22 @@ def _partitions(g: Graph, ds: URIRef, classes: list[tuple[str, int]]) -> None:
         g.add((part, VOID.entities, Literal(n)))
 
 
-def _distributions(g: Graph, ds: URIRef, base: str) -> None:
+def _distributions(g: Graph, ds: URIRef, facts: DatasetFacts) -> None:
+    base = facts.base
     for fmt in DUMP_FORMATS:
         dist = URIRef(base + dump_path(fmt))
-        g.add((ds, VOID.dataDump, dist))
+        url = URIRef(facts.public + dump_path(fmt))
+        g.add((ds, VOID.dataDump, url))
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCTERMS.license, URIRef(facts.license)))
+        if fmt.name in facts.sizes:
+            g.add((dist, DCAT.byteSize, Literal(facts.sizes[fmt.name], datatype=XSD.integer)))
         g.add((dist, DCAT.mediaType,
                URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
         g.add((dist, DCTERMS.title, Literal(f"{fmt.name} dump")))
-    service = URIRef(base + "sparql")
+    service = URIRef(facts.public + "sparql")
     g.add((service, RDF.type, DCAT.DataService))
     g.add((service, DCAT.endpointURL, service))
     g.add((service, DCAT.servesDataset, ds))
@@ -116,10 +168,37 @@ def graph_names(store: Store) -> list[str]:
     return [r["g"].value for r in rows]
 
 
+def schema_org(facts: DatasetFacts) -> dict:
+    """The dataset as a schema.org ``Dataset``, for dataset search engines (JSON-LD)."""
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": facts.base + "dataset",
+        "name": TITLE_VI, "alternateName": TITLE_EN,
+        "description": f"{SUMMARY_VI} {SUMMARY_EN}",
+        "url": facts.public, "inLanguage": "vi",
+        "license": facts.license,
+        "publisher": {"@type": "Organization", "name": facts.publisher},
+        "dateModified": facts.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "isAccessibleForFree": True,
+        "keywords": ["Vietnam", "government", "news", "knowledge graph", "linked data"],
+        "variableMeasured": [f"{n} {short}" for short, n in (
+            ("triples", facts.counts.get("triples", 0)),
+            ("entities", facts.counts.get("entities", 0)))],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": fmt.media_type,
+             "contentUrl": facts.public + dump_path(fmt),
+             **({"contentSize": f"{facts.sizes[fmt.name]} B"} if fmt.name in facts.sizes
+                else {})} for fmt in DUMP_FORMATS],
+    }
+
+
 def dump(store: Store, fmt: RdfFormat) -> bytes:
     """The whole dataset; quad formats keep one named graph per article."""
     import pyoxigraph as ox
 
+    if hasattr(store, "quads"):  # an embedded store hands its quads over without a query
+        return dataset_bytes(store.quads(), fmt)
     rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=300)
     quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
     return dataset_bytes(quads, fmt)

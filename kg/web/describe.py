@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -18,6 +18,20 @@ LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "schema:name", "eli:title", 
                     "kg:indicatorLabel")
 LABEL_PATH = "|".join(LABEL_PROPERTIES)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# What a page shows of the things it links to, besides their labels.
+SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublished",
+                              "schema:publisher", "eli:date_document", "kg:title",
+                              "org:member", "org:organization", "time:hasBeginning",
+                              "time:hasEnd")
+# Facts a page shows whole (a figure's value and period, a post's title) when they point to it.
+SHOWN_IN_FULL = {str(VOCAB_PREFIXES["kg"]) + "Observation", str(VOCAB_PREFIXES["kg"]) + "Target",
+                 str(VOCAB_PREFIXES["org"]) + "Membership"}
+SCHEMA_TEXT = "schema:text"
+SCHEMA_TEXT_IRI = str(VOCAB_PREFIXES["schema"]) + "text"
+KG_EVIDENCE = str(VOCAB_PREFIXES["kg"]) + "evidence"
+OA_SELECTOR = str(VOCAB_PREFIXES["oa"]) + "hasSelector"
+OA_SOURCE = str(VOCAB_PREFIXES["oa"]) + "hasSource"
+PERIOD_ENDS = {str(VOCAB_PREFIXES["time"]) + n for n in ("hasBeginning", "hasEnd")}
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 PAGE_TIMEOUT = 10.0
 
@@ -27,6 +41,12 @@ def iri_ref(iri: str) -> str:
     if not iri or _BAD_IRI.search(iri):
         raise ValueError(f"not an IRI: {iri!r}")
     return f"<{iri}>"
+
+
+def one_of(variable: str, terms: Iterable[str]) -> str:
+    """``FILTER(?p IN (...))``: pyoxigraph scans every listed predicate for a VALUES placed
+    after a triple pattern (seconds on a large graph), but filters a bound one at once."""
+    return f"FILTER({variable} IN ({', '.join(terms)}))"
 
 
 def values(iris: Iterable[str]) -> str:
@@ -65,7 +85,8 @@ class Description:
     statements: list[tuple[str, Term, str]] = field(default_factory=list)
     inbound: list[tuple[Term, str, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
-    label_triples: list[ox.Triple] = field(default_factory=list)
+    label_quads: list[ox.Quad] = field(default_factory=list)
+    context: list[ox.Quad] = field(default_factory=list)  # what its page shows around it
     quotes: list[Quote] = field(default_factory=list)
     graph_size: int = 0  # triples in the named graph of this IRI, if it names one
 
@@ -92,11 +113,17 @@ class Description:
     def graphs(self) -> list[str]:
         return list(dict.fromkeys(g for _, _, g in self.statements if g))
 
-    def triples(self) -> list[ox.Triple]:
-        """Its own triples in every graph, then the labels of what it points to."""
+    def quads(self) -> list[ox.Quad]:
+        """Its own statements and the links to it, each in its graph; then what its page shows
+        around it (the facts that point to it, their quotes, labels and dates)."""
         node = ox.NamedNode(self.iri)
-        own = [ox.Triple(node, ox.NamedNode(p), o) for p, o, _ in self.statements]
-        return list(dict.fromkeys(own + self.label_triples))
+        own = [ox.Quad(node, ox.NamedNode(p), o, _graph(g)) for p, o, g in self.statements]
+        links = [ox.Quad(s, ox.NamedNode(p), node, _graph(g)) for s, p, g in self.inbound]
+        return list(dict.fromkeys(own + links + self.label_quads + self.context))
+
+
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.NamedNode(name) if name else ox.DefaultGraph()
 
 
 def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
@@ -109,30 +136,111 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
         d.inbound.append((row["s"], row["p"].value, text(row.get("g"))))
     named = [iri] + [o.value for _, o, _ in d.statements if isinstance(o, ox.NamedNode)]
     named += [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
-    d.labels, d.label_triples = label_lookup(store, named)
+    d.labels, d.label_quads = label_lookup(store, named)
     d.quotes = evidence_for(store, [iri])
     size = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ref} {{ ?s ?p ?o }} }}")
     d.graph_size = int(size[0]["n"].value) if size else 0
     return d
 
 
-def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], list[ox.Triple]]:
-    """The best label of each IRI (Vietnamese first), and the label triples themselves."""
+def with_context(store: Store, d: Description) -> Description:
+    """``d`` with the quads of what its page shows: a named graph's content; the figures and posts
+    that point to it, whole, and the names and dates of the rest; the quotes of those facts and
+    its own; labels and dates of everything they name."""
+    if d.graph_size:
+        ref = iri_ref(d.iri)
+        d.context += quads_of(store, f"GRAPH {ref} {{ ?s ?p ?o }} BIND({ref} AS ?g)")
+    pointing = [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
+    summaries = _about(store, pointing, one_of("?p", SUMMARY))
+    facts = {q.subject.value for q in summaries
+             if q.predicate.value == RDF_TYPE and q.object.value in SHOWN_IN_FULL}
+    d.context += summaries + _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})")
+    named = {q.object.value for q in d.quads() if isinstance(q.object, ox.NamedNode)}
+    named |= {q.subject.value for q in d.quads() if isinstance(q.subject, ox.NamedNode)}
+    d.context += _about(store, named - {d.iri}, one_of("?p", SUMMARY))
+    evidence = {q.object.value for q in d.quads() if q.predicate.value == KG_EVIDENCE}
+    annotations = _about(store, evidence, "")
+    selectors = [q.object.value for q in annotations if q.predicate.value == OA_SELECTOR]
+    d.context += annotations + _about(store, selectors, "")
+    instants = [q.object.value for q in d.context if q.predicate.value in PERIOD_ENDS]
+    d.context += _about(store, instants, one_of("?p", ["time:inXSDDate"]))
+    source = d.first(OA_SOURCE)
+    if isinstance(source, ox.NamedNode):  # a quote's page is its article's
+        d.context += with_context(store, describe(store, source.value)).quads()
+    unnamed = {q.object.value for q in d.context if isinstance(q.object, ox.NamedNode)}
+    d.context += label_lookup(store, unnamed - set(d.labels))[1]
+    return d
+
+
+def _about(store: Store, subjects: Iterable[str], restriction: str) -> list[ox.Quad]:
+    """The statements of ``subjects`` (in chunks), limited by a FILTER on ?p."""
+    subjects = list(dict.fromkeys(subjects))
+    out = []
+    for start in range(0, len(subjects), 400):
+        chunk = values(subjects[start:start + 400])
+        out += quads_of(store, f"VALUES ?s {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o {restriction} }}")
+    return out
+
+
+def quads_of(store: Store, pattern: str) -> list[ox.Quad]:
+    rows = select(store, f"SELECT ?s ?p ?o ?g WHERE {{ {pattern} }}")
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+
+
+def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], list[ox.Quad]]:
+    """The best label of each IRI (Vietnamese first), and the label quads themselves."""
     iris = list(dict.fromkeys(iris))
     best: dict[str, tuple[int, str]] = {}
     triples = []
     for start in range(0, len(iris), 400):
         chunk = values(iris[start:start + 400])
-        rows = select(store, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} "
-                             f"GRAPH ?g {{ ?x ?p ?l . VALUES ?p {{ {' '.join(LABEL_PROPERTIES)} }}"
+        rows = select(store, f"SELECT DISTINCT ?x ?p ?l ?g WHERE {{ VALUES ?x {{ {chunk} }} "
+                             f"GRAPH ?g {{ ?x ?p ?l {one_of('?p', LABEL_PROPERTIES)}"
                              " } }")
         for row in rows:
             x, p, lit = row["x"].value, row["p"], row["l"]
-            triples.append(ox.Triple(row["x"], p, lit))
+            triples.append(ox.Quad(row["x"], p, lit, row["g"]))
             rank = _label_rank(p.value, lit)
             if x not in best or rank < best[x][0]:
                 best[x] = (rank, lit.value)
-    return {x: label for x, (_, label) in best.items()}, triples
+    found = {x: label for x, (_, label) in best.items()}
+    untitled, quads = outlet_and_date(store, [i for i in iris if i not in found])
+    return found | untitled, triples + quads
+
+
+def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
+    """Articles without a title named "outlet, 30/06/2024", and the quads that say so."""
+    quads = []
+    for start in range(0, len(iris), 400):
+        quads += quads_of(store, f"VALUES ?s {{ {values(iris[start:start + 400])} }} "
+                                 "GRAPH ?g { ?s ?p ?o "
+                                 f"{one_of('?p', ['schema:publisher', 'schema:datePublished'])} }}")
+    parts: dict[str, dict[str, str]] = {}
+    for q in quads:
+        parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \
+            q.object.value
+    names = {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
+             for iri, p in parts.items()}
+    opening, texts = _opening_words(store, [i for i in iris if i not in names])
+    return names | opening, quads + texts
+
+
+def _opening_words(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
+    """Articles with neither title, outlet nor date: their first words, and their text."""
+    out, quads = {}, []
+    for start in range(0, len(iris), 400):
+        rows = select(store, f"""SELECT ?s ?text ?g WHERE {{
+            VALUES ?s {{ {values(iris[start:start + 400])} }}
+            GRAPH ?g {{ ?s a schema:NewsArticle ; schema:text ?text }} }}""")
+        for r in rows:
+            head = " ".join(r["text"].value[:80].split())
+            out[r["s"].value] = (head.rsplit(" ", 1)[0] if len(head) >= 80 else head) + "…"
+            quads.append(ox.Quad(r["s"], ox.NamedNode(SCHEMA_TEXT_IRI), r["text"], r["g"]))
+    return out, quads
+
+
+def _day(value: str | None) -> str:
+    return "/".join(reversed(value[:10].split("-"))) if value else ""
 
 
 def _label_rank(predicate: str, literal: ox.Literal) -> int:
@@ -167,7 +275,10 @@ def evidence_for(store: Store, facts: Iterable[str]) -> list[Quote]:
                           row["quote"].value, int(row["start"].value), int(row["end"].value),
                           text(row.get("rule")), text(row.get("title")))
             quotes.setdefault((quote.fact, quote.evidence), quote)
-    return list(quotes.values())
+    untitled = {q.article for q in quotes.values() if not q.title}
+    names = outlet_and_date(store, sorted(untitled))[0] if untitled else {}
+    return [replace(q, title=names.get(q.article, "")) if not q.title else q
+            for q in quotes.values()]
 
 
 def quotes_by_fact(quotes: Iterable[Quote]) -> dict[str, list[Quote]]:

@@ -6,7 +6,15 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..formats import RdfFormat
-from .dataset import DUMP_FORMATS, class_counts, dump, dump_path, void_graph
+from .dataset import (
+    DUMP_FORMATS,
+    DatasetFacts,
+    class_counts,
+    dump,
+    dump_path,
+    graph_sizes,
+    void_graph,
+)
 from .lookups import counts
 from .negotiation import HTML, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .serialize import graph_bytes
@@ -36,19 +44,44 @@ def _not_acceptable() -> Response:
     return PlainTextResponse("Not acceptable. Offered: " + ", ".join(RDF_OFFERS) + "\n", 406)
 
 
+def dataset_facts(request: Request, sizes: bool = True) -> DatasetFacts:
+    """Counts, graphs, dump sizes and dates of the served dataset (kept once computed);
+    without ``sizes``, only the sizes of dumps already written."""
+    site = _site(request)
+    sizes_ = {f.name: site.cached(f"size:{f.name}", lambda f=f: len(_dump_once(site, f)))
+              for f in DUMP_FORMATS if sizes or site.peek(f"size:{f.name}") is not None}
+    s = site.settings
+    return DatasetFacts(
+        site.base, site.public(request), site.cached("counts", lambda: counts(site.store)),
+        site.cached("classes", lambda: class_counts(site.store)),
+        site.cached("graph sizes", lambda: graph_sizes(site.store)), sizes_, site.modified,
+        s.license, s.publisher)
+
+
 def dataset(request: Request) -> Response:
     """``{base}dataset``: VoID and DCAT, as a page or as RDF."""
     site = _site(request)
-    numbers = site.cached("counts", lambda: counts(site.store))
-    classes = site.cached("classes", lambda: class_counts(site.store))
     fmt, negotiated = _format(request)
     if fmt is None:
         return _not_acceptable()
+    facts = dataset_facts(request)
     if fmt == HTML:
-        dumps = [(f, dump_path(f)) for f in DUMP_FORMATS]
-        return site.render(request, "dataset.html", headers={"Vary": "Accept"}, counts=numbers,
-                           classes=classes, dumps=dumps, links=RDF_LINKS)
-    return _rdf(graph_bytes(void_graph(site.base, numbers, classes), fmt), fmt, negotiated)
+        dumps = [(f, dump_path(f), facts.sizes.get(f.name)) for f in DUMP_FORMATS]
+        return site.render(request, "dataset.html", headers={"Vary": "Accept"}, facts=facts,
+                           counts=facts.counts, classes=facts.classes, dumps=dumps,
+                           links=RDF_LINKS)
+    return _rdf(graph_bytes(void_graph(facts), fmt), fmt, negotiated)
+
+
+def dump_bytes(site: Site, fmt: RdfFormat) -> bytes:
+    return site.cached(f"dump:{fmt.name}", lambda: dump(site.store, fmt))
+
+
+def _dump_once(site: Site, fmt: RdfFormat) -> bytes:
+    """A dump to measure: the kept one if it was served, else written and let go (five dumps
+    of a large graph are too much to keep for their sizes alone)."""
+    kept = site.peek(f"dump:{fmt.name}")
+    return kept if kept is not None else dump(site.store, fmt)
 
 
 def well_known_void(request: Request) -> Response:
@@ -62,7 +95,7 @@ def dumps(request: Request) -> Response:
     if fmt is None:
         known = ", ".join(dump_path(f) for f in DUMP_FORMATS)
         return PlainTextResponse(f"No dump {name!r}. Dumps: {known}\n", 404)
-    body = site.cached(f"dump:{fmt.name}", lambda: dump(site.store, fmt))
+    body = dump_bytes(site, fmt)
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
     disposition = f'inline; filename="kg{fmt.suffix}"'
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})

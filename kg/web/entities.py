@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pyoxigraph as ox
 
 from ..vocab import KG, OA, ORG, PREFIXES, RDF, SCHEMA, SKOS
-from .chart import charts
+from .chart import charts, with_progress
 from .describe import Description, labels, text
 from .lookups import (
+    Link,
     article_facts,
     article_spans,
+    graph_subjects,
     indicator_figures,
     indicator_summary,
     meeting_figures,
+    organization_posts,
     person_meetings,
     person_posts,
     split_text,
@@ -24,16 +28,23 @@ from .site import Site
 PROV = PREFIXES["prov"]
 # Shown in their own sections, not in the table of statements.
 APART = {str(RDF.type), str(KG.evidence), str(SCHEMA.text), str(KG.extractedBy)}
-FIRST = [str(p) for p in (SKOS.prefLabel, PREFIXES["rdfs"].label, SCHEMA.name)]
+# The order a reader expects: names, then what a figure says, then where it was said.
+FIRST = [str(p) for p in (
+    SKOS.prefLabel, PREFIXES["rdfs"].label, SCHEMA.name, KG.indicatorLabel, KG.indicator,
+    KG.value, KG.unit, KG.qualifier, KG.period, KG.changePct, KG.comparedPeriod, KG.planPct,
+    KG.planPeriod, KG.scope, KG.valueInBaseUnit, KG.title, ORG.member, ORG.organization,
+    ORG.role, SCHEMA.startDate, SCHEMA.organizer, KG.chair, SCHEMA.attendee, KG.reportedAt,
+    KG.setAt, KG.setBy)]
 
 
 def statements(d: Description) -> list[tuple[str, list]]:
-    """(property, values) in a stable order: names first, then by property."""
+    """(property, values) in a reader's order (``FIRST``), then the others by property."""
     grouped: dict[str, list] = {}
     for p, o, _ in d.statements:
         if p not in APART and o not in grouped.setdefault(p, []):
             grouped[p].append(o)
-    return sorted(grouped.items(), key=lambda kv: (kv[0] not in FIRST, kv[0]))
+    order = {p: n for n, p in enumerate(FIRST)}
+    return sorted(grouped.items(), key=lambda kv: (order.get(kv[0], len(FIRST)), kv[0]))
 
 
 def inbound(d: Description) -> list[tuple[str, list]]:
@@ -68,10 +79,25 @@ def meeting(site: Site, d: Description) -> dict:
     }
 
 
+def quoted_once(posts: list[Link], shown: set[str] | None = None) -> list[Link]:
+    """The posts with each quote under the first one it states (one sentence often names
+    several posts); ``shown`` gathers the quotes shown."""
+    shown = set() if shown is None else shown
+    out = []
+    for post in posts:
+        fresh = tuple(q for q in post.quotes if q.evidence not in shown)
+        shown |= {q.evidence for q in fresh}
+        out.append(replace(post, quotes=fresh))
+    return out
+
+
 def person(site: Site, d: Description) -> dict:
+    shown: set[str] = set()
+    posts = quoted_once(person_posts(site.store, d.iri), shown)
+    d.quotes = [q for q in d.quotes if q.evidence not in shown]  # each quote once
     return {
         "template": "person.html",
-        "posts": person_posts(site.store, d.iri),
+        "posts": posts,
         "meetings": person_meetings(site.store, d.iri),
         "sources": d.objects(str(PROV.wasDerivedFrom)),
     }
@@ -80,7 +106,7 @@ def person(site: Site, d: Description) -> dict:
 def indicator(site: Site, d: Description) -> dict:
     if d.iri == site.iri("indicator"):
         return indicator_list(site, d)
-    found = indicator_figures(site.store, d.iri)
+    found = with_progress(indicator_figures(site.store, d.iri))
     return {
         "labels": figure_labels(site, found),
         "template": "indicator.html",
@@ -142,13 +168,26 @@ def evidence(site: Site, d: Description) -> dict:
 
 
 def graph(site: Site, d: Description) -> dict:
+    """A named graph: what it describes, by kind, and a query for its triples."""
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{d.iri}> {{ ?s ?p ?o }} }} LIMIT 500"
-    return {"template": "graph.html", "query": query}
+    held = graph_subjects(site.store, d.iri)
+    names = labels(site.store, [s for s, _ in held])
+    grouped: dict[str, list] = {}
+    for subject, kind in held:
+        grouped.setdefault(kind, []).append((subject, names.get(subject, "")))
+    return {"template": "graph.html", "query": query, "labels": names,
+            "held": sorted(grouped.items(), key=lambda kv: -len(kv[1]))}
+
+
+def organization(site: Site, d: Description) -> dict:
+    posts = quoted_once(organization_posts(site.store, d.iri))
+    return {"template": "organization.html", "posts": posts,
+            "labels": labels(site.store, [p.detail for p in posts])}
 
 
 PAGES: dict[str, Callable[[Site, Description], dict]] = {
-    "meeting": meeting, "person": person, "indicator": indicator, "article": article,
-    "graph": graph,
+    "meeting": meeting, "person": person, "organization": organization,
+    "indicator": indicator, "article": article, "graph": graph,
 }
 
 

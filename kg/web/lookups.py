@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,7 +17,18 @@ from ..vocab import (
     STRATEGY_CLASSES,
 )
 from .backends import Store
-from .describe import Quote, evidence_for, iri_ref, labels, quotes_by_fact, select, text, values
+from .describe import (
+    Quote,
+    evidence_for,
+    iri_ref,
+    labels,
+    one_of,
+    quotes_by_fact,
+    select,
+    text,
+    values,
+)
+from .terms import short
 
 
 @dataclass(frozen=True)
@@ -72,10 +84,12 @@ class Figure:
     meeting: str
     article: str
     quotes: list[Quote] = field(default_factory=list)
+    scope: str = ""
+    progress: Decimal | None = None  # a target: the latest figure reported against it, in %
 
 
 FIGURES = """SELECT ?fact ?class ?concept ?indicator ?value ?base ?unit ?qualifier ?start ?end
-       ?change ?plan ?meeting ?article WHERE {
+       ?change ?plan ?meeting ?article ?scope WHERE {
   VALUES ?class { kg:Observation kg:Target }
   GRAPH ?g {
     ?fact a ?class ; kg:indicator ?concept ; kg:indicatorLabel ?indicator ;
@@ -89,6 +103,7 @@ FIGURES = """SELECT ?fact ?class ?concept ?indicator ?value ?base ?unit ?qualifi
     OPTIONAL { ?fact kg:period/time:hasEnd/time:inXSDDate ?end }
     OPTIONAL { ?fact kg:changePct ?change }
     OPTIONAL { ?fact kg:planPct ?plan }
+    OPTIONAL { ?fact kg:scope ?scope }
     OPTIONAL { ?fact kg:reportedAt|kg:setAt ?meeting }
   }
 } ORDER BY ?end ?start ?fact"""
@@ -107,7 +122,7 @@ def figures(store: Store, pattern: str) -> list[Figure]:
             decimal(row.get("value")), decimal(row.get("base")), text(row.get("unit")),
             text(row.get("qualifier")), text(row.get("start")), text(row.get("end")),
             decimal(row.get("change")), decimal(row.get("plan")), text(row.get("meeting")),
-            row["article"].value)
+            row["article"].value, scope=text(row.get("scope")))
     by_fact = quotes_by_fact(evidence_for(store, found))
     for iri, figure in found.items():
         figure.quotes = by_fact.get(iri, [])
@@ -144,9 +159,28 @@ def person_posts(store: Store, person: str) -> list[Link]:
             for r in rows]
 
 
+def graph_subjects(store: Store, graph: str) -> list[tuple[str, str]]:
+    """(subject, its main type) of the typed IRIs a named graph describes."""
+    rows = select(store, f"""SELECT ?s (MIN(?t) AS ?type) WHERE {{ GRAPH {iri_ref(graph)} {{
+        ?s a ?t FILTER(isIRI(?s)) }} }} GROUP BY ?s ORDER BY ?s""")
+    return [(r["s"].value, r["type"].value) for r in rows]
+
+
+def organization_posts(store: Store, org: str) -> list[Link]:
+    """The posts of an organization: (membership, title, holder, holder's name, quotes)."""
+    rows = select(store, f"""SELECT DISTINCT ?m ?title ?person WHERE {{ GRAPH ?g {{
+        ?m org:organization {iri_ref(org)} ; kg:title ?title ; org:member ?person }} }}
+        ORDER BY ?title ?person""")
+    names = labels(store, [r["person"].value for r in rows])
+    quotes = quotes_by_fact(evidence_for(store, [r["m"].value for r in rows]))
+    return [Link(r["m"].value, r["title"].value, r["person"].value,
+                 names.get(r["person"].value, ""), tuple(quotes.get(r["m"].value, ())))
+            for r in rows]
+
+
 def person_meetings(store: Store, person: str) -> list[Link]:
     rows = select(store, f"""SELECT DISTINCT ?meeting ?role ?date WHERE {{ GRAPH ?g {{
-        ?meeting ?role {iri_ref(person)} . VALUES ?role {{ kg:chair schema:attendee }}
+        ?meeting ?role {iri_ref(person)} {one_of("?role", ["kg:chair", "schema:attendee"])}
         OPTIONAL {{ ?meeting schema:startDate ?date }} }} }} ORDER BY ?date ?meeting""")
     names = labels(store, [r["meeting"].value for r in rows])
     return [Link(r["meeting"].value, names.get(r["meeting"].value, r["meeting"].value),
@@ -188,28 +222,20 @@ def article_facts(store: Store, article: str) -> list[tuple[str, str]]:
     return [(r["fact"].value, r["type"].value) for r in rows]
 
 
-def members(store: Store, collection: Collection, limit: int = 2000) -> list[Link]:
-    """The resources of a collection with a label and a date where they have one."""
-    rows = select(store, f"""SELECT ?s (SAMPLE(?t) AS ?type) (MIN(?d) AS ?date) WHERE {{
-        VALUES ?t {{ {values(collection.classes)} }}
-        GRAPH ?g {{ ?s a ?t }}
-        OPTIONAL {{ GRAPH ?h {{ ?s schema:startDate|schema:datePublished|eli:date_document ?d }} }}
-    }} GROUP BY ?s LIMIT {limit}""")
-    names = labels(store, [r["s"].value for r in rows])
-    links = [Link(r["s"].value, names.get(r["s"].value, r["s"].value.rsplit("/", 1)[-1]),
-                  text(r.get("date")), text(r.get("type"))) for r in rows]
-    return sorted(links, key=lambda link: (fold(link.label), link.iri))
-
-
 def counts(store: Store) -> dict[str, int]:
-    """How many resources each collection has, plus triples and graphs."""
+    """How many resources each collection has; quads, distinct triples, typed subjects, graphs."""
     rows = select(store, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
         GRAPH ?g { ?s a ?type } } GROUP BY ?type""")
     per_type = {r["type"].value: int(r["n"].value) for r in rows}
     out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}
-    total = select(store, """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?g) AS ?graphs)
+    total = select(store, """SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs)
         WHERE { GRAPH ?g { ?s ?p ?o } }""")[0]
-    out["triples"], out["graphs"] = int(total["triples"].value), int(total["graphs"].value)
+    union = select(store, """SELECT (COUNT(*) AS ?triples) WHERE {
+        SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }""")[0]
+    entities = select(store, """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        GRAPH ?g { ?s a ?t } FILTER(isIRI(?s)) }""")[0]
+    out["quads"], out["graphs"] = int(total["quads"].value), int(total["graphs"].value)
+    out["triples"], out["entities"] = int(union["triples"].value), int(entities["n"].value)
     return out
 
 
@@ -233,23 +259,68 @@ def fold(label: str) -> str:
     return "".join(c for c in text_ if not unicodedata.combining(c)).casefold()
 
 
+def words_of(text_: str) -> str:
+    """Folded, with every run of other characters one space: "129/2024/QH15" and the slug
+    "129-2024-qh15" both read "129 2024 qh15"."""
+    return " ".join(re.split(r"[^0-9a-z]+", fold(text_))).strip()
+
+
 def label_index(store: Store) -> list[tuple[str, str, str]]:
-    """(IRI, label, folded label) of everything that has a name."""
-    rows = select(store, """SELECT DISTINCT ?s ?l WHERE { GRAPH ?g { ?s ?p ?l .
-        VALUES ?p { rdfs:label schema:name skos:prefLabel skos:altLabel eli:title } }
-        FILTER(isIRI(?s)) }""")
-    return [(r["s"].value, r["l"].value, fold(r["l"].value)) for r in rows]
+    """(IRI, its name, the words of one of its labels) of everything that has a name; the
+    IRI's last segment and a legal document's number are searchable too."""
+    names = ("rdfs:label", "schema:name", "skos:prefLabel", "eli:title")
+    rows = select(store, f"""SELECT DISTINCT ?s ?p ?l WHERE {{ GRAPH ?g {{ ?s ?p ?l .
+        {one_of("?p", [*names, "skos:altLabel", "eli:id_local"])} }} FILTER(isIRI(?s)) }}""",
+                  timeout=60)
+    best: dict[str, tuple[int, str]] = {}
+    said: dict[str, set[str]] = {}
+    for r in rows:
+        iri, label, prop = r["s"].value, r["l"].value, short(r["p"].value)
+        said.setdefault(iri, set()).add(label)
+        rank = (names.index(prop) if prop in names else len(names), label)
+        if iri not in best or rank < best[iri]:
+            best[iri] = rank
+    out = []
+    for iri, labels_ in said.items():
+        name = best[iri][1]
+        out += [(iri, name, words_of(label)) for label in sorted(labels_)]
+        out.append((iri, name, words_of(iri.rstrip("/").rsplit("/", 1)[-1])))
+    return out
 
 
 def search(index: list[tuple[str, str, str]], query: str, limit: int = 50) -> list[Link]:
-    """Labels containing every word of the query, exact and prefix matches first."""
-    words = fold(query).split()
+    """Names holding every word of the query: exact matches first, then names that begin with
+    it, then names with a word that begins with it, then the rest; shorter names first."""
+    wanted = words_of(query)
+    words = wanted.split()
     if not words:
         return []
     hits: dict[str, tuple[tuple, Link]] = {}
-    for iri, label, folded in index:
-        if all(w in folded for w in words):
-            rank = (folded != " ".join(words), not folded.startswith(words[0]), len(label))
+    for iri, label, said in index:
+        if all(w in said for w in words):
+            starts = said.startswith(wanted)
+            at_word = f" {wanted}" in f" {said}"
+            rank = (0 if said == wanted else 1 if starts else 2 if at_word else 3,
+                    len(label), fold(label), iri)
             if iri not in hits or rank < hits[iri][0]:
                 hits[iri] = (rank, Link(iri, label))
     return [link for _, link in sorted(hits.values(), key=lambda h: h[0])][:limit]
+
+
+DETAILS = """SELECT ?s (MAX(?t) AS ?type) (MIN(?d) AS ?date) (SAMPLE(?o) AS ?org) WHERE {
+  VALUES ?s { %s }
+  OPTIONAL { GRAPH ?g { ?s a ?t } }
+  OPTIONAL { GRAPH ?g2 { ?s schema:startDate|schema:datePublished|eli:date_document ?d } }
+  OPTIONAL { GRAPH ?g3 {
+    ?s schema:organizer|eli:passed_by|kg:reportedAt/schema:organizer|kg:setAt/schema:organizer
+       |^org:member/org:organization ?o } }
+} GROUP BY ?s"""
+
+
+def hit_details(store: Store, iris: list[str]) -> dict[str, tuple[str, str, str]]:
+    """(class, date, organization) of each search hit, to tell two of one name apart."""
+    if not iris:
+        return {}
+    rows = select(store, DETAILS % values(iris))
+    return {r["s"].value: (text(r.get("type")), text(r.get("date")), text(r.get("org")))
+            for r in rows}

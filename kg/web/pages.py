@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..formats import RdfFormat
-from .describe import Description, describe
+from .dataset import schema_org
+from .describe import Description, describe, labels, with_context
+from .documents import dataset_facts
 from .entities import inbound, page_context, statements
-from .lookups import BY_KEY, COLLECTIONS, counts, label_index, members, search
+from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
-from .serialize import rdf_bytes
+from .protocol import sparql
+from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
+from .tables import PAGE_SIZES, TABLES_BY_KEY, View, answer, csv_bytes, load, records
 
 LIST_OFFERS = {HTML: HTML, JSON: JSON}
 
@@ -23,9 +32,13 @@ def site_of(request: Request) -> Site:
 def landing(request: Request) -> Response:
     site = site_of(request)
     numbers = site.cached("counts", lambda: counts(site.store))
-    meetings = site.cached("list:meeting", lambda: members(site.store, BY_KEY["meeting"]))
-    recent = sorted(meetings, key=lambda m: m.detail, reverse=True)[:6]
-    return site.render(request, "landing.html", counts=numbers, recent=recent)
+    meetings = loaded_table(site, "meeting")
+    latest = answer(meetings, View({}, sort="date", descending=True, size=6)).page_rows
+    recent = [(row.iri, meetings.title(row), row.first("date")) for row in latest]
+    facts = dataset_facts(request, sizes=False)
+    described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
+    return site.render(request, "landing.html", counts=numbers, recent=recent,
+                       dataset_jsonld=Markup(described.replace("</", "<\\/")))
 
 
 def _wants_json(request: Request, path: str) -> bool:
@@ -35,14 +48,74 @@ def _wants_json(request: Request, path: str) -> bool:
 
 
 def collection(request: Request) -> Response:
+    """A table of one kind of fact, and its ``.json`` and ``.csv`` twins with the same query."""
     site = site_of(request)
-    key = request.url.path.strip("/").removesuffix(".json")
-    found = site.cached(f"list:{key}", lambda: members(site.store, BY_KEY[key]))
-    if _wants_json(request, request.url.path):
-        return JSONResponse([{"iri": m.iri, "label": m.label, "date": m.detail or None}
-                             for m in found], headers={"Vary": "Accept"})
-    return site.render(request, "collection.html", headers={"Vary": "Accept"},
-                       collection=BY_KEY[key], members=found)
+    path = request.url.path.strip("/")
+    key, _, suffix = path.partition(".")
+    table = TABLES_BY_KEY[key]
+    loaded = loaded_table(site, key)
+    result = answer(loaded, View.from_params(table, request.query_params))
+    if suffix == "csv":
+        return Response(csv_bytes(result), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{key}.csv"'})
+    if suffix == "json" or _wants_json(request, request.url.path):
+        body = {"table": key, "total": len(result.matches), "filters": result.view.filters,
+                "q": result.view.q, "sort": request.query_params.get("sort", ""),
+                "rows": records(result)}
+        return JSONResponse(body, headers={"Vary": "Accept"})
+    return site.render(request, "table.html", headers={"Vary": "Accept"},
+                       collection=table.collection, table=table, result=result,
+                       heads=_column_heads(result.columns), sizes=PAGE_SIZES,
+                       link=lambda **change: view_link(request, **change))
+
+
+def _column_heads(columns) -> list[tuple[str, str, str, bool]]:
+    """(sort key, Vietnamese, English, numeric) of each column; the row's name first."""
+    return [("label", "Tên", "name", False)] + [(c.key, c.vi, c.en, c.numeric) for c in columns]
+
+
+def loaded_table(site: Site, key: str):
+    """A table's rows, read once while the server runs."""
+    table = TABLES_BY_KEY[key]
+    return site.cached(f"table:{key}", lambda: load(site.store, table, site.vocab.label))
+
+
+def view_link(request: Request, path: str | None = None, **change) -> str:
+    """The current URL with some query parameters changed (None removes one); a filter given
+    as ``add=(key, value)`` or ``drop=(key, value)`` adds or removes one value."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    add, drop = change.pop("add", None), change.pop("drop", None)
+    if drop:
+        items = [kv for kv in items if kv != drop]
+    if add and add not in items:
+        items.append(add)
+    for key, value in change.items():
+        items = [kv for kv in items if kv[0] != key]
+        if value is not None:
+            items.append((key, str(value)))
+    query = urlencode(items)
+    return (path or request.url.path) + (f"?{query}" if query else "")
+
+
+# The SPARQL editor's downloads: a suffix names the answer's format whatever the browser accepts.
+DOWNLOADS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values", "ttl": "text/turtle"}
+
+
+async def sparql_download(request: Request) -> Response:
+    """``/sparql.csv`` and its siblings: the query of the editor, answered as a file."""
+    suffix = request.path_params["suffix"]
+    if suffix not in DOWNLOADS:
+        return PlainTextResponse(f"No format {suffix!r}: use {', '.join(DOWNLOADS)}.\n", 404)
+    scope = dict(request.scope)
+    scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept"]
+    scope["headers"].append((b"accept", DOWNLOADS[suffix].encode()))
+    response = await sparql(Request(scope, request.receive))
+    if response.status_code == 200:  # named by what came back: a SELECT has no Turtle form
+        media = response.headers.get("content-type", "").split(";")[0]
+        sent = next((s for s, m in DOWNLOADS.items() if m == media), suffix)
+        response.headers["Content-Disposition"] = f'attachment; filename="results.{sent}"'
+    return response
 
 
 def find(request: Request) -> Response:
@@ -50,11 +123,16 @@ def find(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     index = site.cached("labels", lambda: label_index(site.store))
     hits = search(index, query) if query else []
+    details = hit_details(site.store, [h.iri for h in hits])
+    orgs = labels(site.store, {o for _, _, o in details.values() if o})
     if _wants_json(request, request.url.path):
-        return JSONResponse({"q": query, "results": [{"iri": h.iri, "label": h.label}
-                                                     for h in hits]}, headers={"Vary": "Accept"})
+        results = [{"iri": h.iri, "label": h.label, "type": details.get(h.iri, ("",))[0] or None,
+                    "date": details.get(h.iri, ("", ""))[1] or None,
+                    "organization": details.get(h.iri, ("", "", ""))[2] or None}
+                   for h in hits]
+        return JSONResponse({"q": query, "results": results}, headers={"Vary": "Accept"})
     return site.render(request, "search.html", headers={"Vary": "Accept"}, q=query, hits=hits,
-                       kind=kind_of)
+                       kind=kind_of, details=details, orgs=orgs)
 
 
 def kind_of(site: Site, iri: str) -> str:
@@ -81,7 +159,7 @@ def resource(request: Request) -> Response:
         return PlainTextResponse(f"Not acceptable. Offered: {offered}\n", 406, headers=headers)
     if fmt == HTML:
         return page(request, site, d, headers)
-    return description_response(d, fmt, headers)
+    return description_response(site, d, fmt, headers)
 
 
 def _lookup(site: Site, path: str) -> tuple[Description | None, RdfFormat | None]:
@@ -108,9 +186,13 @@ def _headers(site: Site, iri: str, negotiated: bool) -> dict[str, str]:
     return headers
 
 
-def description_response(d: Description, fmt: RdfFormat, headers: dict) -> Response:
+def description_response(site: Site, d: Description, fmt: RdfFormat, headers: dict) -> Response:
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    return Response(rdf_bytes(d.triples(), fmt), media_type=media, headers=headers)
+    quads = with_context(site.store, d).quads()
+    if fmt.name == "json-ld":  # one node object a JSON client reads without graph handling
+        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+    body = quad_bytes(quads, fmt)
+    return Response(body, media_type=media, headers=headers)
 
 
 def page(request: Request, site: Site, d: Description, headers: dict) -> Response:
@@ -144,4 +226,4 @@ def failure(request: Request, exc: Exception) -> Response:
 
 
 def collection_paths() -> list[str]:
-    return [c.key for c in COLLECTIONS if c.key != "indicator"]
+    return list(TABLES_BY_KEY)

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
-from ..export import serialize as serialize_dataset
+from ..audit.context import ox_term
 from ..formats import RdfFormat
+from ..jsonld import jsonld_chunks
+from ..store import PREFIX_IRIS
 from ..vocab import PREFIXES
 from .backends import Results, Term
 
@@ -150,34 +152,37 @@ def new_graph() -> Graph:
     return g
 
 
+OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
+              "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+              "rdf-xml": ox.RdfFormat.RDF_XML}
+WITH_PREFIXES = {"turtle", "trig", "rdf-xml"}
+
+
 def rdf_bytes(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
-    """Triples in a triple format (quad formats get them in the default graph)."""
-    g = new_graph()
-    for t in triples:
-        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    return graph_bytes(g, fmt)
+    """Triples in any format of the table (quad formats get them in the default graph)."""
+    return quad_bytes((ox.Quad(t.subject, t.predicate, t.object) for t in triples), fmt)
+
+
+def quad_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Quads as written by pyoxigraph and ``kg.jsonld``: every lexical form as stored, the
+    project's prefixes, one graph per article in quad formats and their merge in the others."""
+    quads = list(dict.fromkeys(quads))
+    if fmt.name == "json-ld":
+        quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph)
+                   else q.graph_name.value)
+        return b"".join(jsonld_chunks(quads, PREFIX_IRIS))
+    prefixes = PREFIX_IRIS if fmt.name in WITH_PREFIXES else None
+    if fmt.quads:
+        return ox.serialize(quads, format=OX_FORMATS[fmt.name], prefixes=prefixes)
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    return ox.serialize(triples, format=OX_FORMATS[fmt.name], prefixes=prefixes)
 
 
 def graph_bytes(g: Graph, fmt: RdfFormat) -> bytes:
-    """An rdflib graph; JSON-LD gets the same readable @context as `kg export`."""
-    if fmt.name == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        return g.serialize(format="json-ld", context=context, encoding="utf-8")
-    if fmt.quads:
-        ds = Dataset()
-        ds.namespace_manager = g.namespace_manager
-        for triple in g:
-            ds.add(triple)
-        return ds.serialize(format=fmt.rdflib, encoding="utf-8")
-    return g.serialize(format=fmt.rdflib, encoding="utf-8")
+    """An rdflib graph, written like every other answer (see ``quad_bytes``)."""
+    return rdf_bytes((ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in g), fmt)
 
 
 def dataset_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """Quads through `kg export`'s serializer: quad formats keep the article graphs."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    for q in quads:
-        graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
-        ds.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph))
-    return serialize_dataset(ds, fmt.name)
+    """The whole dataset, written as `kg export` writes it."""
+    return quad_bytes(quads, fmt)

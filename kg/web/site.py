@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from starlette.templating import Jinja2Templates
 
 from ..settings import Settings
 from .backends import Store
+from .chart import qualifier_sign
 from .display import Renderer, period_text, signed, vi_date, vi_number
 from .lookups import BY_KEY, COLLECTIONS
 from .negotiation import SUFFIXES
@@ -28,8 +30,10 @@ RDF_LINKS = tuple((name, suffix, SUFFIXES[suffix].media_type) for name, suffix i
 class Site:
     """One published dataset: where IRIs live, how terms are named, how pages are drawn."""
 
-    def __init__(self, store: Store, settings: Settings):
+    def __init__(self, store: Store, settings: Settings, modified: datetime | None = None):
         self.store = store
+        # When the data was last changed: the graph file's time, else when it was loaded.
+        self.modified = (modified or datetime.now(timezone.utc)).replace(microsecond=0)
         self.settings = settings
         self.base = settings.base
         self.vocab = Vocabulary.load(settings.ontology)
@@ -39,7 +43,7 @@ class Site:
             rdf_links=RDF_LINKS)
         self.templates.env.filters.update(
             num=vi_number, day=vi_date, signed=signed, href=self.href, label=self.vocab.label,
-            period=lambda f: period_text(f.start, f.end))
+            period=lambda f: period_text(f.start, f.end), sign=qualifier_sign)
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -50,6 +54,10 @@ class Site:
         path, hash_, fragment = iri[len(self.base):].partition("#")
         safe = "/:@!$&'()*+,;=-._~%"
         return "/" + quote(path, safe=safe) + hash_ + quote(fragment, safe=safe)
+
+    def public(self, request: Request) -> str:
+        """Where this server is reached: the public URL setting, else the request's own."""
+        return self.settings.public_url or str(request.base_url)
 
     def iri(self, path: str) -> str:
         return self.base + path.lstrip("/")
@@ -69,6 +77,10 @@ class Site:
             if key not in self._cache:
                 self._cache[key] = make()
             return self._cache[key]
+
+    def peek(self, key: str) -> Any:
+        """A kept answer, or None; never waits (``cached`` holds the lock while it computes)."""
+        return self._cache.get(key)
 
     def render(self, request: Request, template: str, status: int = 200,
                headers: dict | None = None, **context) -> HTMLResponse:
