@@ -18,7 +18,7 @@ LINKABLE = re.compile(r"(?i)(?:https?://|/(?!/))")  # web IRIs and this site's o
 
 
 def vi_number(value) -> str:
-    """2067389 -> "2.067.389", 1.6 -> "1,6": the way Vietnamese articles write numbers."""
+    """3145926 -> "3.145.926", 1.6 -> "1,6": the way Vietnamese articles write numbers."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
