@@ -234,3 +234,13 @@ def test_a_meeting_early_in_a_year_reviews_the_year_before():
                  "bộ, công chức năm 2031.\n\nMật độ điện thoại/100 dân đạt 131 thuê bao.")
     assert span(facts.meetings[0].reviews) == ("2030-01-01", "2030-12-31")
     assert figure(facts, "131").unit == "thuê bao/100 dân"
+
+
+def test_chairs_of_the_meeting_not_of_a_connection_point():
+    facts = read("Sáng 27/4/2031, Bộ trưởng Bộ Y tế Lê Minh An cùng các Thứ trưởng chủ trì Hội "
+                 "nghị tổng kết công tác năm 2030. Phó Chủ tịch UBND tỉnh Trần Văn Hải chủ trì tại "
+                 "điểm cầu Quảng Ngãi. Phó Thống đốc Ngân hàng Nhà nước Đỗ Văn Lợi dự hội nghị.")
+    meeting = facts.meetings[0]
+    assert meeting.chairs == ("Lê Minh An",)
+    assert "Trần Văn Hải" in meeting.attendees
+    assert {p.name: p.roles[0].title for p in facts.people}["Đỗ Văn Lợi"] == "Phó Thống đốc"
