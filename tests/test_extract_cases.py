@@ -244,3 +244,10 @@ def test_chairs_of_the_meeting_not_of_a_connection_point():
     assert meeting.chairs == ("Lê Minh An",)
     assert "Trần Văn Hải" in meeting.attendees
     assert {p.name: p.roles[0].title for p in facts.people}["Đỗ Văn Lợi"] == "Phó Thống đốc"
+
+
+def test_a_list_that_drops_its_shared_head():
+    facts = read("Năm 2031, tỷ lệ hoàn thành cấp tiểu học đạt 98,1%, trung học cơ sở đạt 93,4% "
+                 "và cấp trung học phổ thông đạt 88,2%.")
+    assert figure(facts, "93.4").indicator == "tỷ lệ hoàn thành cấp trung học cơ sở"
+    assert figure(facts, "88.2").indicator == "tỷ lệ hoàn thành cấp trung học phổ thông"

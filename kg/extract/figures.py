@@ -31,6 +31,7 @@ from .indicators import (
     is_flow,
     is_stock,
     keep_restated,
+    list_item_name,
     name_indicator,
     rank_name,
     scope_of,
@@ -263,6 +264,8 @@ class FigureReader:
     def _new(self, c, value, unit, qualifier, before, fig, period, drafts, rule) -> Draft:
         previous = self.last_indicator
         indicator = self._indicator(before, unit, c.text[fig.end:])
+        if drafts:  # a list inside one clause
+            indicator = list_item_name(indicator, previous)
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 140 thuê bao"

@@ -237,3 +237,21 @@ def rank_name(name: str, sentence: str, move: bool, before: str = "") -> str:
     region = _REGION.search(before)
     where = f" {region.group()}" if region else ""
     return f"{'mức tăng ' if move else ''}xếp hạng {label}{where}"
+
+
+_BRANCH = re.compile(r"\b(?:cấp|ngành|khu vực|lĩnh vực|nhóm|loại|hạng|tuyến)\b")
+
+
+def list_item_name(name: str, previous: str) -> str:
+    """An item of a list that drops the head it shares with the item before: after "tỷ lệ hoàn
+    thành cấp tiểu học đạt …", "trung học cơ sở đạt …" is "tỷ lệ hoàn thành cấp trung học cơ sở"."""
+    if not previous or not name or _HEAD_WORDS.match(name) or not _HEAD_WORDS.match(previous):
+        return name
+    before, first = previous.split(), name.split()[0]
+    if first in before[1:]:  # "cấp trung học cơ sở" after "… cấp tiểu học"
+        cut = len(before) - 1 - before[::-1].index(first)
+        return " ".join(before[:cut] + name.split())
+    branch = list(_BRANCH.finditer(previous))
+    if branch:  # "trung học cơ sở" after "… cấp tiểu học"
+        return f"{previous[:branch[-1].end()]} {name}"
+    return name
