@@ -251,3 +251,12 @@ def test_a_list_that_drops_its_shared_head():
                  "và cấp trung học phổ thông đạt 88,2%.")
     assert figure(facts, "93.4").indicator == "tỷ lệ hoàn thành cấp trung học cơ sở"
     assert figure(facts, "88.2").indicator == "tỷ lệ hoàn thành cấp trung học phổ thông"
+
+
+def test_a_density_per_100_inhabitants_of_what_the_clause_counts():
+    facts = read("Năm 2031, số thuê bao băng rộng di động tăng 7,1% so với năm 2030, đạt trung "
+                 "bình 93,2 trên 100 dân.")
+    density = figure(facts, "93.2")
+    assert density.unit == "thuê bao/100 dân"
+    assert density.concept != change(facts, "7.1").concept
+    assert not [f for f in facts.observations if f.value == Decimal("100")]

@@ -256,6 +256,15 @@ class FigureReader:
             pass  # "52,3 triệu người, tăng 760 nghìn người": the level's note, not a figure
         else:
             unit = fig.unit or implied_unit(before, self.last_indicator)
+            if unit and unit.startswith("/"):  # a density of what the clause counts
+                subject = self.last_indicator
+                counted = count_noun(re.sub(r"(?i)^(?:tổng )?số(?: lượng)?\s+", "", subject))
+                if not counted:
+                    return pos
+                d = self._new(c, fig.value, f"{counted}{unit}", fig.qualifier, before, fig,
+                              period, drafts, "figure")
+                d.indicator = self.last_indicator = f"{subject} trên {unit[1:]}"
+                return fig.end
             if unit is None or _meeting_scope(c.text, fig, unit):
                 return pos
             self._new(c, fig.value, unit, fig.qualifier, before, fig, period, drafts, "figure")

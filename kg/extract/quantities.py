@@ -71,6 +71,8 @@ def _unit_after(text: str) -> tuple[str, int]:
     m = _PER.match(text[end:])
     if unit and m and not re.match(r"\s*/\s*(?:19|20)\d\d", text[end:]):
         return f"{unit}/{m.group(1) or m.group(2)}", end + m.end()
+    if not unit and m and m.group(2):  # "đạt 91,9 trên 100 dân": a density, its noun implied
+        return f"/{m.group(2)}", end + m.end()
     return unit, end
 
 
@@ -134,8 +136,9 @@ def figures_in(clause: str) -> list[Figure]:
     out = _ranks(clause) + _ranges(clause)
     taken = [(f.start, f.end) for f in out]
     for m in NUMBER_RE.finditer(clause):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
+        if any(s <= m.start() < e for s, e in taken) or (out and out[-1].start < m.start()
+                                                            < out[-1].end):
+            continue  # inside a figure already read ("91,9 trên 100 dân")
         before, after = clause[:m.start()], clause[m.end():]
         if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", before):
             continue
