@@ -260,3 +260,10 @@ def test_a_density_per_100_inhabitants_of_what_the_clause_counts():
     assert density.unit == "thuê bao/100 dân"
     assert density.concept != change(facts, "7.1").concept
     assert not [f for f in facts.observations if f.value == Decimal("100")]
+
+
+def test_a_name_that_begins_like_a_lead_word():
+    """"Doanh thu" starts with the letters of the lead word "Do": only a whole word leads."""
+    facts = read("Theo báo cáo, doanh thu từ lĩnh vực công nghiệp phần cứng, điện tử năm 2031 "
+                 "đạt khoảng 61,4 tỷ USD.")
+    assert figure(facts, "61.4").indicator.startswith("doanh thu từ lĩnh vực công nghiệp")

@@ -18,7 +18,7 @@ _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồ
                    r"Ví dụ|Trong số này|Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|"
                    r"Còn lại|Mặt khác|Trong khi|"
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
-                   r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)[^,]*"
+                   r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)\b[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
                    r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+"
                    r"|^(?:trong đó|lũy kế|cả|đưa|nâng)\s+", re.I)
