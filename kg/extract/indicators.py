@@ -75,6 +75,8 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
             break
         text = new
     text = noun_phrase(re.sub(r"\s+", " ", text).strip(" ,"))
+    if re.fullmatch(r"(?i)(?:có )?(?:tổng số|số|số lượng)(?: hơn| gần| khoảng)?", text) and unit:
+        text = f"tổng số {base_unit(unit)}"  # "có tổng số hơn 1.500.000 lao động"
     if scope and re.search(r"lĩnh vực$", text):
         text = f"{text} {scope}"
     if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text) or _agent(text, unit) \
@@ -95,6 +97,9 @@ def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
     text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện)\s+", "",
                   text)
+    owned = _OWNED.search(text)
+    if owned and not _HEAD_WORDS.match(text):  # "lĩnh vực X đạt doanh thu": "doanh thu lĩnh vực X"
+        text = f"{owned.group(2)} {owned.group(1)}"
     segments = text.split(", ")
     if len(segments) > 1 and _HEAD_WORDS.match(segments[-1]) and (
             _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])
@@ -110,6 +115,8 @@ def noun_phrase(text: str) -> str:
     return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại)$", "", text).strip(" ,")
 
 
+_OWNED = re.compile(r"^(.{3,80}?)\s+(?:đạt|có)\s+((?:tổng )?(?:doanh thu|lợi nhuận|kim ngạch xuất "
+                    r"khẩu|giá trị xuất khẩu|sản lượng))(?:\s+(?:khoảng|gần|hơn|trên))?$")
 _LEAD_CLAUSE = re.compile(r"(?i)(?:trong|xét|theo|về|với|đối với|tính chung|riêng|ở|tại|ví dụ)\b")
 
 
