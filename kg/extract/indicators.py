@@ -75,8 +75,10 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
             break
         text = new
     text = noun_phrase(re.sub(r"\s+", " ", text).strip(" ,"))
-    if re.fullmatch(r"(?i)(?:có )?(?:tổng số|số|số lượng)(?: hơn| gần| khoảng)?", text) and unit:
-        text = f"tổng số {base_unit(unit)}"  # "có tổng số hơn 1.500.000 lao động"
+    bare = re.fullmatch(r"(?i)(.*?)\s*(?:có\s+)?(?:tổng số|số lượng|(?<=có )số)"
+                        r"(?: hơn| gần| khoảng)?", text)
+    if bare and unit and _counted(unit, ""):  # "toàn ngành có tổng số hơn 1.500.000 lao động"
+        text = f"tổng số {base_unit(unit)} {bare.group(1)}".strip()
     if scope and re.search(r"lĩnh vực$", text):
         text = f"{text} {scope}"
     if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text) or _agent(text, unit) \
