@@ -274,3 +274,9 @@ def test_a_field_that_reaches_a_revenue_and_a_bare_total():
                  "lĩnh vực công nghiệp ICT đạt doanh thu khoảng 2.150.000 tỷ đồng.")
     assert figure(facts, "1610000").indicator == "tổng số lao động toàn ngành"
     assert figure(facts, "2150000").indicator == "doanh thu lĩnh vực công nghiệp ICT"
+
+
+def test_an_abbreviation_is_a_whole_name():
+    facts = read("Tính chung 9 tháng năm 2031, GDP tăng 6,1% so với cùng kỳ năm trước.")
+    fact = change(facts, "6.1")
+    assert fact.indicator == "GDP" and fact.series.quantity == "tang-truong-gdp"

@@ -81,8 +81,11 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
         text = f"tổng số {base_unit(unit)} {bare.group(1)}".strip()
     if scope and re.search(r"lĩnh vực$", text):
         text = f"{text} {scope}"
-    if len(text.split()) < 2 or not re.search(r"[^\W\d_]", text) or _agent(text, unit) \
-            or _NOT_A_NAME.match(text):
+    abbreviation = re.fullmatch(r"[A-ZĐ]{2,6}", text)  # "GDP", "CPI": a whole name
+    if abbreviation and re.search(rf"\b{text}\b", last):
+        text = last  # "… chỉ số giá tiêu dùng (CPI) … CPI tăng": the name written in full
+    if (len(text.split()) < 2 and not abbreviation) or not re.search(r"[^\W\d_]", text) \
+            or _agent(text, unit) or _NOT_A_NAME.match(text):
         text = _counted(unit, after) or last or unit
     return text
 
