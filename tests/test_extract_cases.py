@@ -280,3 +280,9 @@ def test_an_abbreviation_is_a_whole_name():
     facts = read("Tính chung 9 tháng năm 2031, GDP tăng 6,1% so với cùng kỳ năm trước.")
     fact = change(facts, "6.1")
     assert fact.indicator == "GDP" and fact.series.quantity == "tang-truong-gdp"
+
+
+def test_a_session_on_whose_agenda_a_bill_is_put_is_no_meeting_reported():
+    facts = read("Ngày 6/10/2031, Chính phủ bổ sung dự án Luật Dữ liệu mở vào chương trình Kỳ họp "
+                 "thứ 12, Quốc hội khóa XVI.")
+    assert not [m for m in facts.meetings if m.kind == "legislative-session"]

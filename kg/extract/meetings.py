@@ -24,6 +24,7 @@ _MEETING = re.compile(r"(?<!\w)(Hội nghị|hội nghị|Phiên họp|phiên h�
                       r"(?!\s+(?:được|là|này|đã)\b)")
 _LABEL_END = re.compile(r"\s+(?:bằng|theo|tại|do|với|vào|diễn ra|được|nhằm|ngày|sáng|chiều)\b"
                         r"|[.;:\n(“\"]|,\s+(?!triển khai)")
+_AGENDA = re.compile(r"(?:chương trình|sẽ trình[^.;]{0,30}?(?:tại|vào)|dự kiến[^.;]{0,30}?tại)\s*$")
 _QUOTED = re.compile(r"\s*[“\"]([^”\"\n]{5,200})[”\"]")
 _ORGANIZED_BY = (
     re.compile(r"([^,.;]{3,80}?)\s+(?:đã\s+)?tổ chức\s+"
@@ -64,8 +65,9 @@ def _mentions(text: str) -> list[tuple[int, str, str]]:
             end = _LABEL_END.search(text, m.end())
             label = text[m.start():end.start() if end else len(text)].strip()
         kind = dict(_KINDS)[m.group(1).lower()]
-        if kind == "legislative-session" and not re.match(r"Kỳ họp thứ", label, re.I):
-            continue
+        agenda = _AGENDA.search(text[max(0, m.start() - 40):m.start()])
+        if kind == "legislative-session" and (not re.match(r"Kỳ họp thứ", label, re.I) or agenda):
+            continue  # "bổ sung … vào chương trình Kỳ họp thứ 10": a session still ahead
         out.append((m.start(), label, kind))
     return out
 
