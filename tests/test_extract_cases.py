@@ -286,3 +286,9 @@ def test_a_session_on_whose_agenda_a_bill_is_put_is_no_meeting_reported():
     facts = read("Ngày 6/10/2031, Chính phủ bổ sung dự án Luật Dữ liệu mở vào chương trình Kỳ họp "
                  "thứ 12, Quốc hội khóa XVI.")
     assert not [m for m in facts.meetings if m.kind == "legislative-session"]
+
+
+def test_two_goals_of_one_value_are_two_facts():
+    facts = read("Quyết định nêu mục tiêu đến năm 2040, tỷ lệ dân số trưởng thành có điện thoại "
+                 "thông minh đạt 90%; tỷ lệ hộ gia đình được phủ mạng băng rộng cáp quang đạt 90%.")
+    assert len([t for t in facts.targets if t.value == Decimal("90")]) == 2

@@ -200,7 +200,7 @@ def keep_restated(group: list, fact) -> None:
     known = fact.series.quantity is not None
     for i, other in enumerate(group):
         other_known = other.series.quantity is not None
-        if other.concept == fact.concept or known or other_known or _alike(fact, other):
+        if other.concept == fact.concept or _alike(fact, other):
             if known and not other_known:
                 group[i] = fact
             return
