@@ -292,3 +292,10 @@ def test_two_goals_of_one_value_are_two_facts():
     facts = read("Quyết định nêu mục tiêu đến năm 2040, tỷ lệ dân số trưởng thành có điện thoại "
                  "thông minh đạt 90%; tỷ lệ hộ gia đình được phủ mạng băng rộng cáp quang đạt 90%.")
     assert len([t for t in facts.targets if t.value == Decimal("90")]) == 2
+
+
+def test_a_multiple_that_qualifies_a_figure_is_no_figure_of_its_own():
+    facts = read("Năm 2031, số hồ sơ trực tuyến đạt 1,4 triệu hồ sơ, gấp 2,2 lần năm 2030. Kinh "
+                 "tế số luôn có tốc độ tăng trưởng cao hơn tăng trưởng GDP khoảng 2 lần.")
+    assert not [f for f in facts.observations if f.value == Decimal("2.2")]
+    assert figure(facts, "2").unit == "lần"

@@ -241,6 +241,9 @@ class FigureReader:
                 current.plan_pct = fig.value
                 current.plan_period = self._plan_period(after, current.period)
                 current.end = c.start + fig.end
+        elif fig.unit == "lần" and current is not None and re.fullmatch(
+                r"[\s,]*(?:\S+\s+){0,3}?gấp(?:\s+(?:khoảng|gần|hơn|trên))?\s*", before):
+            pass  # "đạt 1,2 triệu hồ sơ, gấp 2,5 lần …": a multiple that qualifies the figure
         elif fig.role == "move" or (fig.unit == "lần" and re.search(r"gấp\s*$", before)):
             rule = "rank-move" if fig.role == "move" else "multiple"
             unit = "bậc" if fig.role == "move" else fig.unit

@@ -100,8 +100,8 @@ _NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp
 
 def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
-    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện)\s+", "",
-                  text)
+    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|"
+                  r"theo ước tính|ước tính|dự kiến)\s+", "", text)
     owned = _OWNED.search(text)
     if owned and not _HEAD_WORDS.match(text):  # "lĩnh vực X đạt doanh thu": "doanh thu lĩnh vực X"
         text = f"{owned.group(2)} {owned.group(1)}"
@@ -117,7 +117,7 @@ def noun_phrase(text: str) -> str:
     if cut and len(text[:cut.start()].split()) >= 2:
         text = text[:cut.start()]
     text = re.sub(r"\s+[\d.,]+$", "", text)
-    return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại)$", "", text).strip(" ,")
+    return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại)$", "", text).strip(" ,-–")
 
 
 _OWNED = re.compile(r"^(.{3,80}?)\s+(?:đạt|có)\s+((?:tổng )?(?:doanh thu|lợi nhuận|kim ngạch xuất "
