@@ -67,34 +67,43 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
       kg build seeds/ --out build/kg.trig
     """
     from .build import build as run_build
-    from .formats import for_path
+    from .build import output_format
+    from .errors import WriteError
+    from .identity import check_base
     from .sources import read_sources
+    from .store import writable_target
 
     s = settings_of(ctx)
     out, sources = out or s.out, sources or (s.seeds,)
-    for_path(out)  # an unknown output type fails before any article is read
+    output_format(out)  # an output it cannot write fails before any article is read
+    writable_target(out)
+    check_base(s.base)
     found = read_sources(sources)
-    lines, failed = [str(p) for p in found.problems], len(found.failures)
+    lines, failed = [shown(p) for p in found.problems], len(found.failures)
     if (failed and strict) or not found.articles:
         why = (f"{failed} source(s) failed and --strict is set" if found.articles else
                f"no article to build in {', '.join(map(str, sources))}")
         if len(lines) == 1 and failed:  # one bad file: its own message is the one line
-            why, lines = found.problems[0].message, []
+            why, lines = shown(found.problems[0].message), []
         click.echo("\n".join(lines), err=True, nl=bool(lines))
         raise click.ClickException(f"{why}; {out} not written")
     click.echo("\n".join(lines), err=True, nl=bool(lines))
     try:
         with _progress(len(found.paths), "reading articles") as advance:
             report = run_build(found.paths, out, s.base, progress=advance)
-    except OSError as exc:  # the output folder is not writable, the disk is full...
+    except WriteError as exc:  # the output folder is not writable, the disk is full...
+        raise click.ClickException(f"{exc}; {out} not written") from None
+    except OSError as exc:
         raise click.ClickException(f"{exc.filename or out}: cannot write "
                                    f"({exc.strerror or exc}); {out} not written") from None
     for failure in report.failures:  # a file changed between reading and building
-        click.echo(f"error: {failure.message}", err=True)
+        click.echo(shown(f"error: {failure.message}"), err=True)
+    for note in report.notes:
+        click.echo(shown(f"note: {note}"), err=True)
     paths = {a.name: a.path for a in found.articles}
     for article in report.articles:
         if next(article.all_facts(), None) is None:
-            click.echo(f"note: {paths.get(article.meta.name)}: no facts found", err=True)
+            click.echo(shown(f"note: {paths.get(article.meta.name)}: no facts found"), err=True)
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
     click.echo(f"built {report.out}: {len(report.articles)} articles, {report.triples} triples"
                f" ({counts})")
@@ -148,6 +157,13 @@ def _echo_outcome(outcome) -> None:
                    err=True)
     else:
         click.echo(f"{outcome.status:9} {outcome.url}{where}{why}", err=True)
+
+
+def shown(text) -> str:
+    """``text`` safe for any terminal: undecodable bytes of file names and control characters
+    written as escapes (a file name may hold both)."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 @contextmanager

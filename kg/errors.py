@@ -19,3 +19,7 @@ class DataError(KgError):
 
 class QueryRefused(KgError):
     """A query this place does not run: an update on a read-only endpoint, or federation."""
+
+
+class WriteError(KgError):
+    """An output file cannot be written (a folder, a device, no permission, a full disk)."""
