@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from rdflib import URIRef
 
 from .errors import KgError
-
 from .facts import Period
 from .text.slugs import slugify
 
