@@ -64,10 +64,10 @@ class Entry:
 class ArticleCache:
     """A folder of entries, one per article text; ``None`` as folder caches nothing."""
 
-    def __init__(self, folder: Path | None, base: str, max_bytes: int = MAX_CACHE_BYTES):
+    def __init__(self, folder: Path | None, base: str, max_bytes: int | None = None):
         self.base = base
         self.folder = folder / code_version()[:16] if folder else None
-        self.max_bytes = max_bytes
+        self.max_bytes = MAX_CACHE_BYTES if max_bytes is None else max_bytes
         self.notes: list[str] = []
 
     def open(self) -> ArticleCache:
