@@ -99,7 +99,7 @@ def test_iris_do_not_depend_on_order_or_folder(runner, tmp_path):
     assert outs[0] == outs[1] == outs[2]
 
 
-# --- 7: outputs that cannot hold the graph, graphs that hold nothing ----------------------------
+# --- 7: outputs that cannot hold the graph, graphs that hold nothing -----------------------------
 
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".rdf"])
 def test_build_refuses_a_triple_format_before_reading(runner, tmp_path, monkeypatch, suffix):
@@ -126,7 +126,7 @@ def test_validate_refuses_a_graph_with_nothing_in_it(runner, tmp_path, name, con
     assert "conforms" not in result.output
 
 
-# --- 8: folders ------------------------------------------------------------------------------------
+# --- 8: folders ----------------------------------------------------------------------------------
 
 def test_a_linked_subfolder_is_read(runner, tmp_path):
     write_articles(tmp_path / "elsewhere", [f"a{i}.txt" for i in range(4)])
@@ -199,7 +199,7 @@ def test_other_skipped_paths_are_named(runner, tmp_path):
         f"error: {tmp_path / 'in' / 'dangling.txt'}: a broken link (No such file or directory)"])
 
 
-# --- 10: characters XML cannot carry ---------------------------------------------------------------
+# --- 10: characters XML cannot carry -------------------------------------------------------------
 
 def test_control_characters_are_replaced_with_a_note(runner, tmp_path):
     text = (SENTENCES[1] + "\n") * 200 + "Trang sau\x0c" + SENTENCES[0] + "\x00\x00\n"
@@ -227,7 +227,7 @@ def test_control_characters_are_replaced_with_a_note(runner, tmp_path):
     xml.dom.minidom.parseString(answer.stdout.encode("utf-8"))
 
 
-# --- 12: writing through links, never over devices -------------------------------------------------
+# --- 12: writing through links, never over devices -----------------------------------------------
 
 def test_out_through_a_link_writes_its_target(runner, tmp_path):
     target = tmp_path / "real" / "kg.nq"
@@ -267,7 +267,7 @@ def test_export_to_a_folder_it_cannot_write(runner, tmp_path, seeds_trig, monkey
     assert result.stderr.strip() == f"Error: {out}: cannot write (Permission denied)"
 
 
-# --- 13: smaller things ----------------------------------------------------------------------------
+# --- 13: smaller things --------------------------------------------------------------------------
 
 def test_a_binary_query_file_is_one_line(runner, tmp_path, seeds_trig):
     query = tmp_path / "scan.rq"
@@ -374,7 +374,7 @@ def test_a_malformed_percent_encoding_is_not_found(seeds_trig, path):
     assert asyncio.run(get()).status_code == 404
 
 
-# --- fuzz: any names, encodings and bytes ------------------------------------------------------
+# --- fuzz: any names, encodings and bytes --------------------------------------------------------
 
 ENCODINGS = ["utf-8", "utf-16", "utf-8-sig", "cp1258"]
 names = st.one_of(
