@@ -314,7 +314,7 @@ def push_lines(report) -> list[str]:
     lines = [f"error: {r.graph}: {r.error}" for r in results if not r.ok]
     if report.stopped:
         lines.append(f"error: stopped: {report.stopped}; {report.untried} graph(s) not tried")
-    lines += [f"error: {r.graph}: not removed: {r.error}" for r in report.removed if not r.ok]
+    lines += [f"error: {r.graph}: {r.error}" for r in report.removed if not r.ok]
     return lines
 
 

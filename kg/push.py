@@ -251,7 +251,7 @@ class _Client:
             used = self._call(delete, self._update(f"DROP SILENT GRAPH <{graph}>"))
         except RequestFailed as exc:
             if exc.status != 404 or self._settled() != "gsp":
-                return GraphPush(graph, 0, self._settled(), str(exc))
+                return GraphPush(graph, 0, self._settled(), f"not removed ({exc})")
             used = "gsp"  # already gone
         return GraphPush(graph, 0, used)
 
