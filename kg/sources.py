@@ -219,7 +219,8 @@ def _expand(source: Path) -> tuple[list[Path], list[Problem]]:
 
 
 class _Walk:
-    """A folder read depth first in name order; links to folders are followed, once each."""
+    """A folder read in name order; links to folders are followed, each folder read once.
+    A stack, not recursion: any depth of folders is walked."""
 
     def __init__(self):
         self.files: list[Path] = []
@@ -227,22 +228,27 @@ class _Walk:
         self.folders: dict[tuple[int, int], Path] = {}
 
     def run(self, folder: Path) -> tuple[list[Path], list[Problem]]:
-        self._folder(folder)
+        stack = [folder]
+        while stack:
+            stack.extend(reversed(self._folder(stack.pop())))
         return self.files, self.problems
 
-    def _folder(self, folder: Path) -> None:
+    def _folder(self, folder: Path) -> list[Path]:
+        """Takes the files of ``folder``; its subfolders, to read next."""
         try:
             info = folder.stat()
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            return self._skip(folder, f"cannot read the folder ({_why(exc)})", "error")
+            self._skip(folder, f"cannot read the folder ({_why(exc)})", "error")
+            return []
         first = self.folders.setdefault((info.st_dev, info.st_ino), folder)
         if first != folder:
-            return self._skip(folder, f"skipped, a link to {first}, which is read once")
-        for entry in entries:
-            self._entry(Path(entry.path))
+            self._skip(folder, f"skipped, a link to {first}, which is read once")
+            return []
+        return [path for path in map(Path, entries) if self._entry(path)]
 
-    def _entry(self, path: Path) -> None:
+    def _entry(self, path: Path) -> bool:
+        """Takes ``path`` if it is an article file, names it if skipped; True for a folder."""
         if path.name.startswith("."):
             return self._skip(path, "skipped, a hidden file or folder")
         try:
@@ -250,20 +256,20 @@ class _Walk:
         except OSError as exc:
             why = "a broken link" if path.is_symlink() else "cannot read"
             return self._skip(path, f"{why} ({_why(exc)})", "error")
-        if stat.S_ISDIR(mode):
-            return self._folder(path)
         suffix = path.suffix.lower()
-        if suffix in DOC_SUFFIXES and stat.S_ISREG(mode):
-            return None  # notes about the articles, not articles
+        if stat.S_ISDIR(mode):
+            return True
         if not stat.S_ISREG(mode):
             return self._skip(path, "skipped, not a regular file")
-        if suffix not in SUFFIXES:
-            return self._skip(path, f"skipped, not an article file ({', '.join(sorted(SUFFIXES))})")
-        self.files.append(path)
-        return None
+        if suffix in SUFFIXES:
+            self.files.append(path)
+        elif suffix not in DOC_SUFFIXES:  # notes about the articles are no articles: quiet
+            self._skip(path, f"skipped, not an article file ({', '.join(sorted(SUFFIXES))})")
+        return False
 
-    def _skip(self, path: Path, why: str, level: str = "note") -> None:
+    def _skip(self, path: Path, why: str, level: str = "note") -> bool:
         self.problems.append(Problem(str(path), f"{path}: {why}", level))
+        return False
 
 
 def _why(exc: OSError) -> str:
