@@ -250,6 +250,8 @@ class _Walk:
     def _entry(self, path: Path) -> bool:
         """Takes ``path`` if it is an article file, names it if skipped; True for a folder."""
         if path.name.startswith("."):
+            if _is_fetch_record(path):
+                return False  # what kg fetch knows of the page beside it: read with the page
             return self._skip(path, "skipped, a hidden file or folder")
         try:
             mode = path.stat().st_mode
@@ -270,6 +272,13 @@ class _Walk:
     def _skip(self, path: Path, why: str, level: str = "note") -> bool:
         self.problems.append(Problem(str(path), f"{path}: {why}", level))
         return False
+
+
+def _is_fetch_record(path: Path) -> bool:
+    from .fetch.records import record_path
+
+    page = path.with_name(path.name[1:].removesuffix(".json"))
+    return record_path(page) == path and page.is_file()
 
 
 def _why(exc: OSError) -> str:

@@ -199,6 +199,16 @@ def test_other_skipped_paths_are_named(runner, tmp_path):
         f"error: {tmp_path / 'in' / 'dangling.txt'}: a broken link (No such file or directory)"])
 
 
+def test_records_of_fetched_pages_stay_quiet(runner, tmp_path):
+    write_articles(tmp_path / "in", ["page.txt"])
+    (tmp_path / "in" / ".page.txt.json").write_text('{"url": "https://example.org/a"}')
+    (tmp_path / "in" / ".orphan.json").write_text("{}")
+    result = kg(runner, "build", tmp_path / "in", "--out", tmp_path / "kg.nq")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"note: {tmp_path / 'in' / '.orphan.json'}: skipped, a hidden file or folder"]
+
+
 # --- 10: characters XML cannot carry -------------------------------------------------------------
 
 def test_control_characters_are_replaced_with_a_note(runner, tmp_path):
