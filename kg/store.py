@@ -190,7 +190,7 @@ def open_atomic(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
     except OSError as exc:
         if exc.filename is not None and not str(exc.filename).startswith(str(target.parent)):
             raise  # not about this file: a source that went missing while it was read
-        raise WriteError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(path, exc.strerror or str(exc)) from None
     finally:
         if tmp is not None and Path(tmp).exists():
             Path(tmp).unlink(missing_ok=True)
@@ -204,12 +204,12 @@ def writable_target(path: Path) -> Path:
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise WriteError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(path, exc.strerror or str(exc)) from None
     if stat.S_ISDIR(mode):
-        raise WriteError(f"{path}: a folder, not a file; nothing written")
+        raise WriteError(path, "a folder", f"{path}: a folder, not a file; nothing written")
     if not stat.S_ISREG(mode):
-        raise WriteError(f"{path}: not a regular file (a device, a pipe or a socket); "
-                         "not replaced")
+        raise WriteError(path, "not a regular file", f"{path}: not a regular file (a device, "
+                         "a pipe or a socket); not replaced")
     return target
 
 
