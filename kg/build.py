@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -14,9 +15,9 @@ from .cache import ArticleCache, Entry
 from .errors import KgError
 from .extract import extract
 from .facts import ArticleFacts
-from .formats import for_path
+from .formats import RdfFormat, for_path
 from .graph import article_quads, entity_quads, nquads, to_dataset
-from .identity import Minter
+from .identity import Minter, check_base
 from .sources import Article, find_files, read_article
 from .store import write_graph
 
@@ -37,6 +38,7 @@ class BuildReport:
     counts: dict = field(default_factory=dict)
     triples: int = 0
     extracted: int = 0
+    notes: tuple[str, ...] = ()  # cache entries found corrupt and rebuilt
 
 
 def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failure]]:
@@ -52,22 +54,43 @@ def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failu
     return done, failures
 
 
-def add_concepts(concepts: dict[str, str], article: ArticleFacts) -> None:
-    """A series of the scheme is named by it; any other by its first wording."""
-    for fact in (*article.observations, *article.targets):
-        named = fact.series and fact.series.quantity
-        concepts.setdefault(fact.concept, fact.series.label if named else fact.indicator)
+class Concepts:
+    """The wordings of each indicator concept across articles."""
+
+    def __init__(self):
+        self.wordings: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, article: ArticleFacts) -> None:
+        """A series of the scheme is named by it; any other by its wordings."""
+        for fact in (*article.observations, *article.targets):
+            named = fact.series and fact.series.quantity
+            self.wordings[fact.concept][fact.series.label if named else fact.indicator] += 1
+
+    def labels(self) -> dict[str, str]:
+        """The most used wording of each concept (of equals, the first in code point order):
+        the same articles give the same labels in whatever order they are read."""
+        return {concept: min(counts, key=lambda w: (-counts[w], w))
+                for concept, counts in self.wordings.items()}
 
 
 def dataset_for(articles: Iterable[ArticleFacts], base: str) -> Dataset:
-    minter = Minter(base)
+    minter = Minter(check_base(base))
     quads = []
-    concepts: dict[str, str] = {}
+    concepts = Concepts()
     for article in articles:
         quads.extend(article_quads(minter, article))
-        add_concepts(concepts, article)
-    quads.extend(entity_quads(minter, quads, concepts))
+        concepts.add(article)
+    quads.extend(entity_quads(minter, quads, concepts.labels()))
     return to_dataset(quads)
+
+
+def output_format(out: Path) -> RdfFormat:
+    """The format of a build output: one that keeps a graph per article."""
+    fmt = for_path(out)
+    if not fmt.quads:
+        raise KgError(f"{out}: {fmt.name} holds one graph, not a graph per article; build to "
+                      f".trig, .nq or .jsonld, then 'kg export --format {fmt.name}'")
+    return fmt
 
 
 def build(sources: Iterable[Path], out: Path, base: str, jobs: int | None = None,
@@ -78,13 +101,16 @@ def build(sources: Iterable[Path], out: Path, base: str, jobs: int | None = None
     ``out``; the others are extracted in ``jobs`` processes (default: one per CPU).
     ``progress`` is called once per article done.
     """
-    fmt = for_path(out)
+    fmt = output_format(out)
+    check_base(base)
     paths = list(find_files(sources))
     store = ArticleCache(out.parent / "cache" if cache else None, base).open()
     run = _Run(base, progress)
     write_graph(out, fmt, run.chunks(_entries(paths, store, jobs)))
+    store.evict()
     return BuildReport(out, tuple(run.articles), tuple(run.failures),
-                       count_facts(run.articles), run.triples, run.extracted)
+                       count_facts(run.articles), run.triples, run.extracted,
+                       tuple(store.notes))
 
 
 class _Run:
@@ -95,7 +121,7 @@ class _Run:
         self.progress = progress
         self.articles: list[ArticleFacts] = []
         self.failures: list[Failure] = []
-        self.concepts: dict[str, str] = {}
+        self.concepts = Concepts()
         self.triples = 0
         self.extracted = 0
 
@@ -108,9 +134,10 @@ class _Run:
                 continue
             self.articles.append(entry.facts)
             self.extracted += fresh
-            add_concepts(self.concepts, entry.facts)
+            self.concepts.add(entry.facts)
             yield self._counted(entry.nquads)
-        yield self._counted(nquads(entity_quads(Minter(self.base), (), self.concepts)))
+        labels = self.concepts.labels()
+        yield self._counted(nquads(entity_quads(Minter(self.base), (), labels)))
 
     def _counted(self, chunk: bytes) -> bytes:
         self.triples += chunk.count(b"\n")
@@ -128,7 +155,7 @@ def _entries(paths: list[Path], store: ArticleCache,
     work = [(path, key) for path, key, hit in zip(paths, keys, hits, strict=True) if not hit]
     fresh = _extract_all(work, store, jobs)
     for path, key, hit in zip(paths, keys, hits, strict=True):
-        entry = store.get(key) if hit else None
+        entry = store.get(key, path) if hit else None
         if entry is not None:
             yield entry, False
         else:  # not cached, or the cached entry could not be read back

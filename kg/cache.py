@@ -5,13 +5,16 @@ bytes and, for a fetched page, what its fetch record tells the build (URL, liste
 an article is read and extracted again only when its text, its name, its record, the base or
 the extractor changes. The code version hashes every file that decides the facts and the RDF
 (``kg/extract``, ``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of
-other versions are removed when a build opens the cache. Entries are pickles: the cache is
-build output, trusted like the graph it sits beside.
+other versions are removed when a build opens the cache. Entries are pickles behind their
+SHA-256, checked on every read: an entry changed on disk (a flipped digit, a torn write) is
+rebuilt with a note rather than read. The least recently used entries are evicted once the
+folder passes ``max_bytes``; temporary files of killed builds are removed when it is opened.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
 from dataclasses import dataclass
@@ -21,8 +24,11 @@ from pathlib import Path
 
 from .facts import ArticleFacts
 from .fetch.records import PAGE_SUFFIXES, build_inputs
+from .store import remove_stale_temporaries, write_atomic
 
 PACKAGE = Path(__file__).resolve().parent
+MAX_CACHE_BYTES = 512_000_000  # about 40,000 articles; past it the least used entries go
+MAGIC = b"kg-cache-entry-1\n"
 CODE = ("extract", "text", "data", "facts.py", "graph.py", "identity.py", "vocab.py",
         "sources.py", "html_text.py", "fetch/records.py", "cache.py")
 
@@ -58,28 +64,31 @@ class Entry:
 class ArticleCache:
     """A folder of entries, one per article text; ``None`` as folder caches nothing."""
 
-    def __init__(self, folder: Path | None, base: str):
+    def __init__(self, folder: Path | None, base: str, max_bytes: int | None = None):
         self.base = base
         self.folder = folder / code_version()[:16] if folder else None
+        self.max_bytes = MAX_CACHE_BYTES if max_bytes is None else max_bytes
+        self.notes: list[str] = []
 
     def open(self) -> ArticleCache:
-        """Creates the folder and drops the entries of other code versions."""
+        """Creates the folder, drops the entries of other code versions and stale temporaries."""
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             for other in self.folder.parent.iterdir():
                 if other.is_dir() and other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)
+            remove_stale_temporaries(self.folder)
         return self
 
     def key(self, path: Path) -> str | None:
         """The key of an article file; None when the file cannot be read (nothing is cached)."""
         try:
             raw = path.read_bytes()
-        except OSError:
+        except (OSError, ValueError):
             return None
         digest = hashlib.sha256()
         for part in (code_version(), self.base, path.name):
-            digest.update(part.encode("utf-8") + b"\0")
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(raw)
         if path.suffix.lower() in PAGE_SUFFIXES:
             digest.update(build_inputs(path))
@@ -88,19 +97,57 @@ class ArticleCache:
     def path(self, key: str | None) -> Path | None:
         return self.folder / f"{key}.pickle" if self.folder and key else None
 
-    def get(self, key: str | None) -> Entry | None:
+    def get(self, key: str | None, source: Path | None = None) -> Entry | None:
+        """The entry of ``key``; None when there is none, or (with a note) when it is corrupt."""
         path = self.path(key)
         if path is None:
             return None
         try:
-            entry = pickle.loads(path.read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+            raw = path.read_bytes()
+        except OSError:
             return None
-        return entry if isinstance(entry, Entry) else None
+        entry = _unpack(raw)
+        if entry is None:
+            self.notes.append(f"{source or path}: its cache entry {path.name} was corrupt; "
+                              "extracted again")
+            path.unlink(missing_ok=True)
+            return None
+        os.utime(path)  # recently used: evicted last
+        return entry
 
     def put(self, key: str | None, entry: Entry) -> None:
         path = self.path(key)
         if path is not None:
-            from .store import write_atomic
+            payload = pickle.dumps(entry, protocol=5)
+            write_atomic(path, MAGIC + hashlib.sha256(payload).digest() + payload, sync=False)
 
-            write_atomic(path, pickle.dumps(entry, protocol=5), sync=False)
+    def evict(self) -> None:
+        """Removes the least recently used entries until the folder is under ``max_bytes``."""
+        if self.folder is None:
+            return
+        entries = []
+        for path in self.folder.glob("*.pickle"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            entries.append((info.st_mtime, path.name, info.st_size, path))
+        total = sum(size for _, _, size, _ in entries)
+        for _, _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+def _unpack(raw: bytes) -> Entry | None:
+    """The entry in ``raw`` if its hash matches; None for anything else."""
+    head = len(MAGIC) + 32
+    payload = raw[head:]
+    if raw[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != raw[len(MAGIC):head]:
+        return None
+    try:
+        entry = pickle.loads(payload)
+    except Exception:  # the hash matched, so only a change of classes can land here
+        return None
+    return entry if isinstance(entry, Entry) else None

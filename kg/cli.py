@@ -67,34 +67,43 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
       kg build seeds/ --out build/kg.trig
     """
     from .build import build as run_build
-    from .formats import for_path
+    from .build import output_format
+    from .errors import WriteError
+    from .identity import check_base
     from .sources import read_sources
+    from .store import writable_target
 
     s = settings_of(ctx)
     out, sources = out or s.out, sources or (s.seeds,)
-    for_path(out)  # an unknown output type fails before any article is read
+    output_format(out)  # an output it cannot write fails before any article is read
+    writable_target(out)
+    check_base(s.base)
     found = read_sources(sources)
-    lines, failed = [str(p) for p in found.problems], len(found.failures)
+    lines, failed = [shown(p) for p in found.problems], len(found.failures)
     if (failed and strict) or not found.articles:
         why = (f"{failed} source(s) failed and --strict is set" if found.articles else
                f"no article to build in {', '.join(map(str, sources))}")
         if len(lines) == 1 and failed:  # one bad file: its own message is the one line
-            why, lines = found.problems[0].message, []
+            why, lines = shown(found.problems[0].message), []
         click.echo("\n".join(lines), err=True, nl=bool(lines))
         raise click.ClickException(f"{why}; {out} not written")
     click.echo("\n".join(lines), err=True, nl=bool(lines))
     try:
         with _progress(len(found.paths), "reading articles") as advance:
             report = run_build(found.paths, out, s.base, progress=advance)
-    except OSError as exc:  # the output folder is not writable, the disk is full...
+    except WriteError as exc:  # the output folder is not writable, the disk is full...
+        raise click.ClickException(f"{exc}; {out} not written") from None
+    except OSError as exc:
         raise click.ClickException(f"{exc.filename or out}: cannot write "
                                    f"({exc.strerror or exc}); {out} not written") from None
     for failure in report.failures:  # a file changed between reading and building
-        click.echo(f"error: {failure.message}", err=True)
+        click.echo(shown(f"error: {failure.message}"), err=True)
+    for note in report.notes:
+        click.echo(shown(f"note: {note}"), err=True)
     paths = {a.name: a.path for a in found.articles}
     for article in report.articles:
         if next(article.all_facts(), None) is None:
-            click.echo(f"note: {paths.get(article.meta.name)}: no facts found", err=True)
+            click.echo(shown(f"note: {paths.get(article.meta.name)}: no facts found"), err=True)
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
     click.echo(f"built {report.out}: {len(report.articles)} articles, {report.triples} triples"
                f" ({counts})")
@@ -148,6 +157,13 @@ def _echo_outcome(outcome) -> None:
                    err=True)
     else:
         click.echo(f"{outcome.status:9} {outcome.url}{where}{why}", err=True)
+
+
+def shown(text) -> str:
+    """``text`` safe for any terminal: undecodable bytes of file names and control characters
+    written as escapes (a file name may hold both)."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 @contextmanager
@@ -243,14 +259,26 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
               help="gsp: HTTP PUT per graph; update: DROP + INSERT DATA; auto: gsp where offered.")
 @click.option("--user", envvar="KG_ENDPOINT_USER", default=None,
               help="User for HTTP authentication; the password comes from KG_ENDPOINT_PASSWORD.")
+@click.option("--prune/--no-prune", default=True, show_default=True,
+              help="Remove the graphs an earlier push made that the file no longer has "
+                   "(never graphs kg push did not make).")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=30, show_default=True,
+              help="Seconds to connect, and to wait for each part of an answer.")
+@click.option("--deadline", type=click.FloatRange(min=0.001), default=300, show_default=True,
+              help="Seconds one graph's request may take in all.")
+@click.option("--max-failures", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Stop after this many graphs in a row fail.")
 @click.pass_context
 def push(ctx, data: Path | None, endpoint: str, update_url: str | None, store_url: str | None,
-         protocol: str, user: str | None) -> None:
+         protocol: str, user: str | None, prune: bool, timeout: float, deadline: float,
+         max_failures: int) -> None:
     """Publish the graph to a SPARQL 1.1 store, one named graph per request.
 
     One graph per article, plus the shared entities, the ontology and the shapes; each is
-    replaced whole, so pushing again duplicates nothing. Exit 1 if any graph failed (the
-    others are still pushed; push again to complete).
+    replaced whole, so pushing again duplicates nothing, and the graphs an earlier push made
+    that the file no longer has are removed (--no-prune keeps them). Exit 1 if any graph
+    failed (the others are still pushed; push again to complete); after --max-failures
+    graphs in a row fail, the push stops.
 
     \b
     Example:
@@ -259,20 +287,35 @@ def push(ctx, data: Path | None, endpoint: str, update_url: str | None, store_ur
     """
     import os
 
-    from .push import Endpoints
+    from .push import Endpoints, Limits
     from .push import push as run_push
 
     s = settings_of(ctx)
     auth = (user, os.environ.get("KG_ENDPOINT_PASSWORD", "")) if user else None
     report = run_push(data or s.out, Endpoints.of(endpoint, update_url, store_url), s.base,
-                      {"ontology": s.ontology, "shapes": s.shapes}, protocol, auth)
-    for result in report.failed:
-        click.echo(f"error: {result.graph}: {result.error}", err=True)
+                      {"ontology": s.ontology, "shapes": s.shapes}, protocol, auth,
+                      Limits(timeout, timeout, deadline), prune, max_failures)
+    for line in push_lines(report):
+        click.echo(line, err=True)
     protocols = sorted({r.protocol for r in report.pushed})
-    click.echo(f"pushed {len(report.pushed)} of {len(report.results)} graphs ({report.triples}"
-               f" triples) to {endpoint} by {' and '.join(protocols) or 'nothing'}")
-    if report.failed:
+    removed = sum(r.ok for r in report.removed)
+    click.echo(f"pushed {len(report.pushed)} of {len(report.results) + report.untried} graphs "
+               f"({report.triples} triples) to {endpoint} by "
+               f"{' and '.join(protocols) or 'nothing'}; removed {removed} gone graph(s)")
+    if report.failed or report.stopped or not all(r.ok for r in report.removed):
         sys.exit(1)
+
+
+def push_lines(report) -> list[str]:
+    """One line per failed graph, except that a run stopped by failures in a row says so once."""
+    results = list(report.results)
+    while report.stopped and results and not results[-1].ok:
+        results.pop()  # the failures in a row that stopped the run: one line below
+    lines = [f"error: {r.graph}: {r.error}" for r in results if not r.ok]
+    if report.stopped:
+        lines.append(f"error: stopped: {report.stopped}; {report.untried} graph(s) not tried")
+    lines += [f"error: {r.graph}: {r.error}" for r in report.removed if not r.ok]
+    return lines
 
 
 @main.command()

@@ -2,14 +2,56 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
+from .errors import KgError
 from .facts import Period
 from .text.slugs import slugify
 
 _SAFE_STEM = re.compile(r"^[A-Za-z0-9_.-]+$")
+# Graphs that are not articles' (kg push adds the ontology, the shapes and its own record).
+RESERVED_STEMS = frozenset({"entities", "ontology", "shapes", "pushed"})
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def readable_stem(name: str) -> str:
+    """The file name without ``.txt`` if it is IRI-safe, else its slug (not unique)."""
+    stem = name.removesuffix(".txt")
+    return stem if _SAFE_STEM.match(stem) else slugify(stem)
+
+
+def article_stem(name: str) -> str:
+    """The article's IRI segment; distinct file names give distinct stems, by construction.
+
+    A safe name (letters, digits, ``_.-``) is kept as it is; any other name becomes its slug,
+    ``~`` and a hash of the whole name ("bài báo.txt" -> ``bai-bao~…``). A safe stem has no
+    ``~``, so the two kinds never meet, and the stem depends on the name alone: adding or
+    removing other articles, or naming them in another order, never changes it.
+    """
+    stem = name.removesuffix(".txt")
+    if _SAFE_STEM.match(stem) and stem not in RESERVED_STEMS:
+        return stem
+    raw = name.encode("utf-8", "surrogateescape")
+    return f"{slugify(stem, 60)}~{hashlib.sha256(raw).hexdigest()[:10]}"
+
+
+def check_base(base: str) -> str:
+    """``base`` if it can prefix every IRI of the graph; else a ``KgError`` saying why."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise KgError(f"base IRI {base!r}: not an absolute http(s) IRI")
+    bad = _NOT_IN_IRI.search(base)
+    if bad:
+        raise KgError(f"base IRI {base!r}: {bad.group()!r} cannot appear in an IRI")
+    if parts.query or parts.fragment and not base.endswith("#") or "%" in base:
+        raise KgError(f"base IRI {base!r}: no query, fragment or percent sign allowed")
+    if not base.endswith(("/", "#")):
+        raise KgError(f"base IRI {base!r}: must end with / or #")
+    return base
 
 
 class Minter:
@@ -22,8 +64,7 @@ class Minter:
         return URIRef(self.base + "/".join(parts))
 
     def article_stem(self, name: str) -> str:
-        stem = name.rsplit(".", 1)[0] if name.endswith(".txt") else name
-        return stem if _SAFE_STEM.match(stem) else slugify(stem)
+        return article_stem(name)
 
     def article(self, name: str) -> URIRef:
         return self._iri("article", self.article_stem(name))

@@ -45,7 +45,13 @@ def load_query(name_or_file: str, folder: Path) -> tuple[str, str]:
     if not path.is_file():
         known = ", ".join(query_names(folder)) or "none"
         raise QueryError(f"unknown query {name_or_file!r}; known queries: {known}")
-    return path.stem, path.read_text(encoding="utf-8")
+    try:
+        return path.stem, path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte {exc.start}); not a SPARQL query") \
+            from None
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def plain(term) -> str:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import SourceError
 from .facts import ArticleMeta
+from .identity import article_stem, readable_stem
 
 SUFFIXES = {".txt", ".text", ".html", ".htm"}  # README.md beside articles is not one
 DOC_SUFFIXES = {".md", ".rst"}  # notes about the articles: skipped without a word
@@ -37,6 +41,11 @@ _MAGIC = {  # file signatures, to name what a binary file is
     b"\x7fELF": "a program",
 }
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
+# What XML 1.0 (so RDF/XML and SPARQL XML results) cannot carry. Each is replaced one for one,
+# so evidence offsets still index the text: page and line tabs by a line break, the rest by a
+# space.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,7 @@ class Article:
     text: str
     path: Path | None = None
     meta: ArticleMeta | None = None  # what a web page says about itself; None for text files
+    notes: tuple[str, ...] = ()  # what was mended while reading, one line each
 
 
 @dataclass(frozen=True)
@@ -136,10 +146,40 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
         raise SourceError(f"{path}: over the {_mb(max_bytes)} limit for one article")
     text = decode(raw, str(path))
     if _is_html(path, text):
-        return _html_article(path, text)
+        return _mended(_html_article(path, text))
     if not text.strip():
         raise SourceError(f"{path}: empty, no article text")
-    return Article(path.name, text, path)
+    return _mended(Article(path.name, text, path))
+
+
+def _mended(article: Article) -> Article:
+    """``article`` with a usable name, and its text (and title) made safe for XML."""
+    _usable_name(article.path)
+    text, notes = xml_safe(article.text, str(article.path))
+    meta = article.meta
+    if meta is not None and meta.title:
+        meta = replace(meta, title=xml_safe(meta.title, "")[0])
+    return replace(article, text=text, meta=meta, notes=notes)
+
+
+def xml_safe(text: str, name: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with what XML cannot carry replaced one for one, and a note when any was."""
+    found = [m.start() for m in _NOT_XML.finditer(text)]
+    if not found:
+        return text, ()
+    text = _NOT_XML.sub(lambda m: _XML_BREAKS.get(m.group(), " "), text)
+    return text, (f"{name}: {len(found)} control character(s) that XML cannot carry (first at "
+                  f"character {found[0]}) replaced by spaces or line breaks",)
+
+
+def _usable_name(path: Path) -> str:
+    """The file name, which the graph keeps as ``kg:fileName``: it must be text XML can carry."""
+    name = path.name
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in name):
+        raise SourceError(f"{path}: the file name is not valid UTF-8; rename the file")
+    if _NOT_XML.search(name) or "\n" in name or "\r" in name:
+        raise SourceError(f"{path}: the file name has control characters; rename the file")
+    return name
 
 
 def _html_article(path: Path, page: str) -> Article:
@@ -160,14 +200,89 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
 
 
-def _expand(source: Path) -> tuple[list[Path], list[Path]]:
-    """Article files under ``source`` in a stable order, and the other files worth a note."""
-    if not source.is_dir():
+def _expand(source: Path) -> tuple[list[Path], list[Problem]]:
+    """Article files under ``source`` in a stable order, and a ``Problem`` for every other
+    path met on the way (documentation files aside): nothing is left out in silence."""
+    try:
+        is_dir = stat.S_ISDIR(source.stat().st_mode)
+    except FileNotFoundError:
+        if not source.is_symlink():
+            return [source], []  # reading it reports it as missing
+        return [], [Problem(str(source), f"{source}: a broken link (no such file or folder)")]
+    except OSError as exc:  # a symbolic link loop, a name too long...
+        return [], [Problem(str(source), f"{source}: cannot use ({_why(exc)})")]
+    except ValueError:  # a NUL byte in the name
+        return [], [Problem(str(source), f"{source}: not a usable path")]
+    if not is_dir:
         return [source], []
-    files = sorted(p for p in source.rglob("*") if p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(source).parts))
-    articles = [p for p in files if p.suffix.lower() in SUFFIXES]
-    return articles, [p for p in files if p.suffix.lower() not in SUFFIXES | DOC_SUFFIXES]
+    return _Walk().run(source)
+
+
+class _Walk:
+    """A folder read in name order; links to folders are followed, each folder read once.
+    A stack, not recursion: any depth of folders is walked."""
+
+    def __init__(self):
+        self.files: list[Path] = []
+        self.problems: list[Problem] = []
+        self.folders: dict[tuple[int, int], Path] = {}
+
+    def run(self, folder: Path) -> tuple[list[Path], list[Problem]]:
+        stack = [folder]
+        while stack:
+            stack.extend(reversed(self._folder(stack.pop())))
+        return self.files, self.problems
+
+    def _folder(self, folder: Path) -> list[Path]:
+        """Takes the files of ``folder``; its subfolders, to read next."""
+        try:
+            info = folder.stat()
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self._skip(folder, f"cannot read the folder ({_why(exc)})", "error")
+            return []
+        first = self.folders.setdefault((info.st_dev, info.st_ino), folder)
+        if first != folder:
+            self._skip(folder, f"skipped, a link to {first}, which is read once")
+            return []
+        return [path for path in map(Path, entries) if self._entry(path)]
+
+    def _entry(self, path: Path) -> bool:
+        """Takes ``path`` if it is an article file, names it if skipped; True for a folder."""
+        if path.name.startswith("."):
+            if _is_fetch_record(path):
+                return False  # what kg fetch knows of the page beside it: read with the page
+            return self._skip(path, "skipped, a hidden file or folder")
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            why = "a broken link" if path.is_symlink() else "cannot read"
+            return self._skip(path, f"{why} ({_why(exc)})", "error")
+        suffix = path.suffix.lower()
+        if stat.S_ISDIR(mode):
+            return True
+        if not stat.S_ISREG(mode):
+            return self._skip(path, "skipped, not a regular file")
+        if suffix in SUFFIXES:
+            self.files.append(path)
+        elif suffix not in DOC_SUFFIXES:  # notes about the articles are no articles: quiet
+            self._skip(path, f"skipped, not an article file ({', '.join(sorted(SUFFIXES))})")
+        return False
+
+    def _skip(self, path: Path, why: str, level: str = "note") -> bool:
+        self.problems.append(Problem(str(path), f"{path}: {why}", level))
+        return False
+
+
+def _is_fetch_record(path: Path) -> bool:
+    from .fetch.records import record_path
+
+    page = path.with_name(path.name[1:].removesuffix(".json"))
+    return record_path(page) == path and page.is_file()
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
 
 
 def find_files(sources: Iterable[Path]) -> Iterator[Path]:
@@ -190,39 +305,74 @@ def fingerprint(text: str) -> str:
 
 
 def read_sources(sources: Iterable[Path], max_bytes: int = MAX_ARTICLE_BYTES) -> Sources:
-    """Every readable, distinct article; each other file becomes a ``Problem``."""
+    """Every readable, distinct article; each other path becomes a ``Problem``.
+
+    Files are taken in the order of their names (then paths), whatever order the sources are
+    given in, so which of two copies is kept does not depend on the command line.
+    """
     articles: list[Article] = []
     problems: list[Problem] = []
-    by_text: dict[str, Path] = {}
-    by_name: dict[str, Path] = {}
-    seen: set[Path] = set()
+    files: list[Path] = []
     for source in sources:
-        files, skipped = _expand(source)
-        problems += [Problem(str(p), f"{p}: skipped, not an article file "
-                             f"({', '.join(sorted(SUFFIXES))})", "note") for p in skipped]
-        for path in (p for p in files if p.resolve() not in seen):
-            seen.add(path.resolve())
-            try:
-                article = read_article(path, max_bytes)
-            except SourceError as exc:
-                problems.append(Problem(str(path), str(exc)))
-                continue
-            problem = _clash(article, path, by_text, by_name)
-            if problem:
-                problems.append(problem)
-                continue
-            articles.append(article)
+        found, skipped = _expand(source)
+        files += found
+        problems += skipped
+    seen = _Seen()
+    for path in sorted(files, key=lambda p: (p.name, str(p))):
+        try:
+            problem = seen.same_file(path)
+            article = read_article(path, max_bytes) if problem is None else None
+        except SourceError as exc:
+            problem = Problem(str(path), str(exc))
+        problem = problem or seen.clash(article, path)
+        if problem:
+            problems.append(problem)
+            continue
+        articles.append(article)
+        problems += [Problem(str(path), note, "note") for note in article.notes]
+        problems += filter(None, [seen.slug_note(article, path)])
     return Sources(tuple(articles), tuple(problems))
 
 
-def _clash(article: Article, path: Path, by_text: dict, by_name: dict) -> Problem | None:
-    """A duplicate text (a note: built once) or a name another article already uses."""
-    key = fingerprint(article.text)
-    if key in by_text:
-        return Problem(str(path), f"{path}: same text as {by_text[key]}; built once", "note")
-    stem = article.name.removesuffix(".txt")
-    if stem in by_name:
-        return Problem(str(path), f"{path}: another article is already named "
-                       f"{by_name[stem].name} ({by_name[stem]}); article names must be unique")
-    by_text[key], by_name[stem] = path, path
-    return None
+class _Seen:
+    """The files, texts and IRI stems of the articles read so far."""
+
+    def __init__(self):
+        self.files: dict[tuple[int, int], Path] = {}
+        self.texts: dict[str, Path] = {}
+        self.stems: dict[str, Path] = {}
+        self.slugs: dict[str, Path] = {}
+
+    def same_file(self, path: Path) -> Problem | None:
+        """The same file reached twice (named twice, or through a link): read once."""
+        try:
+            info = path.stat()
+        except (OSError, ValueError):
+            return None  # reading it names the reason
+        first = self.files.setdefault((info.st_dev, info.st_ino), path)
+        if first == path:
+            return None
+        return Problem(str(path), f"{path}: the same file as {first}; built once", "note")
+
+    def clash(self, article: Article, path: Path) -> Problem | None:
+        """A duplicate text (a note: built once) or a name another article already uses."""
+        key = fingerprint(article.text)
+        if key in self.texts:
+            return Problem(str(path), f"{path}: same text as {self.texts[key]}; built once",
+                           "note")
+        stem = article_stem(article.name)
+        if stem in self.stems:
+            other = self.stems[stem]
+            return Problem(str(path), f"{path}: another article is already named {other.name} "
+                           f"({other}); article names must be unique")
+        self.texts[key], self.stems[stem] = path, path
+        return None
+
+    def slug_note(self, article: Article, path: Path) -> Problem | None:
+        """A note when two file names make one readable slug (their IRIs are kept apart)."""
+        other = self.slugs.setdefault(readable_stem(article.name), path)
+        if other == path:
+            return None
+        return Problem(str(path), f"{path}: its name and that of {other} make the same slug; "
+                       f"their IRIs are kept apart as {article_stem(other.name)} and "
+                       f"{article_stem(article.name)}", "note")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
@@ -13,7 +17,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .errors import DataError
+from .errors import DataError, KgError, WriteError
 from .formats import RdfFormat, for_path
 from .vocab import PREFIXES
 
@@ -40,7 +44,15 @@ def load_dataset(path: Path) -> Dataset:
         ds.parse(path, format=fmt.rdflib)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise DataError(f"{path}: cannot parse as {fmt.name}: {_first_line(exc)}") from None
+    if next(iter(ds.quads((None, None, None, None))), None) is None:
+        raise _empty(path)
     return ds
+
+
+def _empty(path: Path) -> DataError:
+    """An empty graph is refused: checking or serving it would say "all well" about nothing."""
+    return DataError(f"{path}: no triples in it, so not a graph to use (build one with "
+                     "'kg build')")
 
 
 def load_store(path: Path) -> ox.Store:
@@ -83,6 +95,8 @@ def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None
     else:
         with _parsing(path):
             store.bulk_load(path=str(path), format=fmt)
+    if next(iter(store), None) is None:
+        raise _empty(path)
     return store
 
 
@@ -126,30 +140,20 @@ def write_graph(path: Path, fmt: RdfFormat, chunks: Iterable[bytes]) -> None:
     """Writes N-Quads ``chunks`` as ``fmt``, streaming, in the order given (same input, same bytes).
 
     N-Quads are copied, TriG is written by pyoxigraph and JSON-LD by ``kg.jsonld``, with
-    prefixes, one chunk at a time; Turtle and N-Triples get the merge by pyoxigraph (rdflib would
-    rewrite "7"^^xsd:decimal as 7.0); RDF/XML goes through rdflib, which needs the whole graph
-    in memory.
+    prefixes, one chunk at a time. Only these keep a graph per article.
     """
+    if fmt.name not in ("nquads", "trig", "json-ld"):
+        raise KgError(f"{path}: cannot write a graph per article as {fmt.name}")
     with open_atomic(path) as out:
         if fmt.name == "nquads":
             for chunk in chunks:
                 out.write(chunk)
         elif fmt.name == "trig":
             ox.serialize(_parsed(chunks), out, ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
-        elif fmt.name == "json-ld":
+        else:
             from .jsonld import jsonld_chunks
 
             out.writelines(jsonld_chunks(_parsed(chunks), PREFIX_IRIS))
-        elif fmt.name in ("turtle", "nt"):
-            triples = list(dict.fromkeys(q.triple for q in _parsed(chunks)))
-            kind = ox.RdfFormat.TURTLE if fmt.name == "turtle" else ox.RdfFormat.N_TRIPLES
-            ox.serialize(triples, out, kind, prefixes=PREFIX_IRIS if fmt.name == "turtle" else None)
-        else:
-            ds = Dataset()
-            for prefix, iri in PREFIX_IRIS.items():
-                ds.bind(prefix, iri)
-            ds.parse(data=b"".join(chunks), format="nquads")
-            out.write(ds.serialize(format=fmt.rdflib, encoding="utf-8"))
 
 
 def _parsed(chunks: Iterable[bytes]) -> Iterator[ox.Quad]:
@@ -164,20 +168,86 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
 
 @contextmanager
 def open_atomic(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
-    """A binary file that replaces ``path`` only once the ``with`` block completes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """A binary file that replaces ``path`` only once the ``with`` block completes.
+
+    A symbolic link is written through (its target is replaced, the link kept); a folder, a
+    device or any other non-regular file is refused. Failures become a ``WriteError``.
+    """
+    target = writable_target(path)
+    tmp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(target.parent, target.name)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target.name),
+                                   suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
             if sync:
                 os.fsync(out.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.replace(tmp, target)
+    except OSError as exc:
+        if exc.filename is not None and not str(exc.filename).startswith(str(target.parent)):
+            raise  # not about this file: a source that went missing while it was read
+        raise WriteError(path, exc.strerror or str(exc)) from None
+    finally:
+        if tmp is not None and Path(tmp).exists():
+            Path(tmp).unlink(missing_ok=True)
+
+
+def writable_target(path: Path) -> Path:
+    """The file that writing ``path`` replaces: the final target of a link, a regular file."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise WriteError(path, exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(mode):
+        raise WriteError(path, "a folder", f"{path}: a folder, not a file; nothing written")
+    if not stat.S_ISREG(mode):
+        raise WriteError(path, "not a regular file", f"{path}: not a regular file (a device, "
+                         "a pipe or a socket); not replaced")
+    return target
+
+
+# Temporary files are named ``.NAME.PID.RANDOM.tmp``: one whose writer is gone is stale.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+LEGACY_TEMPORARY_AGE = 3600  # seconds; older files without a process id are stale too
+
+
+def _temporary_prefix(name: str) -> str:
+    return f".{name}.{os.getpid()}."
+
+
+def remove_stale_temporaries(folder: Path, name: str | None = None) -> None:
+    """Removes the temporary files of writers that died (``kill -9``) before renaming them."""
+    pattern = f".{glob.escape(name)}.*.tmp" if name else ".*.tmp"
+    for tmp in folder.glob(pattern):
+        match = _TEMPORARY.match(tmp.name)
+        try:
+            stale = (not _alive(int(match["pid"])) if match else
+                     time.time() - tmp.stat().st_mtime > LEGACY_TEMPORARY_AGE)
+            if stale:
+                tmp.unlink()
+        except OSError:
+            continue  # another process removed or renamed it meanwhile
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OverflowError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _first_line(exc: BaseException) -> str:

@@ -21,6 +21,7 @@ from kg.store import load_store
 pytestmark = [needs_oxigraph, pytest.mark.store]
 EXTRA = {"ontology": ROOT / "ontology", "shapes": ROOT / "shapes"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+RECORD = f"{BASE}graph/pushed"
 
 
 @pytest.fixture
@@ -57,13 +58,26 @@ def remote_count(server: OxigraphServer) -> int:
     return int(run_remote_select(server.query, COUNT).rows[0][0])
 
 
-def assert_published(server: OxigraphServer, data: Path) -> None:
-    """Every article and entity graph on the server equals the local one, and nothing else."""
+def assert_published(server: OxigraphServer, data: Path, extra=EXTRA) -> None:
+    """Every article and entity graph on the server equals the local one, the record of
+    pushed graphs lists them, and there is nothing else."""
     graphs = local_graphs(data)
     for graph, triples in graphs.items():
         assert remote_graph(server, graph) == triples, graph
-    extra = sum(len(remote_graph(server, f"{BASE}graph/{name}")) for name in EXTRA)
-    assert remote_count(server) == sum(map(len, graphs.values())) + extra
+    names = {f"{BASE}graph/{name}" for name in extra}
+    assert recorded(server) == set(graphs) | names
+    others = sum(len(remote_graph(server, name)) for name in names | {RECORD})
+    assert remote_count(server) == sum(map(len, graphs.values())) + others
+
+
+def recorded(server: OxigraphServer) -> set[str]:
+    query = f"SELECT ?g WHERE {{ GRAPH <{RECORD}> {{ ?r ?p ?g }} }}"
+    return {row[0] for row in run_remote_select(server.query, query).rows}
+
+
+def remote_graphs(server: OxigraphServer) -> set[str]:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    return {row[0] for row in run_remote_select(server.query, query).rows}
 
 
 def test_push_publishes_every_graph_whole(server, seeds_trig):
@@ -96,7 +110,7 @@ def test_push_again_replaces_a_changed_article_whole(server, tmp_path):
     assert not push(after, Endpoints.of(server.query), BASE).failed
     graph = f"{BASE}graph/{changed.stem}"
     assert local_graphs(before)[graph] != local_graphs(after)[graph]
-    assert_published(server, after)
+    assert_published(server, after, extra={})
 
 
 def test_update_protocol_gives_the_same_store(server, seeds_trig):
@@ -111,7 +125,7 @@ def test_auto_falls_back_to_update_where_there_is_no_graph_store(server, seeds_t
     report = push(seeds_trig, endpoints, BASE)
     assert not report.failed
     assert {r.protocol for r in report.results} == {"update"}
-    assert_published(server, seeds_trig)
+    assert_published(server, seeds_trig, extra={})
 
 
 def test_a_crash_mid_push_loses_nothing_once_pushed_again(tmp_path, seeds_trig):
@@ -126,7 +140,8 @@ def test_a_crash_mid_push_loses_nothing_once_pushed_again(tmp_path, seeds_trig):
     try:
         report = push(seeds_trig, Endpoints.of(server.query), BASE, EXTRA,
                       on_graph=crash_after_three)
-        assert len(report.pushed) == 3 and len(report.failed) == len(report.results) - 3
+        assert len(report.pushed) == 3 and len(report.failed) == 3 and report.stopped
+        assert report.untried == len(local_graphs(seeds_trig)) + len(EXTRA) - 6
         assert all("cannot reach the store" in r.error for r in report.failed)
         server.start()  # same folder: what was committed before the crash is still there
         for graph, triples in local_graphs(seeds_trig).items():
@@ -150,14 +165,73 @@ def test_cli_push_and_remote_query(server, seeds_trig, runner):
     assert remote.output == local.output
 
 
-def test_cli_push_to_a_dead_store_reports_each_graph(seeds_trig, runner):
+def test_cli_push_to_a_dead_store_says_so_once(seeds_trig, runner):
     from oxigraph_server import free_port
 
     url = f"http://127.0.0.1:{free_port()}/query"
     result = runner.invoke(main, ["push", "--data", str(seeds_trig), "--endpoint", url])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "pushed 0 of" in result.output and "cannot reach the store" in result.output
+    [line] = result.stderr.strip().splitlines()
+    assert "cannot reach the store" in line and "nothing pushed" in line
+
+
+NEW_ARTICLES = {  # written for this test
+    "moi-1.txt": "Ngày 5/3/2036, Bộ Công Thương tổ chức Hội nghị tổng kết năm 2035.\n",
+    "moi-2.txt": "Năm 2035, doanh thu của ngành đạt 120 tỷ đồng, tăng 5% so với năm 2034.\n",
+}
+
+
+@pytest.fixture
+def bigger_and_smaller(tmp_path) -> tuple[Path, Path]:
+    """The seeds and two more articles, then the seeds alone: two builds of one dataset."""
+    sources = tmp_path / "articles"
+    shutil.copytree(SEEDS, sources)
+    for name, text in NEW_ARTICLES.items():
+        (sources / name).write_text(text, encoding="utf-8")
+    bigger = build([sources], tmp_path / "bigger" / "kg.trig", BASE).out
+    for name in NEW_ARTICLES:
+        (sources / name).unlink()
+    return bigger, build([sources], tmp_path / "smaller" / "kg.trig", BASE).out
+
+
+def put_graph(server: OxigraphServer, graph: str, ntriples: bytes) -> None:
+    url = f"{server.url}/store?{urllib.parse.urlencode({'graph': graph})}"
+    request = urllib.request.Request(url, ntriples, method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(request, timeout=30).close()
+
+
+def test_push_removes_the_graphs_gone_from_the_file_and_no_others(server, bigger_and_smaller,
+                                                                   runner):
+    bigger, smaller = bigger_and_smaller
+    foreign = "http://example.org/someone-elses-graph"
+    put_graph(server, foreign, b"<http://example.org/a> <http://example.org/b> \"c\" .\n")
+    assert not push(bigger, Endpoints.of(server.query), BASE, EXTRA).failed
+    gone = set(local_graphs(bigger)) - set(local_graphs(smaller))
+    assert {g.rsplit("/", 1)[1] for g in gone} == {"moi-1", "moi-2"}
+    result = runner.invoke(main, ["push", "--data", str(smaller), "--endpoint", server.query])
+    assert result.exit_code == 0, result.output
+    assert "removed 2 gone graph(s)" in result.stdout
+    assert remote_graphs(server) == (set(local_graphs(smaller)) | {foreign, RECORD} |
+                                     {f"{BASE}graph/{name}" for name in EXTRA})
+    assert remote_graph(server, foreign), "a graph kg push did not make is left alone"
+    local = runner.invoke(main, ["query", "cq-meetings", "--data", str(smaller), "--format", "csv"])
+    remote = runner.invoke(main, ["query", "cq-meetings", "--endpoint", server.query,
+                                  "--format", "csv"])
+    assert remote.output == local.output
+
+
+def test_no_prune_keeps_gone_graphs_and_the_next_push_removes_them(server, bigger_and_smaller):
+    bigger, smaller = bigger_and_smaller
+    endpoints = Endpoints.of(server.query)
+    assert not push(bigger, endpoints, BASE, protocol="update").failed
+    kept = push(smaller, endpoints, BASE, protocol="update", prune=False)
+    assert not kept.failed and not kept.removed
+    assert set(local_graphs(bigger)) <= remote_graphs(server)
+    pruned = push(smaller, endpoints, BASE, protocol="update")
+    assert sorted(r.graph.rsplit("/", 1)[1] for r in pruned.removed if r.ok) == ["moi-1", "moi-2"]
+    assert_published(server, smaller, extra={})
 
 
 @pytest.mark.parametrize(("query", "update", "store"), [

@@ -37,9 +37,11 @@ PAGE_TIMEOUT = 10.0
 
 
 def iri_ref(iri: str) -> str:
-    """``<iri>`` for a SPARQL query; ValueError for text that is not a plain IRI."""
+    """``<iri>`` for a SPARQL query; ValueError for text that is not a plain IRI (a malformed
+    percent-encoding such as ``%zz``, an undecodable byte: the page is then not found)."""
     if not iri or _BAD_IRI.search(iri):
         raise ValueError(f"not an IRI: {iri!r}")
+    ox.NamedNode(iri)  # raises ValueError for what the SPARQL parser would refuse
     return f"<{iri}>"
 
 
