@@ -1,0 +1,124 @@
+"""SHACL-SPARQL constraints (``sh:sparql``) and SPARQL targets as checks, with $this pre-bound.
+
+Pre-binding is SHACL's: $this is the focus node everywhere in the query, inner groups and
+sub-SELECTs included. Where every $this stands in the query's own group, or in OPTIONAL,
+EXISTS or sub-SELECT groups, and the query's own group matches $this in a triple, joining the
+target pattern at the start of the WHERE clause gives the same rows, for all focus nodes at
+once; otherwise the query runs once per focus node with $this substituted (``substitute``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL
+from rdflib.term import Node
+
+from ..errors import DataError
+from .report import path_text
+
+__all__ = ["ShapesError", "Unsupported", "sparql_check", "sparql_target"]
+
+SH = "http://www.w3.org/ns/shacl#"
+FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b", re.I)
+REBOUND = re.compile(r"\bAS\s+[?$](this|shapesGraph|currentShape)\b", re.I)
+OPENERS = re.compile(r"(\bWHERE|\bOPTIONAL|\bEXISTS)?\s*\{\s*$", re.I)
+
+
+class Unsupported(DataError):
+    """The shapes use a SHACL feature that the SPARQL engine does not implement."""
+
+
+class ShapesError(DataError):
+    """The shapes break a rule of SHACL (a SPARQL constraint that may not be pre-bound...)."""
+
+
+def sparql_check(shapes: Graph, shape: Node, constraint: Node, target: str, path: Node | None,
+                 message: str, severity: str, label: str):
+    """The check of one ``sh:sparql`` constraint of ``shape``."""
+    from .compile import Check
+
+    select = shapes.value(constraint, URIRef(SH + "select"))
+    if select is None:
+        raise Unsupported(f"shape {shape}: a SPARQL constraint without sh:select")
+    body = _prebound(shapes, shape, str(select), path)
+    where = re.search(r"\bWHERE\s*\{", body, re.I)
+    if where is None:
+        raise ShapesError(f"shape {shape}: sh:select has no WHERE {{")
+    own = sorted(str(m) for m in shapes.objects(constraint, URIRef(SH + "message")))
+    prologue = _prologue(shapes, constraint)
+    substitute = not _joinable(body[where.end():])
+    sparql = body if substitute else f"{body[:where.end()]} {target} {body[where.end():]}"
+    return Check(shape, path, URIRef(SH + "SPARQLConstraintComponent"), prologue + sparql,
+                 "; ".join(own) or message, severity, label, targets=target,
+                 substitute=substitute)
+
+
+def sparql_target(shapes: Graph, shape: Node, target: Node) -> str:
+    """A SPARQL target (``sh:target [ a sh:SPARQLTarget ; sh:select ... ]``) as a pattern."""
+    if (target, URIRef(SH + "select"), None) not in shapes:
+        raise Unsupported(f"shape {shape}: sh:target other than a SPARQL target")
+    select = str(shapes.value(target, URIRef(SH + "select")))
+    return "{ " + re.sub(r"[$]this\b", "?this", select) + " }"
+
+
+def _prebound(shapes: Graph, shape: Node, query: str, path: Node | None) -> str:
+    """The query with $PATH and $currentShape written in; refuses what SHACL forbids."""
+    text = _without_comments(query)
+    if FORBIDDEN.search(text) or REBOUND.search(text):
+        found = (FORBIDDEN.search(text) or REBOUND.search(text)).group(0)
+        raise ShapesError(f"shape {shape}: a SPARQL constraint may not use {found}")
+    for sub in re.finditer(r"\bSELECT\b(.*?)\bWHERE\b", text, re.I | re.S):
+        if not re.search(r"[$?]this\b", sub.group(1)):
+            raise ShapesError(f"shape {shape}: a SELECT in a SPARQL constraint must "
+                              f"project $this")
+    if "$shapesGraph" in text:
+        raise Unsupported(f"shape {shape}: $shapesGraph in a SPARQL constraint")
+    if "$currentShape" in text:
+        if not isinstance(shape, URIRef):
+            raise Unsupported("$currentShape of a blank-node shape")
+        text = text.replace("$currentShape", f"<{shape}>")
+    if "$PATH" in text:
+        if path is None:
+            raise ShapesError(f"shape {shape}: $PATH in a node shape's SPARQL constraint")
+        text = text.replace("$PATH", path_text(shapes, path))
+    return text
+
+
+def _prologue(shapes: Graph, constraint: Node) -> str:
+    """The prefixes that the constraint's sh:prefixes declare (sh:declare), with those of
+    the ontologies these import (owl:imports), as SPARQL."""
+    sources = {imported for source in shapes.objects(constraint, URIRef(SH + "prefixes"))
+               for imported in shapes.transitive_objects(source, OWL.imports)}
+    declared = {(str(shapes.value(d, URIRef(SH + "prefix"))),
+                 str(shapes.value(d, URIRef(SH + "namespace"))))
+                for source in sources for d in shapes.objects(source, URIRef(SH + "declare"))}
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in sorted(declared))
+
+
+def _without_comments(query: str) -> str:
+    return re.sub(r"(?m)(^|\s)#[^\n]*$", r"\1", query)
+
+
+def _joinable(where: str) -> bool:
+    """True when a target pattern joined at the start of ``where`` pre-binds $this."""
+    depth, openers, bound = 1, [], False
+    for token in re.finditer(r"[{}()]|[$?]this\b", where):
+        if token.group(0) == "{":
+            opener = OPENERS.search(where[:token.start() + 1])
+            sub_select = re.match(r"\{\s*SELECT\b", where[token.start():], re.I)
+            openers.append(bool(opener and opener.group(1)) or bool(sub_select))
+            depth += 1
+        elif token.group(0) == "}":
+            depth -= 1
+            if depth == 0:
+                break
+            openers.pop()
+        elif token.group(0) in "()":
+            openers.append(None) if token.group(0) == "(" else openers.pop()
+        elif not all(o is not False for o in openers):
+            return False
+        elif not openers and token.group(0).startswith("$"):
+            bound = True
+    return bound
