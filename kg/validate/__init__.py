@@ -13,8 +13,6 @@ from rdflib import Dataset, Graph
 
 from ..errors import DataError
 from .compile import Check, ShapesError, Unsupported, compile_shapes
-from .pyshacl_engine import validate_dataset as _pyshacl_dataset
-from .pyshacl_engine import validate_graph as _pyshacl_graph
 from .report import REPORT_FORMATS, Report, Result, render_report, report_graph
 from .shapes import load_shapes
 
@@ -22,7 +20,7 @@ __all__ = ["ENGINES", "REPORT_FORMATS", "Check", "Report", "Result", "ShapesErro
            "Unsupported", "choose_engine", "compile_shapes", "load_shapes", "render_report",
            "report_graph", "validate", "validate_dataset", "validate_file"]
 
-ENGINES = ("auto", "sparql", "pyshacl")
+ENGINES = ("auto", "sparql", "pyshacl")  # pySHACL is imported when it runs: it is slow to load
 
 
 def choose_engine(engine: str, shapes: Graph) -> str:
@@ -48,6 +46,7 @@ def validate_file(path: Path, shapes: Path | Graph, engine: str = "auto",
     """
     from ..store import load_dataset, load_merged, load_store
     from . import sparql
+    from .pyshacl_engine import validate_dataset as _pyshacl_dataset
 
     shapes = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
     if choose_engine(engine, shapes) == "pyshacl":
@@ -59,6 +58,8 @@ def validate_file(path: Path, shapes: Path | Graph, engine: str = "auto",
 
 def validate(data: Graph, shapes: Path) -> Report:
     """Validates one graph (a Dataset: the union of its graphs) with pySHACL."""
+    from .pyshacl_engine import validate_graph as _pyshacl_graph
+
     if isinstance(data, Dataset):
         return validate_dataset(data, shapes)
     return _pyshacl_graph(data, load_shapes(shapes))
@@ -66,4 +67,6 @@ def validate(data: Graph, shapes: Path) -> Report:
 
 def validate_dataset(ds: Dataset, shapes: Path, per_graph: bool = False) -> Report:
     """Validates the union of all graphs with pySHACL, or each graph on its own (``per_graph``)."""
+    from .pyshacl_engine import validate_dataset as _pyshacl_dataset
+
     return _pyshacl_dataset(ds, load_shapes(shapes), per_graph=per_graph)

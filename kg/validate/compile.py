@@ -20,7 +20,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .report import path_text, severity_name
-from .sparql_constraint import ShapesError, Unsupported, sparql_check, sparql_target
+from .sparql_constraint import (ShapesError, Unsupported, component_check, sparql_check,
+                                sparql_target)
 from .terms import datatype_test, sparql_term, string
 
 __all__ = ["Check", "ShapesError", "Unsupported", "compile_shapes"]
@@ -38,7 +39,8 @@ SH = {name: URIRef(SH_NS + name) for name in (
 NOT_COMPONENTS = {SH_NS + n for n in (
     "flags ignoredProperties qualifiedValueShapesDisjoint qualifiedMinCount qualifiedMaxCount "
     "path deactivated severity message targetClass targetNode targetSubjectsOf targetObjectsOf "
-    "target name description order group defaultValue declare prefixes property").split()}
+    "target name description order group defaultValue declare prefixes property select ask "
+    "labelTemplate").split()}
 NODE_KINDS = {
     "IRI": "isIRI({v})", "Literal": "isLiteral({v})", "BlankNode": "isBlank({v})",
     "BlankNodeOrIRI": "!isLiteral({v})", "BlankNodeOrLiteral": "!isIRI({v})",
@@ -130,7 +132,8 @@ class _Compiler:
         self.focus_pattern = ""
         self.components = {c for c in shapes.subjects(SH["parameter"], None)}
         self.parameters = {self.g.value(p, SH["path"]): c for c in self.components
-                           for p in shapes.objects(c, SH["parameter"])}
+                           for p in shapes.objects(c, SH["parameter"])
+                           if not str(c).startswith(SH_NS)}  # SHACL's own: compiled here
 
     def var(self) -> str:
         self.count += 1
@@ -177,13 +180,17 @@ class _Compiler:
         target, names the checks in timings."""
         path, owner = self.g.value(shape, SH["path"]), owner or shape
         severity = severity_name(self.g.value(shape, SH["severity"]) or SH["Violation"])
-        message = self.message(shape)
         for key, obj in self.constraints(shape):
-            label = _label(owner, path, key)
+            label, message = _label(owner, path, key), self.message(shape, key, obj)
             if key == "sparql":
                 if _deactivated(self.g, obj):
                     continue
                 yield sparql_check(self.g, shape, obj, target, path, message, severity, label)
+                continue
+            if key == "component":
+                check = component_check(self.g, shape, obj, target, path, severity, label)
+                if check is not None:
+                    yield check
                 continue
             self.datatypes, self.focus_pattern = set(), target
             pattern = self.violation(shape, key, obj, "?this", "?value")
@@ -205,10 +212,11 @@ class _Compiler:
     def constraints(self, shape: Node) -> list[tuple[str, Node]]:
         """The (component parameter, value) pairs of a shape; refuses what it cannot check."""
         found = []
+        components = {self.parameters[p] for p in self.g.predicates(shape) if p in self.parameters}
+        found += [("component", c) for c in sorted(components, key=str)]
         for predicate, obj in sorted(self.g.predicate_objects(shape)):
             if predicate in self.parameters:
-                raise Unsupported(f"shape {shape}: SPARQL-based constraint component "
-                                  f"{self.parameters[predicate]}")
+                continue
             if not str(predicate).startswith(SH_NS) or str(predicate) in NOT_COMPONENTS:
                 continue
             key = str(predicate)[len(SH_NS):]
@@ -228,10 +236,13 @@ class _Compiler:
             raise ShapesError(f"shape {shape}: sh:qualifiedValueShape without a count")
         return [(k, qualified) for k in keys]
 
-    def message(self, shape: Node) -> str:
+    def message(self, shape: Node, key: str, obj: Node) -> str:
+        """The shape's sh:message, or one naming the constraint."""
         messages = sorted(str(m) for m in self.g.objects(shape, SH["message"]))
-        return "; ".join(messages) or f"{self.g.value(shape, URIRef(SH_NS + 'name')) or shape}" \
-            " is not met"
+        name = self.g.value(shape, URIRef(SH_NS + "name")) or shape
+        shown = str(obj) if isinstance(obj, Literal) else f"<{obj}>" if isinstance(obj, URIRef) \
+            else "(...)"
+        return "; ".join(messages) or f"{name}: sh:{key} {shown} is not met"
 
     # --- value nodes and violations ----------------------------------------------------------
 
@@ -255,8 +266,9 @@ class _Compiler:
         if key in VALUE_TESTS:
             test = self.test(key, obj, value, shape)
             return f"{self.values(shape, focus, value)} FILTER (!COALESCE({test}, false))"
-        if key == "sparql":
-            raise Unsupported(f"shape {shape}: sh:sparql in a nested shape")
+        if key in ("sparql", "component"):
+            raise Unsupported(f"shape {shape}: SHACL-SPARQL ({'sh:sparql' if key == 'sparql' else obj}"
+                              f") in a nested shape")
         return getattr(self, f"v_{key}")(shape, obj, focus, value)
 
     # --- value tests: an expression on ``v`` that holds when the value conforms ----------

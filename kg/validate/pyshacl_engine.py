@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pyshacl
-from pyshacl.errors import ReportableRuntimeError
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -37,9 +37,17 @@ def validate_graph(data: Graph, shapes: Graph, graph: URIRef | None = None) -> R
         _, results_graph, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False)
     except ReportableRuntimeError as exc:  # shapes that break a rule of SHACL
-        raise DataError(f"pySHACL: {str(exc).strip().splitlines()[0]}") from None
+        raise DataError(f"pySHACL: {_first_line(exc)}") from None
+    except Exception as exc:  # pySHACL's own limits (NotImplementedError, SPARQL prefixes...)
+        raise DataError(f"pySHACL cannot validate with these shapes: {_first_line(exc)}") from None
+    if isinstance(results_graph, ValidationFailure):  # returned, not raised, for some shapes
+        raise DataError(f"pySHACL: {_first_line(results_graph)}")
     results = tuple(replace(r, graph=graph) for r in _results(results_graph))
     return Report(not results, results, results_graph)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip() or type(exc).__name__).splitlines()[0]
 
 
 def _results(report: Graph) -> tuple[Result, ...]:

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from .compile import Check, ShapesError, compile_shapes
 from .report import Report, Result
+from .sparql_constraint import SHAPES_GRAPH
 from .terms import ILL_FORMED
 
 __all__ = ["subclasses", "validate_graphs", "validate_store"]
@@ -35,7 +36,7 @@ def validate_store(store: ox.Store, shapes: Graph, graph: ox.NamedNode | None = 
     ``timings``, when given, receives (seconds, check) for every check run.
     """
     checks = compile_shapes(shapes, subclasses(store, graph))
-    _mark_ill_formed(store, checks)
+    _prepare(store, checks, shapes)
     results = _run(store, checks, graph, timings)
     return Report(not results, tuple(results), shapes)
 
@@ -49,7 +50,7 @@ def validate_graphs(store: ox.Store, shapes: Graph) -> Report:
         key = tuple(sorted((c, tuple(sorted(subs))) for c, subs in hierarchy.items()))
         if key not in compiled:
             compiled[key] = compile_shapes(shapes, hierarchy)
-            _mark_ill_formed(store, compiled[key])
+            _prepare(store, compiled[key], shapes)
         results.extend(_run(store, compiled[key], graph))
     return Report(not results, tuple(results), shapes)
 
@@ -63,6 +64,15 @@ def subclasses(store: ox.Store, graph: ox.NamedNode | None = None) -> dict[str, 
         if not isinstance(row["sub"], ox.Literal) and not isinstance(row["sup"], ox.Literal):
             found.setdefault(row["sup"].value, set()).add(row["sub"].value)
     return found
+
+
+def _prepare(store: ox.Store, checks: list[Check], shapes: Graph) -> None:
+    """Adds what the checks read besides the data: ill-formed literals, the shapes graph."""
+    _mark_ill_formed(store, checks)
+    graph = ox.NamedNode(SHAPES_GRAPH)
+    if any(SHAPES_GRAPH in check.sparql for check in checks) and graph not in store.named_graphs():
+        store.load(shapes.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=graph)
 
 
 def _mark_ill_formed(store: ox.Store, checks: list[Check]) -> None:
@@ -105,14 +115,36 @@ def _rows(store: ox.Store, check: Check, graph: ox.NamedNode | None):
         return
     focus = f"SELECT DISTINCT ?this WHERE {{ {check.targets} }}"
     for row in store.query(focus, **_scope(graph)):
-        solutions = _query(store, check, graph, {ox.Variable("this"): row["this"]})
+        solutions = _query(store, check, graph, row["this"])
         for bound in _solutions(solutions):
             yield bound | {"this": row["this"]}
 
 
-def _query(store: ox.Store, check: Check, graph: ox.NamedNode | None, substitutions=None):
+def prebind(sparql: str, focus) -> str:
+    """The query with $this replaced by the focus node (an IRI or literal), as SHACL pre-binds
+    it: written in everywhere but the projections, which drop it (the caller knows the focus
+    node). pyoxigraph's own substitution misses $this in BIND and bound(): it serves only for
+    blank nodes, which query text cannot name."""
+    sparql = re.sub(r"\bbound\s*\(\s*[$?]this\s*\)", "(true)", sparql, flags=re.I)
+    if isinstance(focus, ox.BlankNode):
+        return sparql
+
+    def projection(m: re.Match) -> str:
+        kept = re.sub(r"[$?]this\b", "", m.group(2))
+        return f"{m.group(1)}{kept if kept.strip() else ' * '}"
+    sparql = re.sub(r"(\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?)(.*?)(?=\bWHERE\b|\{)",
+                    projection, sparql, flags=re.I | re.S)
+    return re.sub(r"[$?]this\b", str(focus), sparql)
+
+
+def _query(store: ox.Store, check: Check, graph: ox.NamedNode | None, focus=None):
+    sparql, options = check.sparql, _scope(graph)
+    if focus is not None:
+        sparql = prebind(sparql, focus)
+        if isinstance(focus, ox.BlankNode):
+            options["substitutions"] = {ox.Variable("this"): focus}
     try:
-        return store.query(check.sparql, substitutions=substitutions, **_scope(graph))
+        return store.query(sparql, **options)
     except SyntaxError as exc:
         raise ShapesError(f"shape {check.shape}: invalid SPARQL: "
                           f"{str(exc).splitlines()[0]}") from None

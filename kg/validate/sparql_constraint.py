@@ -18,7 +18,10 @@ from rdflib.term import Node
 from ..errors import DataError
 from .report import path_text
 
-__all__ = ["ShapesError", "Unsupported", "sparql_check", "sparql_target"]
+__all__ = ["SHAPES_GRAPH", "ShapesError", "Unsupported", "component_check", "sparql_check",
+           "sparql_target"]
+
+SHAPES_GRAPH = "urn:kg:validate:shapes"  # the shapes graph in the store, for $shapesGraph
 
 SH = "http://www.w3.org/ns/shacl#"
 FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b", re.I)
@@ -55,6 +58,68 @@ def sparql_check(shapes: Graph, shape: Node, constraint: Node, target: str, path
                  substitute=substitute)
 
 
+def component_check(shapes: Graph, shape: Node, component: Node, target: str,
+                    path: Node | None, severity: str, label: str):
+    """The check of a SPARQL-based constraint component on ``shape``; None when the shape
+    lacks one of its mandatory parameters."""
+    from .compile import Check
+
+    bound = {}
+    for parameter in shapes.objects(component, URIRef(SH + "parameter")):
+        key = shapes.value(parameter, URIRef(SH + "path"))
+        value = shapes.value(shape, key)
+        if value is None and str(shapes.value(parameter, URIRef(SH + "optional"))) != "true":
+            return None
+        if value is not None:
+            bound[re.split(r"[/#]", str(key))[-1]] = value
+    validator = _validator(shapes, component, path)
+    ask = shapes.value(validator, URIRef(SH + "ask"))
+    text = str(ask if ask is not None else shapes.value(validator, URIRef(SH + "select")))
+    if ask is not None and re.search(r"\bAS\s+[?$]value\b", text, re.I):
+        raise ShapesError(f"component {component}: an ASK validator may not bind ?value")
+    for name, value in bound.items():
+        text = re.sub(rf"[$?]{name}\b", _constant(value), text)
+    text = _prebound(shapes, shape, text, path)
+    messages = sorted(str(m) for source in (validator, component)
+                      for m in shapes.objects(source, URIRef(SH + "message")))[:1]
+    message = _filled(messages[0], bound) if messages else f"{shape}: {component} is not met"
+    prologue = _prologue(shapes, validator)
+    if ask is None:
+        where = re.search(r"\bWHERE\s*\{", text, re.I)
+        substitute = not _joinable(text[where.end():])
+        sparql = text if substitute else f"{text[:where.end()]} {target} {text[where.end():]}"
+        return Check(shape, path, component, prologue + sparql, message, severity, label,
+                     targets=target, substitute=substitute)
+    body = text[text.index("{"):]
+    values = (f"?this {path_text(shapes, path)} ?value ." if path is not None
+              else "BIND (?this AS ?value)")
+    sparql = (f"{prologue}SELECT DISTINCT ?this ?value WHERE {{ {target} {values} "
+              f"FILTER NOT EXISTS {body.replace('$value', '?value').replace('$this', '?this')} }}")
+    return Check(shape, path, component, sparql, message, severity, label)
+
+
+def _validator(shapes: Graph, component: Node, path: Node | None) -> Node:
+    kind = "nodeValidator" if path is None else "propertyValidator"
+    for key in (kind, "validator"):
+        found = shapes.value(component, URIRef(SH + key))
+        if found is not None:
+            return found
+    raise Unsupported(f"component {component} has no validator for a "
+                      f"{'node' if path is None else 'property'} shape")
+
+
+def _constant(term: Node) -> str:
+    from .terms import sparql_term
+
+    return sparql_term(term)
+
+
+def _filled(message: str, bound: dict) -> str:
+    """A message template with the parameters' values written in."""
+    return re.sub(r"\{[?$](\w+)\}",
+                  lambda m: str(bound[m.group(1)]) if m.group(1) in bound else m.group(0), message)
+
+
 def sparql_target(shapes: Graph, shape: Node, target: Node) -> str:
     """A SPARQL target (``sh:target [ a sh:SPARQLTarget ; sh:select ... ]``) as a pattern."""
     if (target, URIRef(SH + "select"), None) not in shapes:
@@ -73,8 +138,9 @@ def _prebound(shapes: Graph, shape: Node, query: str, path: Node | None) -> str:
         if not re.search(r"[$?]this\b", sub.group(1)):
             raise ShapesError(f"shape {shape}: a SELECT in a SPARQL constraint must "
                               f"project $this")
-    if "$shapesGraph" in text:
-        raise Unsupported(f"shape {shape}: $shapesGraph in a SPARQL constraint")
+    text = re.sub(r"\bbound\s*\(\s*\$(shapesGraph|currentShape)\s*\)", "(true)", text,
+                  flags=re.I)
+    text = text.replace("$shapesGraph", f"<{SHAPES_GRAPH}>")
     if "$currentShape" in text:
         if not isinstance(shape, URIRef):
             raise Unsupported("$currentShape of a blank-node shape")
