@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import Result
-from conftest import QUERIES, ROOT, SEEDS
+from conftest import QUERIES, SEEDS
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDF, XSD
 

@@ -20,8 +20,13 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .report import path_text, severity_name
-from .sparql_constraint import (ShapesError, Unsupported, component_check, sparql_check,
-                                sparql_target)
+from .sparql_constraint import (
+    ShapesError,
+    Unsupported,
+    component_check,
+    sparql_check,
+    sparql_target,
+)
 from .terms import datatype_test, sparql_term, string
 
 __all__ = ["Check", "ShapesError", "Unsupported", "compile_shapes"]
@@ -196,8 +201,8 @@ class _Compiler:
             pattern = self.violation(shape, key, obj, "?this", "?value")
             select = f"?this ?value ?path ?key {keys}".strip()
             sparql = f"SELECT DISTINCT {select} WHERE {{ {target} {pattern} }}"
-            yield Check(shape, path, URIRef(SH_NS + _component(key)), sparql, message, severity, label,
-                        datatypes=tuple(sorted(self.datatypes)))
+            yield Check(shape, path, URIRef(SH_NS + _component(key)), sparql, message, severity,
+                        label, datatypes=tuple(sorted(self.datatypes)))
         for prop in sorted(self.g.objects(shape, SH["property"]), key=str):
             if _deactivated(self.g, prop):
                 continue
@@ -267,8 +272,8 @@ class _Compiler:
             test = self.test(key, obj, value, shape)
             return f"{self.values(shape, focus, value)} FILTER (!COALESCE({test}, false))"
         if key in ("sparql", "component"):
-            raise Unsupported(f"shape {shape}: SHACL-SPARQL ({'sh:sparql' if key == 'sparql' else obj}"
-                              f") in a nested shape")
+            what = "sh:sparql" if key == "sparql" else f"component {obj}"
+            raise Unsupported(f"shape {shape}: SHACL-SPARQL ({what}) in a nested shape")
         return getattr(self, f"v_{key}")(shape, obj, focus, value)
 
     # --- value tests: an expression on ``v`` that holds when the value conforms ----------
