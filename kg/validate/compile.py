@@ -16,17 +16,11 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .report import path_text, severity_name
-from .sparql_constraint import (
-    ShapesError,
-    Unsupported,
-    component_check,
-    sparql_check,
-    sparql_target,
-)
+from .sparql_constraint import ShapesError, Unsupported, component_check, sparql_check
+from .targets import deactivated, instances, is_true, target_pattern, targeted_shapes
 from .terms import datatype_test, sparql_term, string
 
 __all__ = ["Check", "ShapesError", "Unsupported", "compile_shapes"]
@@ -56,7 +50,6 @@ COMPARISONS = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">",
 LOGICAL = ("node", "not", "and", "or", "xone")
 VALUE_TESTS = ("class", "datatype", "nodeKind", *COMPARISONS, "minLength", "maxLength",
                "pattern", "languageIn", "in", *LOGICAL)
-RDF_TYPE = f"<{RDF.type}>"
 HOLE = "?value_node"  # the value a condition tests, replaced by the variable counted
 NESTED_COUNT_LIMIT = 3  # nested min/max counts pair values up; beyond this, refuse
 
@@ -86,39 +79,12 @@ def compile_shapes(shapes: Graph, hierarchy: dict[str, set[str]] | None = None) 
     """
     compiler = _Compiler(shapes, hierarchy or {})
     checks = []
-    for shape in _targeted(shapes):
-        if _deactivated(shapes, shape):
+    for shape in targeted_shapes(shapes):
+        if deactivated(shapes, shape):
             continue
-        target = compiler.target(shape)
+        target = target_pattern(shapes, shape, compiler.hierarchy)
         checks.extend(compiler.checks(shape, target))
     return checks
-
-
-def _targeted(shapes: Graph) -> list[Node]:
-    """The shapes with a target, explicit or implicit (a shape that is also an rdfs:Class)."""
-    keys = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
-    found = {s for key in keys for s in shapes.subjects(SH[key], None)}
-    classes = set(shapes.transitive_subjects(RDFS.subClassOf, RDFS.Class))
-    for cls in classes:
-        for node in shapes.subjects(RDF.type, cls):
-            if _is_shape(shapes, node):
-                found.add(node)
-    return sorted(found, key=str)
-
-
-def _is_shape(shapes: Graph, node: Node) -> bool:
-    types = set(shapes.objects(node, RDF.type))
-    return bool(types & {SH["NodeShape"], SH["PropertyShape"]}) or \
-        (node, SH["path"], None) in shapes or (node, SH["property"], None) in shapes
-
-
-def _deactivated(shapes: Graph, shape: Node) -> bool:
-    return _true(shapes.value(shape, SH["deactivated"]))
-
-
-def _true(term: Node | None) -> bool:
-    """SHACL's true: "true"^^xsd:boolean, not "1" (the shapes keep literals as written)."""
-    return isinstance(term, Literal) and term.datatype == XSD.boolean and str(term) == "true"
 
 
 def _name(term: Node) -> str:
@@ -144,36 +110,8 @@ class _Compiler:
         self.count += 1
         return f"?v{self.count}"
 
-    # --- targets -------------------------------------------------------------------------
-
-    def target(self, shape: Node) -> str:
-        """A graph pattern binding ?this to each focus node of the shape."""
-        g = self.g
-
-        def each(key):
-            return sorted(g.objects(shape, SH[key]), key=str)
-
-        classes = each("targetClass")
-        if any(_is_shape(g, shape) and (shape, RDF.type, c) in g
-               for c in g.transitive_subjects(RDFS.subClassOf, RDFS.Class)):
-            classes.append(shape)
-        parts = self.instances("?this", classes)
-        parts += [f"{{ [] {sparql_term(p)} ?this }}" for p in each("targetObjectsOf")]
-        parts += [f"{{ ?this {sparql_term(p)} [] }}" for p in each("targetSubjectsOf")]
-        parts += [f"{{ VALUES ?this {{ {sparql_term(n)} }} }}" for n in each("targetNode")]
-        parts += [sparql_target(g, shape, t) for t in each("target")]
-        return " UNION ".join(parts)
-
     def instances(self, var: str, classes: list[Node]) -> list[str]:
-        """Patterns (one per class, for a UNION) matching the SHACL instances of ``classes``.
-
-        Plain rdf:type patterns over the data graph's subclasses rather than the path
-        rdf:type/rdfs:subClassOf*, which stores evaluate from every typed node: a hundred times
-        slower on a large graph.
-        """
-        names = sorted({str(c) for c in classes}
-                       | {sub for c in classes for sub in self.hierarchy.get(str(c), ())})
-        return [f"{{ {var} {RDF_TYPE} <{name}> }}" for name in names]
+        return instances(var, classes, self.hierarchy)
 
     # --- checks of a shape with a target ---------------------------------------------------
 
@@ -188,7 +126,7 @@ class _Compiler:
         for key, obj in self.constraints(shape):
             label, message = _label(owner, path, key), self.message(shape, key, obj)
             if key == "sparql":
-                if _deactivated(self.g, obj):
+                if deactivated(self.g, obj):
                     continue
                 yield sparql_check(self.g, shape, obj, target, path, message, severity, label)
                 continue
@@ -204,7 +142,7 @@ class _Compiler:
             yield Check(shape, path, URIRef(SH_NS + _component(key)), sparql, message, severity,
                         label, datatypes=tuple(sorted(self.datatypes)))
         for prop in sorted(self.g.objects(shape, SH["property"]), key=str):
-            if _deactivated(self.g, prop):
+            if deactivated(self.g, prop):
                 continue
             if path is None:
                 yield from self.checks(prop, target, keys, owner)
@@ -326,7 +264,7 @@ class _Compiler:
         """An expression that holds when the node ``v`` conforms to ``shape``."""
         if shape in self.stack:
             raise Unsupported(f"shape {shape}: recursive shapes")
-        if _deactivated(self.g, shape):
+        if deactivated(self.g, shape):
             return "true"
         self.stack.append(shape)
         tests, patterns = [], []
@@ -345,7 +283,7 @@ class _Compiler:
     # --- components over all value nodes ----------------------------------------------------
 
     def v_property(self, shape: Node, prop: Node, focus: str, value: str) -> str:
-        if _deactivated(self.g, prop):
+        if deactivated(self.g, prop):
             return "FILTER (false)"
         return (f"{self.values(shape, focus, value)} "
                 f"FILTER (!COALESCE({self.conforms(prop, value)}, false))")
@@ -362,8 +300,8 @@ class _Compiler:
     def v_qualifiedMinCount(self, shape: Node, obj: Node, focus: str, value: str,
                             at_least: bool = True) -> str:
         tests = [self.conforms(obj, HOLE)]
-        if _true(self.g.value(shape, SH["qualifiedValueShapesDisjoint"])):
-            tests += [f"!({self.conforms(sibling, HOLE)})" for sibling in self.siblings(shape, obj)]
+        if is_true(self.g.value(shape, SH["qualifiedValueShapesDisjoint"])):
+            tests += [f"!({self.conforms(other, HOLE)})" for other in self.siblings(shape, obj)]
         key = "qualifiedMinCount" if at_least else "qualifiedMaxCount"
         return self.count_check(shape, focus, " && ".join(f"({t})" for t in tests),
                                 int(self.g.value(shape, SH[key])), at_least)
@@ -425,7 +363,7 @@ class _Compiler:
         return self.v_lessThan(shape, obj, focus, value, "<=")
 
     def v_closed(self, shape: Node, obj: Node, focus: str, value: str) -> str:
-        if not _true(obj):
+        if not is_true(obj):
             return "FILTER (false)"
         allowed = {p for prop in self.g.objects(shape, SH["property"])
                    for p in self.g.objects(prop, SH["path"]) if isinstance(p, URIRef)}
@@ -437,7 +375,7 @@ class _Compiler:
         return f"{self.values(shape, focus, node)} {node} {predicate} {value} {test}"
 
     def v_uniqueLang(self, shape: Node, obj: Node, focus: str, value: str) -> str:
-        if not _true(obj):
+        if not is_true(obj):
             return "FILTER (false)"
         if self.path(shape) is None:
             raise ShapesError(f"shape {shape}: sh:uniqueLang on a node shape")
