@@ -154,7 +154,10 @@ def summary() -> list[str]:
     for engine in ENGINES:
         counts = Counter(outcome(c, engine).verdict for c in approved)
         failed = [c.name for c in approved if outcome(c, engine).verdict == "fail"]
+        refused = [f"{c.name} ({outcome(c, engine).detail})" for c in approved
+                   if outcome(c, engine).verdict == "refused"]
         lines.append(f"  {engine:8} pass {counts['pass']:3}  fail {counts['fail']:3}  "
-                     f"refused {counts['refused']:3}" + (f"  failing: {', '.join(failed)}"
-                                                         if failed else ""))
+                     f"refused {counts['refused']:3}"
+                     + (f"  failing: {', '.join(failed)}" if failed else "")
+                     + (f"  refused: {'; '.join(refused)}" if refused else ""))
     return lines

@@ -11,11 +11,11 @@ import pytest
 from shacl_suite import SUITE, cases, outcome, summary
 
 APPROVED = [c for c in cases() if c.approved] if SUITE.is_dir() else []
-pytestmark = pytest.mark.skipif(not SUITE.is_dir(), reason=f"no SHACL test suite at {SUITE}")
 
 
 def test_the_suite_is_all_there():
-    """The core and SHACL-SPARQL folders, as the manifests list them."""
+    """The core and SHACL-SPARQL folders, as the manifests list them (CI has ../shared)."""
+    assert SUITE.is_dir(), f"no W3C SHACL test suite at {SUITE}"
     names = {c.name.split("/")[0] for c in cases()}
     assert names == {"core", "sparql"}
     assert len([c for c in APPROVED if c.name.startswith("core/")]) >= 98
