@@ -101,8 +101,8 @@ class _Compiler:
         self.stack: list[Node] = []
         self.datatypes: set[URIRef] = set()
         self.focus_pattern = ""
-        self.components = {c for c in shapes.subjects(SH["parameter"], None)}
-        self.parameters = {self.g.value(p, SH["path"]): c for c in self.components
+        components = set(shapes.subjects(SH["parameter"], None))
+        self.parameters = {self.g.value(p, SH["path"]): c for c in components
                            for p in shapes.objects(c, SH["parameter"])
                            if not str(c).startswith(SH_NS)}  # SHACL's own: compiled here
 

@@ -6,7 +6,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .sparql_constraint import sparql_target
+from .sparql_constraint import Unsupported, sparql_target
 from .terms import sparql_term
 
 __all__ = ["deactivated", "instances", "is_true", "target_pattern", "targeted_shapes"]
@@ -66,6 +66,8 @@ def instances(var: str, classes: list[Node], hierarchy: dict[str, set[str]]) -> 
     rdf:type/rdfs:subClassOf*, which stores evaluate from every typed node: a hundred times
     slower on a large graph.
     """
+    if any(not isinstance(c, URIRef) for c in classes):
+        raise Unsupported(f"a class that is not an IRI: {[str(c) for c in classes]}")
     names = sorted({str(c) for c in classes}
                    | {sub for c in classes for sub in hierarchy.get(str(c), ())})
     return [f"{{ {var} {RDF_TYPE} <{name}> }}" for name in names]
