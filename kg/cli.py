@@ -168,7 +168,8 @@ def _progress(total: int, what: str) -> Iterator[Callable[[], None] | None]:
 @main.command()
 @data_option
 @click.option("--shapes", type=click.Path(path_type=Path), default=None,
-              help="SHACL shapes: a Turtle file, or a folder of them (default: shapes/).")
+              help="SHACL shapes: a graph file (Turtle, RDF/XML, JSON-LD...) or a folder of "
+                   "*.ttl files (default: shapes/).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="sparql: the shapes as SPARQL on pyoxigraph (fast; refuses what it does not "
                    "cover); pyshacl: the reference; auto: sparql unless it refuses the shapes.")

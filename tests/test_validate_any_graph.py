@@ -130,6 +130,13 @@ def test_auto_hands_refused_shapes_to_pyshacl(runner, files):
     assert "1 violations" in result.output
 
 
+def test_shapes_in_another_syntax_give_the_same_report(files, tmp_path):
+    data, shapes = files
+    as_xml = tmp_path / "book-shapes.rdf"
+    as_xml.write_text(Graph().parse(shapes).serialize(format="xml"), encoding="utf-8")
+    assert rows(validate_file(data, as_xml, engine="sparql")) == EXPECTED
+
+
 def test_missing_shapes_is_one_line(runner, files, tmp_path):
     data, _ = files
     result = runner.invoke(main, ["validate", "--data", str(data), "--shapes",
