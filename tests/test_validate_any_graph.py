@@ -137,6 +137,23 @@ def test_shapes_in_another_syntax_give_the_same_report(files, tmp_path):
     assert rows(validate_file(data, as_xml, engine="sparql")) == EXPECTED
 
 
+PREBOUND_IN_SUBSELECT = PREFIXES + f"""
+ex:Titled a sh:NodeShape ; sh:targetClass ex:Book ;
+    sh:sparql [ sh:select \"\"\"SELECT $this WHERE {{
+        $this <{EX}title> ?title .
+        {{ SELECT $this WHERE {{ FILTER ($this = <{EX}dune>) }} }}
+    }}\"\"\" ] .
+"""
+
+
+def test_this_is_prebound_inside_a_sub_select(files):
+    """SHACL pre-binds $this in sub-SELECTs too: joining the focus nodes outside is not enough."""
+    data, shapes = files
+    shapes.write_text(PREBOUND_IN_SUBSELECT, encoding="utf-8")
+    report = validate_file(data, shapes, engine="sparql")
+    assert [str(r.focus) for r in report.results] == [EX + "dune"]
+
+
 def test_missing_shapes_is_one_line(runner, files, tmp_path):
     data, _ = files
     result = runner.invoke(main, ["validate", "--data", str(data), "--shapes",

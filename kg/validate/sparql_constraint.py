@@ -10,6 +10,7 @@ once; otherwise the query runs once per focus node with $this substituted (``sub
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
@@ -168,23 +169,42 @@ def _without_comments(query: str) -> str:
 
 
 def _joinable(where: str) -> bool:
-    """True when a target pattern joined at the start of ``where`` pre-binds $this."""
-    depth, openers, bound = 1, [], False
+    """True when a target pattern joined at the start of ``where`` pre-binds $this: every
+    $this stands in the query's own group or in OPTIONAL, EXISTS or sub-SELECT groups, and
+    the query's group and each sub-SELECT that uses $this match it in a triple of their own."""
+    frames = [_Frame(open=True, where=True)]  # the query's own group
+    parens = [0]
     for token in re.finditer(r"[{}()]|[$?]this\b", where):
-        if token.group(0) == "{":
+        text = token.group(0)
+        if text == "{":
             opener = OPENERS.search(where[:token.start() + 1])
+            keyword = (opener.group(1) or "").upper() if opener else ""
             sub_select = re.match(r"\{\s*SELECT\b", where[token.start():], re.I)
-            openers.append(bool(opener and opener.group(1)) or bool(sub_select))
-            depth += 1
-        elif token.group(0) == "}":
-            depth -= 1
-            if depth == 0:
+            frames.append(_Frame(open=bool(keyword) or bool(sub_select), where=keyword == "WHERE"))
+            parens.append(0)
+        elif text == "}":
+            frame = frames.pop()
+            parens.pop()
+            if frame.where and frame.used and not frame.bound:
+                return False
+            if not frames:
                 break
-            openers.pop()
-        elif token.group(0) in "()":
-            openers.append(None) if token.group(0) == "(" else openers.pop()
-        elif not all(o is not False for o in openers):
+            frames[-1].used |= frame.used
+        elif text in "()":
+            parens[-1] += 1 if text == "(" else -1
+        elif not all(f.open for f in frames):
             return False
-        elif not openers and token.group(0).startswith("$"):
-            bound = True
-    return bound
+        else:
+            frames[-1].used = True
+            frames[-1].bound |= parens[-1] == 0
+    return not frames or frames[0].bound or not frames[0].used
+
+
+@dataclass
+class _Frame:
+    """A group of a query: whether joining keeps $this bound in it, and how it uses $this."""
+
+    open: bool
+    where: bool
+    used: bool = False
+    bound: bool = False
