@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..sparql_guard import check_query
 from .compile import Check, ShapesError, compile_shapes
 from .report import Report, Result
 from .sparql_constraint import SHAPES_GRAPH
@@ -143,6 +144,7 @@ def _query(store: ox.Store, check: Check, graph: ox.NamedNode | None, focus=None
         sparql = prebind(sparql, focus)
         if isinstance(focus, ox.BlankNode):
             options["substitutions"] = {ox.Variable("this"): focus}
+    check_query(sparql, "shape check")  # shapes may come from users
     try:
         return store.query(sparql, **options)
     except SyntaxError as exc:
