@@ -94,7 +94,7 @@ def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None
         store.bulk_extend(chain.from_iterable(stored(q) for q in read_quads(path)))
     else:
         with _parsing(path):
-            store.bulk_load(path=str(path), format=fmt)
+            store.bulk_load(path=str(path), format=fmt, base_iri=_base(path))
     if next(iter(store), None) is None:
         raise _empty(path)
     return store
@@ -104,7 +104,12 @@ def read_quads(path: Path) -> Iterator[ox.Quad]:
     """The quads of a graph file, streamed as parsed (lexical forms as written)."""
     fmt = _ox_format(path)
     with _parsing(path):
-        yield from ox.parse(path=str(path), format=fmt)
+        yield from ox.parse(path=str(path), format=fmt, base_iri=_base(path))
+
+
+def _base(path: Path) -> str:
+    """The base IRI of relative IRIs in a file: its own file: IRI, as rdflib reads it."""
+    return path.resolve().as_uri()
 
 
 def _ox_format(path: Path) -> ox.RdfFormat | None:

@@ -47,3 +47,12 @@ def seeds_store(seeds_trig: Path) -> ox.Store:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Each validation engine's counts on the W3C SHACL suite, when its tests ran."""
+    import shacl_suite
+
+    if shacl_suite.outcome.cache_info().currsize:
+        for line in shacl_suite.summary():
+            terminalreporter.write_line(line)

@@ -1,0 +1,190 @@
+"""SHACL validation as SPARQL on an embedded pyoxigraph store: the fast engine for big graphs.
+
+Each constraint of the shapes becomes one SELECT (``kg.validate.compile``) that returns its
+results, run over the default graph of a merged store (``kg.store.load_merged``: every triple
+once, as SHACL's data graph is a set). Values are the store's terms: pyoxigraph keeps XSD values
+in canonical form (``1250.0`` as ``1250``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import warnings
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..sparql_guard import check_query
+from .compile import Check, ShapesError, compile_shapes
+from .report import Report, Result
+from .sparql_constraint import SHAPES_GRAPH
+from .terms import ILL_FORMED
+
+__all__ = ["subclasses", "validate_graphs", "validate_store"]
+
+SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+SPARQL_COMPONENT = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
+Timings = list[tuple[float, Check]]
+
+
+def validate_store(store: ox.Store, shapes: Graph, graph: ox.NamedNode | None = None,
+                   timings: Timings | None = None) -> Report:
+    """Validates the default graph of ``store`` (or only ``graph``) against ``shapes``.
+
+    ``timings``, when given, receives (seconds, check) for every check run.
+    """
+    checks = compile_shapes(shapes, subclasses(store, graph))
+    _prepare(store, checks, shapes)
+    results = _run(store, checks, graph, timings)
+    return Report(not results, tuple(results), shapes)
+
+
+def validate_graphs(store: ox.Store, shapes: Graph) -> Report:
+    """Validates each named graph of a quad store on its own (one article at a time)."""
+    compiled: dict[tuple, list[Check]] = {}  # graphs rarely declare classes: compile once
+    results = []
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        hierarchy = subclasses(store, graph)
+        key = tuple(sorted((c, tuple(sorted(subs))) for c, subs in hierarchy.items()))
+        if key not in compiled:
+            compiled[key] = compile_shapes(shapes, hierarchy)
+            _prepare(store, compiled[key], shapes)
+        results.extend(_run(store, compiled[key], graph))
+    return Report(not results, tuple(results), shapes)
+
+
+def subclasses(store: ox.Store, graph: ox.NamedNode | None = None) -> dict[str, set[str]]:
+    """Each class of the data graph with its subclasses (``rdfs:subClassOf+``), as SHACL reads
+    class targets and sh:class: computed once, rather than as a path in every check."""
+    found: dict[str, set[str]] = {}
+    query = f"SELECT ?sub ?sup WHERE {{ ?sub {SUBCLASS_OF}+ ?sup }}"
+    for row in store.query(query, **_scope(graph)):
+        if not isinstance(row["sub"], ox.Literal) and not isinstance(row["sup"], ox.Literal):
+            found.setdefault(row["sup"].value, set()).add(row["sub"].value)
+    return found
+
+
+def _prepare(store: ox.Store, checks: list[Check], shapes: Graph) -> None:
+    """Adds what the checks read besides the data: ill-formed literals, the shapes graph."""
+    _mark_ill_formed(store, checks)
+    graph = ox.NamedNode(SHAPES_GRAPH)
+    if any(SHAPES_GRAPH in check.sparql for check in checks) and graph not in store.named_graphs():
+        store.load(shapes.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=graph)
+
+
+def _mark_ill_formed(store: ox.Store, checks: list[Check]) -> None:
+    """Marks the ill-formed literals of the datatypes that sh:datatype checks and SPARQL cannot
+    test (``kg.validate.terms``), in a graph of their own that the checks read."""
+    mark = ox.NamedNode(ILL_FORMED)
+    for datatype in sorted({d for check in checks for d in check.datatypes}):
+        query = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (DATATYPE(?o) = <{datatype}>) }}"
+        rows = store.query(query, use_default_graph_as_union=True)
+        with warnings.catch_warnings():  # rdflib warns of each ill-typed literal it builds
+            warnings.simplefilter("ignore")
+            bad = [r["o"] for r in rows if Literal(r["o"].value, datatype=datatype).ill_typed]
+        store.extend(ox.Quad(mark, mark, o, mark) for o in bad)
+
+
+def _scope(graph: ox.NamedNode | None) -> dict:
+    """Query options: the default graph, or only ``graph``."""
+    return {"default_graph": graph} if graph is not None else {}
+
+
+def _run(store: ox.Store, checks: list[Check], graph: ox.NamedNode | None,
+         timings: Timings | None = None) -> list[Result]:
+    """The results of ``checks``, in a stable order."""
+    results = []
+    for check in checks:
+        start = time.perf_counter()
+        for bound in _rows(store, check, graph):
+            results.append(_result(check, bound, graph))
+        if timings is not None:
+            timings.append((time.perf_counter() - start, check))
+    results.sort(key=lambda r: (str(r.focus), str(r.path), r.message, str(r.value)))
+    return results
+
+
+def _rows(store: ox.Store, check: Check, graph: ox.NamedNode | None):
+    """Each solution of a check as {variable: term}; $this pre-bound per focus node when the
+    check asks for it."""
+    if not check.substitute:
+        yield from _solutions(_query(store, check, graph))
+        return
+    focus = f"SELECT DISTINCT ?this WHERE {{ {check.targets} }}"
+    for row in store.query(focus, **_scope(graph)):
+        solutions = _query(store, check, graph, row["this"])
+        for bound in _solutions(solutions):
+            yield bound | {"this": row["this"]}
+
+
+def prebind(sparql: str, focus) -> str:
+    """The query with $this replaced by the focus node (an IRI or literal), as SHACL pre-binds
+    it: written in everywhere but the projections, which drop it (the caller knows the focus
+    node). pyoxigraph's own substitution misses $this in BIND and bound(): it serves only for
+    blank nodes, which query text cannot name."""
+    sparql = re.sub(r"\bbound\s*\(\s*[$?]this\s*\)", "(true)", sparql, flags=re.I)
+    if isinstance(focus, ox.BlankNode):
+        return sparql
+
+    def projection(m: re.Match) -> str:
+        kept = re.sub(r"[$?]this\b", "", m.group(2))
+        return f"{m.group(1)}{kept if kept.strip() else ' * '}"
+    sparql = re.sub(r"(\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?)(.*?)(?=\bWHERE\b|\{)",
+                    projection, sparql, flags=re.I | re.S)
+    return re.sub(r"[$?]this\b", str(focus), sparql)
+
+
+def _query(store: ox.Store, check: Check, graph: ox.NamedNode | None, focus=None):
+    sparql, options = check.sparql, _scope(graph)
+    if focus is not None:
+        sparql = prebind(sparql, focus)
+        if isinstance(focus, ox.BlankNode):
+            options["substitutions"] = {ox.Variable("this"): focus}
+    check_query(sparql, "shape check")  # shapes may come from users
+    try:
+        return store.query(sparql, **options)
+    except SyntaxError as exc:
+        raise ShapesError(f"shape {check.shape}: invalid SPARQL: "
+                          f"{str(exc).splitlines()[0]}") from None
+
+
+def _solutions(solutions):
+    names = [v.value for v in solutions.variables]
+    for row in solutions:
+        yield {name: row[name] for name in names if row[name] is not None}
+
+
+def _result(check: Check, bound: dict, graph: ox.NamedNode | None) -> Result:
+    # SHACL-SPARQL: a node shape's result has the focus node as its value when none is given.
+    value = bound.get("value") or (bound["this"] if check.path is None and
+                                   check.component == SPARQL_COMPONENT else None)
+    path = _rdflib(bound["path"]) if "path" in bound else check.path
+    return Result(check.severity, _rdflib(bound["this"]), path, _rdflib(value),
+                  _fill(check.message, bound), check.shape, _rdflib(graph), check.component)
+
+
+def _fill(message: str, bound: dict) -> str:
+    """SHACL-SPARQL message templates: {?var} and {$var} become the values found."""
+    def value(m: re.Match) -> str:
+        term = bound.get(m.group(1))  # as computed: pyoxigraph and rdflib agree on these
+        return "" if term is None else term.value
+    return re.sub(r"\{[?$](\w+)\}", value, message)
+
+
+def _rdflib(term) -> Node | None:
+    """A pyoxigraph term as the rdflib term pySHACL would report."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # a plain literal, as rdflib reads it
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))

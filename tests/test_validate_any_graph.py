@@ -1,0 +1,174 @@
+"""`kg validate` on a user's own graph and shapes: report formats, engine choice, refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.cli import main
+from kg.validate import Unsupported, compile_shapes, load_shapes, validate_file
+from kg.validate.pyshacl_engine import _results
+from kg.vocab import SH
+
+EX = "http://example.org/library#"
+PREFIXES = f"""@prefix ex: <{EX}> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+DATA = PREFIXES + """
+ex:dune a ex:Book ; ex:title "Dune" ; ex:pages "412"^^xsd:integer ; ex:author ex:frank .
+ex:notes a ex:Book ; ex:pages "many"^^xsd:integer ; ex:author ex:nobody .
+ex:frank ex:name "Frank" .
+"""
+# ex:Book is a shape and a class (an implicit class target); the second shape follows a
+# sequence path from a target node.
+SHAPES = PREFIXES + """
+ex:Book a rdfs:Class, sh:NodeShape ;
+    sh:property [ sh:path ex:title ; sh:minCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path ex:pages ; sh:datatype xsd:integer ] .
+ex:AuthorsNamed a sh:PropertyShape ;
+    sh:targetNode ex:notes ;
+    sh:path ( ex:author ex:name ) ;
+    sh:minCount 1 .
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    data, shapes = tmp_path / "books.ttl", tmp_path / "book-shapes.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes.write_text(SHAPES, encoding="utf-8")
+    return data, shapes
+
+
+def rows(report) -> set[tuple]:
+    return {(str(r.focus), str(r.component).rsplit("#", 1)[-1], str(r.value)) for r in
+            report.results}
+
+
+EXPECTED = {
+    (EX + "notes", "MinCountConstraintComponent", "None"),  # no title
+    (EX + "notes", "DatatypeConstraintComponent", "many"),  # an ill-formed integer
+    (EX + "notes", "MinCountConstraintComponent", "None"),  # no author with a name
+}
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_users_graph_and_shapes_give_every_violation(files, engine):
+    report = validate_file(*files, engine=engine)
+    assert not report.conforms
+    assert rows(report) == EXPECTED
+    assert len(report.results) == 3
+
+
+def test_turtle_report_is_a_standard_validation_report(runner, files):
+    """The report reads back as SHACL's own vocabulary, with the sequence path whole."""
+    data, shapes = files
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes),
+                                  "--format", "turtle", "--engine", "sparql"])
+    assert result.exit_code == 1, result.output
+    g = Graph().parse(data=result.output, format="turtle")
+    report = next(g.subjects(None, SH.ValidationReport))
+    assert g.value(report, SH.conforms) == Literal(False)
+    read = _results(g)  # as pySHACL's report is read
+    reference = validate_file(data, shapes, engine="pyshacl")
+    assert {(r.focus, r.component, r.value, r.severity) for r in read} == \
+        {(r.focus, r.component, r.value, r.severity) for r in reference.results}
+    sequence = [r.path for r in read if isinstance(r.path, URIRef) is False and r.path]
+    assert len(sequence) == 1
+    assert list(g.items(sequence[0])) == [URIRef(EX + "author"), URIRef(EX + "name")]
+
+
+def test_json_report_names_paths_in_sparql_syntax(runner, files):
+    data, shapes = files
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes),
+                                  "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["conforms"] is False
+    paths = sorted(r["path"] for r in report["results"])
+    assert paths == [f"(<{EX}author>/<{EX}name>)", f"<{EX}pages>", f"<{EX}title>"]
+
+
+def test_a_conforming_graph_exits_0(runner, tmp_path, files):
+    data, shapes = files
+    data.write_text(PREFIXES + 'ex:notes a ex:Book ; ex:title "Notes" ; ex:author ex:frank .\n'
+                    'ex:frank ex:name "Frank" .\n', encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "conforms: 0 violations, 0 other results"
+
+
+SPARQL_REFUSES = PREFIXES + """
+ex:Small a sh:NodeShape ; sh:targetClass ex:Book ;
+    sh:property [ sh:path ex:copies ; sh:datatype xsd:byte ] .
+"""
+
+
+def test_sparql_engine_refuses_what_it_does_not_cover_by_name(runner, files):
+    data, shapes = files
+    shapes.write_text(SPARQL_REFUSES, encoding="utf-8")
+    with pytest.raises(Unsupported, match="XMLSchema#byte"):
+        compile_shapes(load_shapes(shapes))
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes),
+                                  "--engine", "sparql"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "XMLSchema#byte" in result.output.strip().splitlines()[-1]
+
+
+def test_auto_hands_refused_shapes_to_pyshacl(runner, files):
+    data, shapes = files
+    shapes.write_text(SPARQL_REFUSES, encoding="utf-8")
+    data.write_text(PREFIXES + 'ex:dune a ex:Book ; ex:copies "300"^^xsd:byte .\n',
+                    encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes)])
+    assert result.exit_code == 1, result.output  # 300 is not a byte
+    assert "1 violations" in result.output
+
+
+def test_shapes_in_another_syntax_give_the_same_report(files, tmp_path):
+    data, shapes = files
+    as_xml = tmp_path / "book-shapes.rdf"
+    as_xml.write_text(Graph().parse(shapes).serialize(format="xml"), encoding="utf-8")
+    assert rows(validate_file(data, as_xml, engine="sparql")) == EXPECTED
+
+
+PREBOUND_IN_SUBSELECT = PREFIXES + f"""
+ex:Titled a sh:NodeShape ; sh:targetClass ex:Book ;
+    sh:sparql [ sh:select \"\"\"SELECT $this WHERE {{
+        $this <{EX}title> ?title .
+        {{ SELECT $this WHERE {{ FILTER ($this = <{EX}dune>) }} }}
+    }}\"\"\" ] .
+"""
+
+
+def test_this_is_prebound_inside_a_sub_select(files):
+    """SHACL pre-binds $this in sub-SELECTs too: joining the focus nodes outside is not enough."""
+    data, shapes = files
+    shapes.write_text(PREBOUND_IN_SUBSELECT, encoding="utf-8")
+    report = validate_file(data, shapes, engine="sparql")
+    assert [str(r.focus) for r in report.results] == [EX + "dune"]
+
+
+def test_missing_shapes_is_one_line(runner, files, tmp_path):
+    data, _ = files
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes",
+                                  str(tmp_path / "nowhere.ttl")])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert "nowhere.ttl: no such shapes file or folder" in result.output
+
+
+def test_shapes_that_break_shacl_are_one_line(runner, files):
+    data, shapes = files
+    shapes.write_text(PREFIXES + """
+ex:S a sh:NodeShape ; sh:targetNode ex:dune ;
+    sh:sparql [ sh:select "SELECT $this WHERE { MINUS { $this ex:title ?t } }" ] .
+""", encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--data", str(data), "--shapes", str(shapes)])
+    assert result.exit_code != 0
+    assert "MINUS" in result.output and "Traceback" not in result.output
