@@ -299,3 +299,10 @@ def test_a_multiple_that_qualifies_a_figure_is_no_figure_of_its_own():
                  "tế số luôn có tốc độ tăng trưởng cao hơn tăng trưởng GDP khoảng 2 lần.")
     assert not [f for f in facts.observations if f.value == Decimal("2.2")]
     assert figure(facts, "2").unit == "lần"
+
+
+def test_a_rate_of_an_earlier_year_compared_in_passing():
+    facts = read("GDP quý IV/2031 ước tính tăng 6,2% so với cùng kỳ năm trước, cao hơn tốc độ tăng "
+                 "4,9% của năm 2030.")
+    earlier = change(facts, "4.9")
+    assert earlier.indicator == "GDP" and span(earlier.period) == ("2030-01-01", "2030-12-31")

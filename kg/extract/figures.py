@@ -291,7 +291,7 @@ class FigureReader:
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period
             period = self._own_period(before) or period
-        if rule == "figure" and unit != "lần":
+        if rule in ("figure", "change-only") and unit != "lần":
             period = self._trailing_period(c.text[fig.end:]) or period
         stock = is_stock(indicator, unit, before)
         flow = not stock and is_flow(indicator, unit, before)

@@ -81,6 +81,9 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
         text = f"tổng số {base_unit(unit)} {bare.group(1)}".strip()
     if scope and re.search(r"lĩnh vực$", text):
         text = f"{text} {scope}"
+    if re.fullmatch(r"(?i)(?:(?:cao|thấp) hơn\s+|bằng\s+)?(?:tốc độ(?: tăng(?: trưởng)?)?|"
+                    r"mức tăng|tỷ lệ này|tỉ lệ này)", text):
+        text = ""  # "cao hơn tốc độ tăng 4,6% của năm 2030": the rate of what was named before
     abbreviation = re.fullmatch(r"[A-ZĐ]{2,6}", text)  # "GDP", "CPI": a whole name
     if abbreviation and re.search(rf"\b{text}\b", last):
         text = last  # "… chỉ số giá tiêu dùng (CPI) … CPI tăng": the name written in full
