@@ -306,3 +306,10 @@ def test_a_rate_of_an_earlier_year_compared_in_passing():
                  "4,9% của năm 2030.")
     earlier = change(facts, "4.9")
     assert earlier.indicator == "GDP" and span(earlier.period) == ("2030-01-01", "2030-12-31")
+
+
+def test_quarters_listed_in_brackets():
+    facts = read("Ước tính GDP năm 2031 tăng 2,9% (quý I tăng 4,1%; quý II tăng 6,3%) so với năm "
+                 "2030.")
+    assert span(change(facts, "4.1").period) == ("2031-01-01", "2031-03-31")
+    assert span(change(facts, "6.3").period) == ("2031-04-01", "2031-06-30")

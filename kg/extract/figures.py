@@ -393,7 +393,7 @@ class FigureReader:
         """A period written between the previous figure and this one, not a comparison's."""
         context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
         for mention in reversed(find_periods(before)):
-            if not re.search(r"(?:so với|cùng kỳ|kế hoạch)\s*$|\(\s*$",
+            if not re.search(r"(?:so với|cùng kỳ|kế hoạch)(?:[^()]*\()?\s*$",
                              before[:mention.start], re.I):
                 return mention.resolve(context)
         return None
