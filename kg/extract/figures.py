@@ -509,7 +509,8 @@ class FigureReader:
             if period and d.level and period.start is None and period.end:
                 period = year_span(int(period.end[:4]))  # a level set as a goal for a year
             if period and period.start and period.end and period.start[:4] == period.end[:4] \
-                    and not _explicit_span(self.ctx.text[evidence.start:evidence.end]):
+                    and not _explicit_span(self.ctx.text[evidence.start:evidence.end]) \
+                    and d.rule != "figure:planned-rate":
                 period = year_span(int(period.end[:4]))
             yield Target(d.indicator, concept, d.value, d.unit, d.qualifier, period, evidence,
                          d.change, meeting, document, series)
