@@ -313,3 +313,11 @@ def test_quarters_listed_in_brackets():
                  "2030.")
     assert span(change(facts, "4.1").period) == ("2031-01-01", "2031-03-31")
     assert span(change(facts, "6.3").period) == ("2031-04-01", "2031-06-30")
+
+
+def test_bodies_inside_party_titles_and_counts_are_no_organizations():
+    facts = read("Dự hội nghị có đồng chí Lê Văn Tâm, Ủy viên Ban Chấp hành Trung ương Đảng, Bộ "
+                 "trưởng Bộ Y tế. Năm 2031, UBND tỉnh 32 văn bản được ban hành.")
+    names = {o.name for o in facts.organizations}
+    assert "Ban Chấp hành Trung ương" not in names and "Đảng Cộng sản Việt Nam" not in names
+    assert not [n for n in names if n.startswith("UBND tỉnh 32")]

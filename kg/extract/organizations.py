@@ -22,6 +22,8 @@ _STOP = re.compile(r"\s+(?:với|vì|đã|được|đang|cho|và các|cùng|là|
                    r"dự|cùng các|nhằm|theo|giao|yêu cầu|quyết định)\s|\s+\d|"
                    r"\s*[,.;:()“”\"–—\n]|\s+-\s")
 _NOT_ORG = re.compile(r"Chính phủ (?:điện tử|số)|Đảng (?:và|viên)|Đảng ủy")
+_PARTY_TITLE = re.compile(r"(?:(?:Ủy|Uỷ) viên(?: dự khuyết)?(?: Ban Chấp hành| BCH)?|"
+                          r"Trung ương)\s+$")
 _GENERIC = re.compile(r"(?<!\w)(?:các|những|\d+)\s+$")
 HEAD_KIND = {head: kind for kind, heads in gazetteer().org_heads.items() for head in heads}
 _HEAD_RE = re.compile(r"(?<![\w&])(" + "|".join(
@@ -61,8 +63,8 @@ def known_mentions(text: str) -> list[tuple[str, int, int]]:
     g = gazetteer()
     out = []
     for m in g.org_re.finditer(text):
-        if _NOT_ORG.match(text, m.start()):
-            continue
+        if _NOT_ORG.match(text, m.start()) or _PARTY_TITLE.search(text, 0, m.start()):
+            continue  # "Ủy viên Ban Chấp hành Trung ương Đảng": a Party title, not a body
         out.append((g.org(m.group()).name, m.start(), m.end()))
     return out
 
@@ -71,8 +73,9 @@ def headed_mentions(text: str) -> list[tuple[str, str, int, int]]:
     """(name, kind, start, end) of organizations opened by a head word: "Công ty X"."""
     out = []
     for m in _HEAD_RE.finditer(text):
-        if _GENERIC.search(text[max(0, m.start() - 8):m.start()]):
-            continue
+        if _GENERIC.search(text[max(0, m.start() - 8):m.start()]) or (
+                HEAD_KIND[m.group(1)] == "provincial" and text[m.end():m.end() + 1].isdigit()):
+            continue  # "UBND tỉnh 32 văn bản": a count, not a body's name
         stop = _STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
         if re.match(r"\s+\d+\s+(?:tỉnh|địa phương|bộ|đơn vị)", text[end:]):
