@@ -321,3 +321,12 @@ def test_bodies_inside_party_titles_and_counts_are_no_organizations():
     names = {o.name for o in facts.organizations}
     assert "Ban Chấp hành Trung ương" not in names and "Đảng Cộng sản Việt Nam" not in names
     assert not [n for n in names if n.startswith("UBND tỉnh 32")]
+
+
+def test_laws_named_with_commas_and_laws_being_implemented():
+    facts = read("Năm 2031, Bộ triển khai đồng bộ Luật Khoa học, Công nghệ và Đổi mới sáng tạo, "
+                 "Luật Công nghệ cao (sửa đổi). Bộ đang xây dựng Luật Dữ liệu mở.")
+    status = {d.name: d.status for d in facts.legal_documents}
+    assert status["Luật Khoa học, Công nghệ và Đổi mới sáng tạo"] == "in-force"
+    assert status["Luật Công nghệ cao (sửa đổi)"] == "in-force"
+    assert status["Luật Dữ liệu mở"] == "draft"

@@ -21,7 +21,7 @@ from .organizations import known_mentions
 _TYPES = "|".join(sorted(map(re.escape, gazetteer().legal_types), key=len, reverse=True))
 _NUMBERED = re.compile(rf"(?<!\w)({_TYPES})\s+(?:số\s+)?(\d+[\w/.-]*[A-ZĐ][\w/.-]*\w)")
 _LAW = re.compile(r"(?<!\w)(Luật (?:Sửa đổi, bổ sung )?[A-ZĐ][^\s,.;:()“”\"]*"
-                  rf"(?:(?:\s+|,\s+(?=[{LOWER}]))"
+                  rf"(?:(?:\s+|,\s+(?=[{LOWER}])|,\s+(?=(?!Luật)[A-ZĐ]\w*(?:\s+\w+)?\s+và\s))"
                   r"(?!(?:được|đã|bộc|dự|trong|để|cho|là|với|của|tại|vào|theo|nhằm|tạo ra|"
                   r"tạo điều kiện|giúp|góp|thì|sẽ|có|như|này|đó|khi|bao|gồm|về|năm|trình|"
                   r"thông qua|ban hành|ra|hoặc|"
@@ -144,6 +144,10 @@ def _law(ctx: ArticleContext, m: re.Match, name: str) -> LegalDocument:
 _DONE = re.compile(r"\bđã\b[^.;]{0,60}?\b(?:trình ban hành|được ban hành|thông qua)\b[^.;]*$")
 
 
+_APPLIED = re.compile(r"\b(?:triển khai|thi hành|thực hiện)(?:\s+(?:đồng bộ|hiệu quả|các))*"
+                      r"(?:\s+[^.;]*?,)?\s*$")
+
+
 def _law_status(before: str, after: str, ctx: ArticleContext):
     near_before, near_after = before[-60:], after[:80]
     year = re.search(rf"(?:năm|Năm)\s+({YEAR})", before + after)
@@ -152,6 +156,8 @@ def _law_status(before: str, after: str, ctx: ArticleContext):
         return "passed", "Quốc hội", year.group(1) if year else None
     if _DONE.search(before):  # "Bộ đã chủ trì xây dựng và trình ban hành sáu luật, gồm …"
         return "passed", None, None
+    if _APPLIED.search(before):  # "Bộ triển khai đồng bộ Luật X, Luật Y": laws in force
+        return "in-force", None, None
     if _SUBMITTED.search(near_after) or _SUBMITTED.search(near_before):
         return "submitted", None, None
     if _DRAFT.search(near_before) or _DRAFT.search(near_after[:40]):
