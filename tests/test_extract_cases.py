@@ -330,3 +330,10 @@ def test_laws_named_with_commas_and_laws_being_implemented():
     assert status["Luật Khoa học, Công nghệ và Đổi mới sáng tạo"] == "in-force"
     assert status["Luật Công nghệ cao (sửa đổi)"] == "in-force"
     assert status["Luật Dữ liệu mở"] == "draft"
+
+
+def test_a_plan_with_its_span_in_brackets_and_a_strategy_that_only_states():
+    facts = read("Năm 2031, tỉnh thực hiện Kế hoạch phát triển kinh tế - xã hội 5 năm (2026 - "
+                 "2030). Chiến lược nêu mục tiêu cụ thể đến năm 2030.")
+    horizons = {s.name: s.horizon for s in facts.strategies}
+    assert horizons == {"Kế hoạch phát triển kinh tế - xã hội 5 năm": 2030}

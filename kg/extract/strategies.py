@@ -20,6 +20,7 @@ _HEADS = "|".join(map(re.escape, gazetteer().strategy_types))
 _QUOTED = re.compile(rf"({_HEADS})\s+[“\"]([^”\"]{{5,200}})[”\"]")
 _PLAIN = re.compile(rf"(?<![\w/])(?=({_HEADS}|chiến lược)\s+(?![“\"])([^.;:()\n“”\"]{{2,220}}))")
 _END = re.compile(r"\s+(?:cho|được|để|của Bộ|của Thủ tướng|với|nhằm|đã|đang|sẽ|là|theo|do|thì|"
+                  r"nêu|đặt ra|đề ra|xác định|gồm|"
                   r"trong đó|điều chỉnh|tại|trên|vào|mang|Bộ|phải|hàng năm|xây dựng cơ sở|trình|"
                   r"phê duyệt)\b"
                   rf"|,\s+(?=[{UPPER}0-9“\"]|(?:được|đã|là|sẽ|cần|phải|nhằm|với|trong|để|và|theo|"
@@ -27,11 +28,12 @@ _END = re.compile(r"\s+(?:cho|được|để|của Bộ|của Thủ tướng|v�
                   r"đảm bảo|chiến lược|chương trình|đề án|kế hoạch)\b)"
                   r"|\s+và\s+(?!tầm nhìn|xã hội số|đổi mới|định hướng)")
 _HORIZON = re.compile(rf"(?:đến|tới) năm ({YEAR})|(?:năm|giai đoạn) (?:{YEAR}\s*[-–]\s*)?({YEAR})$"
-                      rf"|\b({YEAR})$")
+                      rf"|\b({YEAR})\)?$|\({YEAR}\s*[-–]\s*({YEAR})\)")
 _VISION = re.compile(rf"(?:tầm nhìn|định hướng)\s+(?:đến\s+)?(?:năm\s+)?({YEAR})")
+_SPAN_AFTER = re.compile(rf"\s*\(\s*{YEAR}\s*[-–]\s*({YEAR})\s*\)")
 _LIST = re.compile(r"(?:ba|hai|bốn|các)\s+Chiến lược:\s*((?:Về [^;.]+;?\s*)+)")
 _GENERIC = re.compile(r"^(?:năm|kế hoạch năm|hành động$|này|đó|trên|của|là\b|về CĐS|/|"
-                      r"và Đầu tư|vốn|thu|chi|giao|đề ra|đặt ra)", re.I)
+                      r"và Đầu tư|vốn|thu|chi|giao|đề ra|đặt ra|nêu|xác định|gồm|có\b|được)", re.I)
 # A plan of money or work for a year ("Kế hoạch vốn đầu tư công năm 2030") names no strategy;
 # "Sở Kế hoạch và Đầu tư" is a body.
 
@@ -58,7 +60,9 @@ def read_strategies(ctx: ArticleContext) -> list[Strategy]:
             continue
         head = m.group(1)
         kind_head = head[0].upper() + head[1:]
-        _keep(found, ctx, f"{head} {body}", kind_head, body, m.start(), "strategy:head-word")
+        span = _SPAN_AFTER.match(ctx.text, m.start() + len(head) + 1 + len(body))
+        years = f"{body} {span.group(1)}" if span else body  # "… 5 năm (2026 - 2030)"
+        _keep(found, ctx, f"{head} {body}", kind_head, years, m.start(), "strategy:head-word")
     return list(found.values())
 
 
