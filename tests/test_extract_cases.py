@@ -337,3 +337,10 @@ def test_a_plan_with_its_span_in_brackets_and_a_strategy_that_only_states():
                  "2030). Chiến lược nêu mục tiêu cụ thể đến năm 2030.")
     horizons = {s.name: s.horizon for s in facts.strategies}
     assert horizons == {"Kế hoạch phát triển kinh tế - xã hội 5 năm": 2030}
+
+
+def test_a_share_of_the_entities_named_after_it():
+    facts = read("Năm 2031, toàn ngành đã đơn giản hóa 82,4% thủ tục hành chính; phấn đấu có trên "
+                 "70% trường mầm non đạt chuẩn quốc gia.")
+    assert figure(facts, "82.4").indicator == "tỷ lệ thủ tục hành chính"
+    assert figure(facts, "70", "targets").indicator == "tỷ lệ trường mầm non đạt chuẩn quốc gia"

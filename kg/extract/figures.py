@@ -37,6 +37,7 @@ from .indicators import (
     scope_of,
     sector_of,
     share_name,
+    share_of_entities,
 )
 from .organizations import main_ministry
 from .quantities import Figure, count_noun, figures_in, ratio_figures, unchanged
@@ -281,6 +282,8 @@ class FigureReader:
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 140 thuê bao"
+        if unit == "%" and rule == "figure":  # "đạt 100% học sinh tiểu học được học 2 buổi"
+            indicator = share_of_entities(indicator, before, c.text[fig.end:])
         if unit == "%" and _SHARE.search(before):
             indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
                                    c.text[fig.end:])

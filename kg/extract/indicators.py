@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.letters import LOWER
 from ..text.slugs import fold
 from ..text.units import base_unit
 from .gazetteer import gazetteer
@@ -270,3 +271,20 @@ def list_item_name(name: str, previous: str) -> str:
     if branch:  # "trung học cơ sở" after "… cấp tiểu học"
         return f"{previous[:branch[-1].end()]} {name}"
     return name
+
+
+_ENTITIES = re.compile(rf"\s*([{LOWER}][^,.;:()]{{2,90}})")
+_NOT_ENTITIES = re.compile(r"(?:so với|của|trong|tổng|kế hoạch|với|và|so|tăng|giảm|dân số|"
+                           r"GDP|cùng kỳ|năm|tháng|quý|trở lên)\b")
+
+
+def share_of_entities(name: str, before: str, after: str) -> str:
+    """"có trên 65% trường mầm non đạt chuẩn quốc gia": the share is of the entities named
+    after it, "tỷ lệ trường mầm non đạt chuẩn quốc gia", when the words before name nothing."""
+    if _HEAD_WORDS.search(before):
+        return name
+    m = _ENTITIES.match(after)
+    if not m or _NOT_ENTITIES.match(m.group(1)):
+        return name
+    phrase = re.split(r"\s+(?:so với|tăng|giảm|và|trong đó)\b", m.group(1))[0].strip()
+    return f"tỷ lệ {phrase}" if len(phrase.split()) >= 2 else name
