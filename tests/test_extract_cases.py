@@ -344,3 +344,10 @@ def test_a_share_of_the_entities_named_after_it():
                  "70% trường mầm non đạt chuẩn quốc gia.")
     assert figure(facts, "82.4").indicator == "tỷ lệ thủ tục hành chính"
     assert figure(facts, "70", "targets").indicator == "tỷ lệ trường mầm non đạt chuẩn quốc gia"
+
+
+def test_a_chair_of_the_meeting_at_one_connection_point_attends():
+    facts = read("Sáng 27/4/2031, Thủ tướng Chính phủ Lê Minh An chủ trì phiên họp thứ ba của Ủy "
+                 "ban Quốc gia về chuyển đổi số.\nPhó Chủ tịch UBND tỉnh Trần Văn Hải chủ trì "
+                 "phiên họp tại điểm cầu Quảng Ngãi.")
+    assert facts.meetings[0].chairs == ("Lê Minh An",)

@@ -35,7 +35,8 @@ _HYBRID = re.compile(r"trực tiếp,? kết hợp (?:với )?trực tuyến|k�
                      r"|trực tuyến kết hợp trực tiếp", re.I)
 _POINTS = re.compile(r"(?:tới|đến|tại|với)\s+(hơn\s+|gần\s+)?(\d+)\s+(điểm cầu|tỉnh, thành phố)")
 _CHAIR = re.compile(r"\s*(?:,[^,.;]{0,80}?,?\s*)?(?:đã\s+|cùng(?:\s+(?:các|với))?[^,.;]{0,40}?\s+)?"
-                    r"(?:đồng\s+)?chủ trì(?!\s+tại\s+(?:các\s+)?điểm cầu)")
+                    r"(?:đồng\s+)?chủ trì(?!(?:\s+(?:hội nghị|phiên họp|cuộc họp|họp))?\s+tại\s+"
+                    r"(?:các\s+)?điểm cầu)", re.I)
 _ATTEND = re.compile(r"dự|chỉ đạo|phát biểu|trình bày|chia sẻ|chủ trì|nhận định|cho biết|đề nghị",
                      re.I)
 _CHAIRED_BY = re.compile(r"(?:chủ trì của|[Cc]hủ trì (?:[Hh]ội nghị|phiên họp|họp báo)?"
