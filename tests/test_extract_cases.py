@@ -351,3 +351,8 @@ def test_a_chair_of_the_meeting_at_one_connection_point_attends():
                  "ban Quốc gia về chuyển đổi số.\nPhó Chủ tịch UBND tỉnh Trần Văn Hải chủ trì "
                  "phiên họp tại điểm cầu Quảng Ngãi.")
     assert facts.meetings[0].chairs == ("Lê Minh An",)
+
+
+def test_a_structure_is_a_share():
+    facts = read("Năm 2031, cơ cấu giá trị góp vốn trong tổng vốn đầu tư nước ngoài đạt 26,3%.")
+    assert figure(facts, "26.3").indicator.startswith("tỷ trọng giá trị góp vốn trong")

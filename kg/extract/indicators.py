@@ -106,6 +106,7 @@ def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
     text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|"
                   r"theo ước tính|ước tính|dự kiến)\s+", "", text)
+    text = re.sub(r"(?i)^cơ cấu (?=\S.* trong )", "tỷ trọng ", text)  # a structure is shares
     owned = _OWNED.search(text)
     if owned and not _HEAD_WORDS.match(text):  # "lĩnh vực X đạt doanh thu": "doanh thu lĩnh vực X"
         text = f"{owned.group(2)} {owned.group(1)}"
@@ -227,7 +228,7 @@ def share_name(subject: str, after: str) -> str:
     """"X chiếm 48,2% tổng vốn đăng ký" -> "tỷ trọng X trong tổng vốn đăng ký"."""
     whole = re.split(r"[,.;()]|\s+(?:so với|và|tăng|giảm|của cả nước với)\b", after.lstrip(" %"),
                      maxsplit=1)[0].strip()
-    subject = re.sub(r"^(?:tỷ trọng|tỉ trọng)\s+", "", subject)
+    subject = re.sub(r"(?i)^(?:tỷ trọng|tỉ trọng|tỷ lệ|tỉ lệ|cơ cấu)\s+", "", subject)
     return f"tỷ trọng {subject} trong {whole}" if whole else f"tỷ trọng {subject}"
 
 
