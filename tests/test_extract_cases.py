@@ -356,3 +356,9 @@ def test_a_chair_of_the_meeting_at_one_connection_point_attends():
 def test_a_structure_is_a_share():
     facts = read("Năm 2031, cơ cấu giá trị góp vốn trong tổng vốn đầu tư nước ngoài đạt 26,3%.")
     assert figure(facts, "26.3").indicator.startswith("tỷ trọng giá trị góp vốn trong")
+
+
+def test_a_share_of_plan_written_with_a_doubled_comparison():
+    facts = read("Năm 2031, nộp ngân sách ước đạt 16.100 tỷ đồng và đạt 15,9% so với so với kế "
+                 "hoạch năm.")
+    assert figure(facts, "16100").plan_pct == Decimal("15.9")

@@ -464,7 +464,7 @@ class FigureReader:
         return year_span(int(m.group(1))) if m else None
 
     def _plan_period(self, after: str, period: Period | None) -> Period | None:
-        m = re.match(r"\s*(?:so với\s+)?(?:kế hoạch|KH|chỉ tiêu)(?:\s+năm)?\s*(\d{4})?", after)
+        m = re.match(r"\s*(?:so với\s+)*(?:kế hoạch|KH|chỉ tiêu)(?:\s+năm)?\s*(\d{4})?", after)
         if m and m.group(1):
             return year_span(int(m.group(1)))
         if period and period.end:

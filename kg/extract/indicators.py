@@ -146,7 +146,7 @@ def _agent(text: str, unit: str) -> bool:
 def is_stock(indicator: str, unit: str, before: str) -> bool:
     """A level measured at a point in time (a coverage rate, subscribers), not a flow."""
     folded = fold(f"{before} {indicator}")
-    if re.search(r"\b(?:du no|mat do)\b|/\s*(?:100|van) dan\b", fold(indicator)):
+    if re.search(r"\b(?:du no|mat do)\b|^tin dung\b|/\s*(?:100|van) dan\b", fold(indicator)):
         return True  # outstanding credit, densities per inhabitants: levels
     if gazetteer().flow_words.search(folded):
         return False

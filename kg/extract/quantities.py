@@ -211,7 +211,7 @@ def _role(before: str, after: str, unit: str) -> str | None:
     if unit == "bậc" or (unit == "hạng" and re.search(r"(?:tăng|giảm)\s*$", tail)):
         return "move"  # "tăng 3 hạng": a move, counted in places
     if unit == "%":
-        if re.match(r"\s*(?:so với\s+)?(?:kế hoạch|KH\b|chỉ tiêu)", after):
+        if re.match(r"\s*(?:so với\s+)*(?:kế hoạch|KH\b|chỉ tiêu)", after):
             return "plan"
         if re.search(r"hoàn thành\s*$", tail):
             return None
