@@ -362,3 +362,10 @@ def test_a_share_of_plan_written_with_a_doubled_comparison():
     facts = read("Năm 2031, nộp ngân sách ước đạt 16.100 tỷ đồng và đạt 15,9% so với so với kế "
                  "hoạch năm.")
     assert figure(facts, "16100").plan_pct == Decimal("15.9")
+
+
+def test_a_document_dated_with_dots_or_hyphens():
+    facts = read("Thủ tướng ban hành Quyết định số 1805/QĐ-TTg ngày 31.12.2031 và Thông tư số "
+                 "35/2026/TT-BTTTT ngày 26-12-2026.")
+    dates = {d.number: d.date for d in facts.legal_documents}
+    assert dates == {"1805/QĐ-TTg": "2031-12-31", "35/2026/TT-BTTTT": "2026-12-26"}

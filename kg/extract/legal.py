@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..facts import LegalDocument
 from ..text.letters import LOWER
-from ..text.periods import DATE_RE, YEAR, parse_date
+from ..text.periods import DAY_RE, YEAR, parse_date
 from .context import ArticleContext
 from .gazetteer import gazetteer
 from .organizations import known_mentions
@@ -106,9 +106,9 @@ def _numbered(ctx: ArticleContext, m: re.Match) -> LegalDocument:
 
 def _date_after(tail: str, number: str, year: int | None) -> str | None:
     m = re.match(r"\s*(?:(?:được|đã)\s+)?(?:(?:ban hành|ký|có hiệu lực)\s+)?(?:từ\s+)?ngày\s+"
-                 + DATE_RE.pattern, tail)
+                 + DAY_RE.pattern, tail)  # "ngày 26/12/2026", "ngày 26-12-2026", "ngày 31.12.2026"
     if m:
-        return parse_date(m.group(1), m.group(2), m.group(3), year)[0]
+        return parse_date(m.group(1), m.group(3), m.group(4), year)[0]
     return None
 
 
