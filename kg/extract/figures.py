@@ -65,10 +65,10 @@ _LOCAL = re.compile(r"\s*(?:Đối với|Riêng)\s+(?:tỉnh\s+|thành phố\s+|
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
 _PLAN_RATE = re.compile(r"kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
                         r"(?:\s+tăng)?(?:\s+(?:khoảng|từ))?\s*$")
-# "…, chiếm 48,2% tổng vốn đăng ký": the share of the subject in a whole
+# "…, chiếm 51,7% tổng vốn đăng ký": the share of the subject in a whole
 _SHARE = re.compile(r"chiếm(?:\s+(?:khoảng|gần|hơn|trên|tới|đến))?\s*$")
 _NOT_SUBJECT = re.compile(r"(?i)(?:chiếm|số %|tỷ lệ$|tỉ lệ$)")
-# "kế hoạch đưa 110.000 lao động đi làm việc": a plan value is a target
+# "kế hoạch đưa 120.500 lao động đi làm việc": a plan value is a target
 _PLAN_VALUE = re.compile(r"(?i)kế hoạch\b(?! và Đầu tư)")
 # A rate of growth written as a level: "tốc độ tăng trưởng … đạt 8%" is a change of 8 %.
 _GROWTH = re.compile(r"(?i)(?:tốc độ )?tăng trưởng\b|tốc độ tăng\b|mức tăng\b")
@@ -223,7 +223,7 @@ class FigureReader:
         current = drafts[-1] if drafts else None
         if fig.role == "value" and fig.unit == "%" and current is not None \
                 and _PLAN_RATE.search(before):
-            # "(kế hoạch là 5,9-6,7%)": the planned growth of the figure just read, a target
+            # "(kế hoạch là 6,1-6,9%)": the planned growth of the figure just read, a target
             d = self._new(c, None, "", fig.qualifier, before, fig, period, drafts, "planned-rate")
             d.indicator, d.change, d.target = current.indicator, fig.value, True
             d.period = current.period
@@ -257,7 +257,7 @@ class FigureReader:
         elif self._parenthetical(c.text, fig, current):
             pass
         elif current is not None and _ABSOLUTE_CHANGE.search(before):
-            pass  # "52,3 triệu người, tăng 760 nghìn người": the level's note, not a figure
+            pass  # "54,1 triệu người, tăng 530 nghìn người": the level's note, not a figure
         else:
             unit = fig.unit or implied_unit(before, self.last_indicator)
             if unit and unit.startswith("/"):  # a density of what the clause counts
@@ -281,7 +281,7 @@ class FigureReader:
             indicator = list_item_name(indicator, previous)
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
-            unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 140 thuê bao"
+            unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 152 thuê bao"
         if unit == "%" and rule == "figure":  # "đạt 100% học sinh tiểu học được học 2 buổi"
             indicator = share_of_entities(indicator, before, c.text[fig.end:])
         if unit == "%" and _SHARE.search(before):
@@ -313,7 +313,7 @@ class FigureReader:
         return d
 
     def _parenthetical(self, text: str, fig: Figure, current: Draft | None) -> bool:
-        """"(1.885 tỷ đồng)" after a comparison or a plan: the base or the plan figure."""
+        """"(1.915 tỷ đồng)" after a comparison or a plan: the base or the plan figure."""
         if current is None or not text[:fig.start].rstrip().endswith("("):
             if current is None or not re.search(r"mục tiêu năm \d{4} là\s*$", text[:fig.start]):
                 return False
@@ -322,7 +322,7 @@ class FigureReader:
             current.extra.append(("target", fig, current.plan_period or current.period))
             return True
         base = re.search(r"(?:cùng kỳ|so với)([^()]*)\(\s*$", before)
-        if base:  # "tăng mạnh so với năm 2026 (76.000 tỷ đồng)": the base, observed then
+        if base:  # "tăng mạnh so với năm 2026 (81.000 tỷ đồng)": the base, observed then
             named = find_periods(base.group(1))
             period = current.compared or (named[-1].resolve(None) if named and named[-1].year
                                           else None)
@@ -373,7 +373,7 @@ class FigureReader:
                     self.period = period
                 elif mention.kind in ("as_of_day", "as_of_month") and mention.start < 30 \
                         and re.match(r"[^.;]{0,20}?\btính đến", text) and period.end:
-                    # "Tính đến 20/11, …" opens a report: what follows is counted to that day
+                    # "Tính đến 22/11, …" opens a report: what follows is counted to that day
                     self.period = Period(f"{period.end[:4]}-01-01", period.end, period.label,
                                          period.inferred)
                 self.sentence_period = period
@@ -385,7 +385,7 @@ class FigureReader:
         return self.period
 
     def _trailing_period(self, after: str) -> Period | None:
-        """"2,2 triệu tỷ đồng năm 2026", "24,7% trong 11 tháng năm 2030": the figure's own."""
+        """"2,6 triệu tỷ đồng năm 2026", "26,1% trong 11 tháng năm 2030": the figure's own."""
         m = re.match(r"\s*(?:trong|vào|của)?\s*", after)
         mentions = find_periods(after[m.end():m.end() + 40])
         if mentions and mentions[0].start == 0 and mentions[0].year:
@@ -411,7 +411,7 @@ class FigureReader:
         """"đến nay", "hiện" make a figure a stock at the meeting date or the period's end.
 
         A quantity that is a level, not a flow (subscribers, a coverage rate), is measured at
-        the end of the period it is reported for; a flow counted "tính đến 20/11" runs from
+        the end of the period it is reported for; a flow counted "tính đến 22/11" runs from
         the start of that year.
         """
         if period is None:

@@ -84,7 +84,7 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
         text = f"{text} {scope}"
     if re.fullmatch(r"(?i)(?:(?:cao|thấp) hơn\s+|bằng\s+)?(?:tốc độ(?: tăng(?: trưởng)?)?|"
                     r"mức tăng|tỷ lệ này|tỉ lệ này)", text):
-        text = ""  # "cao hơn tốc độ tăng 4,6% của năm 2030": the rate of what was named before
+        text = ""  # "cao hơn tốc độ tăng 4,3% của năm 2030": the rate of what was named before
     abbreviation = re.fullmatch(r"[A-ZĐ]{2,6}", text)  # "GDP", "CPI": a whole name
     if abbreviation and re.search(rf"\b{text}\b", last):
         text = last  # "… chỉ số giá tiêu dùng (CPI) … CPI tăng": the name written in full
@@ -225,7 +225,7 @@ def _alike(a, b) -> bool:
 
 
 def share_name(subject: str, after: str) -> str:
-    """"X chiếm 48,2% tổng vốn đăng ký" -> "tỷ trọng X trong tổng vốn đăng ký"."""
+    """"X chiếm 51,7% tổng vốn đăng ký" -> "tỷ trọng X trong tổng vốn đăng ký"."""
     whole = re.split(r"[,.;()]|\s+(?:so với|và|tăng|giảm|của cả nước với)\b", after.lstrip(" %"),
                      maxsplit=1)[0].strip()
     subject = re.sub(r"(?i)^(?:tỷ trọng|tỉ trọng|tỷ lệ|tỉ lệ|cơ cấu)\s+", "", subject)

@@ -71,7 +71,7 @@ def _unit_after(text: str) -> tuple[str, int]:
     m = _PER.match(text[end:])
     if unit and m and not re.match(r"\s*/\s*(?:19|20)\d\d", text[end:]):
         return f"{unit}/{m.group(1) or m.group(2)}", end + m.end()
-    if not unit and m and m.group(2):  # "đạt 91,9 trên 100 dân": a density, its noun implied
+    if not unit and m and m.group(2):  # "đạt 93,4 trên 100 dân": a density, its noun implied
         return f"/{m.group(2)}", end + m.end()
     return unit, end
 
@@ -138,7 +138,7 @@ def figures_in(clause: str) -> list[Figure]:
     for m in NUMBER_RE.finditer(clause):
         if any(s <= m.start() < e for s, e in taken) or (out and out[-1].start < m.start()
                                                             < out[-1].end):
-            continue  # inside a figure already read ("91,9 trên 100 dân")
+            continue  # inside a figure already read ("93,4 trên 100 dân")
         before, after = clause[:m.start()], clause[m.end():]
         if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", before):
             continue
@@ -165,7 +165,7 @@ def figures_in(clause: str) -> list[Figure]:
 
 
 def _shares_of_gdp(figures: list[Figure]) -> list[Figure]:
-    """"43,7%, 39,5% và 38,8% so với GDP": the list's last unit is the unit of each share."""
+    """"44,1%, 40,2% và 37,6% so với GDP": the list's last unit is the unit of each share."""
     for i in range(len(figures) - 1, 0, -1):
         last, prev = figures[i], figures[i - 1]
         if last.unit.startswith("% ") and prev.unit == "%" and prev.role == "value":
@@ -217,7 +217,7 @@ def _role(before: str, after: str, unit: str) -> str | None:
             return None
         if re.search(r"(?<!\w)bằng(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail) and \
                 re.match(r"\s*so với\s+(?!kế hoạch|KH\b|dự toán|chỉ tiêu)", after):
-            return None  # "bằng 83,1% so với cùng kỳ": a ratio to an earlier period, no change
+            return None  # "bằng 88,4% so với cùng kỳ": a ratio to an earlier period, no change
         if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*"
                      r"\s*$", tail):
             return "change"
