@@ -369,3 +369,8 @@ def test_a_document_dated_with_dots_or_hyphens():
                  "41/2026/TT-BTTTT ngày 18-11-2026.")
     dates = {d.number: d.date for d in facts.legal_documents}
     assert dates == {"1805/QĐ-TTg": "2031-12-30", "41/2026/TT-BTTTT": "2026-11-18"}
+
+
+def test_a_valuation_at_current_prices_is_the_same_quantity():
+    facts = read("Năm 2031, quy mô GDP theo giá hiện hành ước đạt 13.500.000 tỷ đồng.")
+    assert figure(facts, "13500000").series.quantity == "tang-truong-gdp"

@@ -34,6 +34,7 @@ _NEUTRAL = {"cua", "trong", "va", "tai", "o", "nam", "thang", "quy", "dau", "cuo
             "dat", "binh", "quan", "hang", "hoa", "tren", "dia", "ban", "toan", "nganh", "linh",
             "vuc", "thanh", "pho", "tp", "khoang", "hien", "nay", "den", "het", "cac", "mot",
             "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung"}
+_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b")  # a valuation, not another quantity
 _NATION = re.compile(r"\b(?:ca nuoc|toan quoc|toan nen kinh te|nen kinh te|viet nam)\b")
 
 
@@ -119,7 +120,7 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
 def core(text: str) -> tuple[str, ...]:
     """The words that name the quantity: no scope, no year, no neutral word."""
     text = _province_re().sub(" ", _sector_re().sub(" ", text))
-    text = _NATION.sub(" ", text)
+    text = _NATION.sub(" ", _PRICES.sub(" ", text))
     return tuple(w for w in text.split()
                  if w not in _NEUTRAL and not re.fullmatch(r"(?:19|20)\d\d", w))
 
