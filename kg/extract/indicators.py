@@ -122,7 +122,8 @@ def noun_phrase(text: str) -> str:
     if cut and len(text[:cut.start()].split()) >= 2:
         text = text[:cut.start()]
     text = re.sub(r"\s+[\d.,]+$", "", text)
-    return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại)$", "", text).strip(" ,-–")
+    return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại|hiện nay|hiện tại|hiện|nay)$", "",
+                  text).strip(" ,-–")
 
 
 _OWNED = re.compile(r"^(.{3,80}?)\s+(?:đạt|có)\s+((?:tổng )?(?:doanh thu|lợi nhuận|kim ngạch xuất "
