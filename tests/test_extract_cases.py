@@ -374,3 +374,10 @@ def test_a_document_dated_with_dots_or_hyphens():
 def test_a_valuation_at_current_prices_is_the_same_quantity():
     facts = read("Năm 2031, quy mô GDP theo giá hiện hành ước đạt 13.500.000 tỷ đồng.")
     assert figure(facts, "13500000").series.quantity == "tang-truong-gdp"
+
+
+def test_a_name_cut_before_what_the_figure_brings_in():
+    facts = read("Năm 2031, xuất khẩu gạo thu về 5,6 tỷ USD; tính đến hết năm, xuất khẩu cà phê có "
+                 "thể đạt trên 6 tỷ USD.")
+    assert figure(facts, "5.6").indicator == "xuất khẩu gạo"
+    assert figure(facts, "6").indicator == "xuất khẩu cà phê"

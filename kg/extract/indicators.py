@@ -91,12 +91,12 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
     if (len(text.split()) < 2 and not abbreviation) or not re.search(r"[^\W\d_]", text) \
             or _agent(text, unit) or _NOT_A_NAME.match(text):
         text = _counted(unit, after) or last or unit
-    return text
+    return re.sub(r"\s+(?:và|hoặc|của|với|cho)$", "", text)
 
 
 # A predicate after the subject: "doanh thu toàn ngành ước đạt xấp xỉ", "… đã có bước tăng".
 _PREDICATE = re.compile(r"\s+(?:đã|đang|vẫn|tiếp tục|ước đạt|ước tính|ước|đạt|là|ghi nhận|chiếm|"
-                        r"luôn|xấp xỉ|với|khi|dẫn đầu|đứng thứ|sẽ|nhưng)\b.*$")
+                        r"luôn|xấp xỉ|với|khi|dẫn đầu|đứng thứ|sẽ|nhưng|thu về|có thể)\b.*$")
 # What opens a clause before its subject: "so với …", "trong khi …", "chúng ta …", "giúp …".
 _NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp|tuy|mức tăng này|"
                          r"cụ thể|vượt|có\b|cả nước|đạt|là|đây|điều này|nhờ|với)\b")
