@@ -56,6 +56,20 @@ def test_a_rank_is_named_by_its_ranking_not_the_country():
     assert "Chính phủ điện tử" in figure(facts, "4").indicator
 
 
+def test_a_province_rank_in_its_region_and_in_the_country_are_two_series():
+    facts = read("Năm 2031, tốc độ tăng trưởng kinh tế của tỉnh đạt 7,1%, xếp thứ 8 trong vùng "
+                 "Tây Nguyên, xếp thứ 21 so với cả nước. Khu vực dịch vụ tăng trưởng 6,2%, "
+                 "xếp thứ 8 trong vùng Tây Nguyên, xếp thứ 30 so với cả nước.")
+    ranks = [f for f in facts.observations if f.unit == "hạng"]
+    assert sorted(f.value for f in ranks) == [8, 8, 21, 30]  # the second 8 is not a restatement
+    region, country = figure(facts, "8"), figure(facts, "21")
+    assert region.indicator.startswith("xếp hạng") and "trong vùng Tây Nguyên" in region.indicator
+    assert "so với cả nước" in country.indicator
+    assert len({f.concept for f in ranks}) == 4
+    assert change(facts, "7.1").concept not in {f.concept for f in ranks}
+    assert figure(facts, "30").indicator.startswith("xếp hạng khu vực dịch vụ")
+
+
 def test_a_share_is_named_as_a_share():
     facts = read("Năm 2031, công nghiệp chế biến, chế tạo thu hút 14,5 tỷ USD, "
                  "chiếm 51,2% tổng vốn đăng ký.")

@@ -289,7 +289,8 @@ class FigureReader:
                                    c.text[fig.end:])
         if rule.startswith("rank") or unit == "hạng":
             indicator = rank_name(indicator, self.ctx.sentence_at(c.start).text,
-                                  move=rule == "rank-move", before=before)
+                                  move=rule == "rank-move", before=before,
+                                  after=c.text[fig.end:])
         self.last_indicator = indicator
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period

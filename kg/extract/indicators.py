@@ -219,7 +219,9 @@ _FUNCTION_WORDS = {"so", "cua", "va", "cho", "duoc", "da", "cac", "trong", "tai"
 def _alike(a, b) -> bool:
     """Two wordings of one figure share most of their content words."""
     def words(fact) -> set[str]:
-        return set(fold(fact.indicator).split()) - set(fold(fact.unit).split()) - _FUNCTION_WORDS
+        # two domestic ranks in one field share the field's words, not their figure's
+        name = _RANKED.sub(r"\1", fact.indicator)
+        return set(fold(name).split()) - set(fold(fact.unit).split()) - _FUNCTION_WORDS
 
     x, y = words(a), words(b)
     return bool(x and y) and len(x & y) / len(x | y) >= 0.3
@@ -243,13 +245,31 @@ _REGION = re.compile(r"(?:khu vực |trong (?:các nước |khối )?)?(?:Đông
                      r"châu Á\s*-\s*Thái Bình Dương|châu Á)")
 
 
-def rank_name(name: str, sentence: str, move: bool, before: str = "") -> str:
+# "xếp thứ 12 trong vùng …", "xếp thứ 37 so với cả nước": the field a domestic rank is taken in
+_FIELD = re.compile(r"^\s*(?:trong (?:vùng|khu vực|các tỉnh|cả nước)|so với cả nước|toàn quốc|"
+                    r"cả nước)[^,.;()]*")
+
+
+# "xếp hạng <figure> <field>", as `rank_name` writes a domestic rank
+_RANKED = re.compile(r"^xếp hạng (.+?) (?:trong|so với|toàn quốc|cả nước)\b.*$")
+
+
+def rank_name(name: str, sentence: str, move: bool, before: str = "", after: str = "") -> str:
     """A rank named only by the country that holds it takes the ranking the sentence names;
-    a rank within a region ("khu vực Đông Nam Á") is another ranking than the world's."""
-    if _HEAD_WORDS.search(name) or re.search(r"(?i)xếp hạng|chỉ số", name):
-        return name
+    a rank within a region ("khu vực Đông Nam Á") is another ranking than the world's.
+    A rank of a domestic figure ("tăng trưởng 6,8%, xếp thứ 12 trong vùng …") is the ranking
+    of that figure in the field written after it, one series per field."""
     ranking = _RANKINGS.search(sentence)
-    if not ranking:
+    field = _FIELD.match(after)
+    if not ranking and field and not move:
+        # the second rank of a pair inherits the first's name: take its figure back out
+        base = _RANKED.sub(r"\1", name)
+        if base[1:2].islower():  # a sentence's capital, not an abbreviation's
+            base = base[:1].lower() + base[1:]
+        return f"xếp hạng {base} {field.group().strip()}"
+    if re.search(r"(?i)xếp hạng", name):
+        return name
+    if not ranking or _HEAD_WORDS.search(name) or re.search(r"(?i)chỉ số", name):
         return name
     label = re.sub(r"(?i)^(?:xếp hạng|chỉ số)\s+", "", ranking.group().strip())
     region = _REGION.search(before)
