@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .formats import by_name
+from .formats import RdfFormat, by_name
 from .jsonld import jsonld_chunks
 from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, read_quads
 from .vocab import PREFIXES
@@ -39,8 +39,7 @@ def serialize(ds: Dataset, fmt_name: str) -> bytes:
     return target.serialize(format=fmt.rdflib, encoding="utf-8")
 
 
-OX_WRITERS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-              "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+WITH_PREFIXES = {"turtle", "trig", "rdf-xml"}
 
 
 def export(data: Path, fmt_name: str) -> bytes:
@@ -48,13 +47,18 @@ def export(data: Path, fmt_name: str) -> bytes:
     triple formats get their merge, each triple once."""
     fmt = by_name(fmt_name)
     reader = OX_FORMATS.get(data.suffix.lower())
-    if reader in (None, ox.RdfFormat.JSON_LD) or fmt.name not in (*OX_WRITERS, "json-ld"):
+    if reader in (None, ox.RdfFormat.JSON_LD) or fmt.name == "rdf-xml":
         return serialize(load_dataset(data), fmt_name)
-    quads = read_quads(data)
+    return write_quads(read_quads(data), fmt)
+
+
+def write_quads(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Quads as ``fmt``, every lexical form as stored: quad formats keep one graph per
+    article, triple formats get their merge, JSON-LD is written graph by graph."""
     if fmt.name == "json-ld":
         return b"".join(jsonld_chunks(quads, PREFIX_IRIS))
-    prefixes = PREFIX_IRIS if fmt.name in ("turtle", "trig") else None
-    return ox.serialize(quads if fmt.quads else _triples(quads), format=OX_WRITERS[fmt.name],
+    prefixes = PREFIX_IRIS if fmt.name in WITH_PREFIXES else None
+    return ox.serialize(quads if fmt.quads else _triples(quads), format=fmt.oxigraph,
                         prefixes=prefixes)
 
 

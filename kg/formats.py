@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .errors import KgError
 
 
@@ -15,15 +17,16 @@ class RdfFormat:
     rdflib: str
     suffix: str
     quads: bool
+    oxigraph: ox.RdfFormat
 
 
 FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("turtle", "text/turtle", "turtle", ".ttl", False),
-    RdfFormat("trig", "application/trig", "trig", ".trig", True),
-    RdfFormat("json-ld", "application/ld+json", "json-ld", ".jsonld", True),
-    RdfFormat("nt", "application/n-triples", "nt", ".nt", False),
-    RdfFormat("nquads", "application/n-quads", "nquads", ".nq", True),
-    RdfFormat("rdf-xml", "application/rdf+xml", "xml", ".rdf", False),
+    RdfFormat("turtle", "text/turtle", "turtle", ".ttl", False, ox.RdfFormat.TURTLE),
+    RdfFormat("trig", "application/trig", "trig", ".trig", True, ox.RdfFormat.TRIG),
+    RdfFormat("json-ld", "application/ld+json", "json-ld", ".jsonld", True, ox.RdfFormat.JSON_LD),
+    RdfFormat("nt", "application/n-triples", "nt", ".nt", False, ox.RdfFormat.N_TRIPLES),
+    RdfFormat("nquads", "application/n-quads", "nquads", ".nq", True, ox.RdfFormat.N_QUADS),
+    RdfFormat("rdf-xml", "application/rdf+xml", "xml", ".rdf", False, ox.RdfFormat.RDF_XML),
 )
 BY_NAME = {f.name: f for f in FORMATS} | {"ttl": FORMATS[0], "jsonld": FORMATS[2],
                                           "ntriples": FORMATS[3], "nq": FORMATS[4]}

@@ -18,15 +18,11 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .errors import DataError, KgError, WriteError
-from .formats import RdfFormat, for_path
+from .formats import BY_SUFFIX, RdfFormat, for_path
 from .vocab import PREFIXES
 
 PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-OX_FORMATS = {
-    ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
-}
+OX_FORMATS = {suffix: fmt.oxigraph for suffix, fmt in BY_SUFFIX.items()}
 
 
 def _require(path: Path) -> Path:

@@ -12,7 +12,7 @@ from ..formats import FORMATS, RdfFormat
 from ..vocab import DCAT, KG, ORG, PREFIXES, SCHEMA, VOID
 from .backends import Store
 from .describe import select, text
-from .serialize import dataset_bytes, new_graph
+from .serialize import new_graph, quad_bytes
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -198,7 +198,7 @@ def dump(store: Store, fmt: RdfFormat) -> bytes:
     import pyoxigraph as ox
 
     if hasattr(store, "quads"):  # an embedded store hands its quads over without a query
-        return dataset_bytes(store.quads(), fmt)
+        return quad_bytes(store.quads(), fmt)
     rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=300)
     quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
-    return dataset_bytes(quads, fmt)
+    return quad_bytes(quads, fmt)

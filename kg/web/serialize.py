@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from ..audit.context import ox_term
+from ..export import write_quads
 from ..formats import RdfFormat
-from ..jsonld import jsonld_chunks
-from ..store import PREFIX_IRIS
 from ..vocab import PREFIXES
 from .backends import Results, Term
 
@@ -131,31 +130,11 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
 )
 
 
-def to_rdflib(term: Term):
-    """A pyoxigraph term as the rdflib term rdflib serializers expect."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == XSD + "string" else datatype)
-    raise TypeError(f"cannot write an RDF-star triple term: {term}")
-
-
 def new_graph() -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
-
-
-OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
-              "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-              "rdf-xml": ox.RdfFormat.RDF_XML}
-WITH_PREFIXES = {"turtle", "trig", "rdf-xml"}
 
 
 def rdf_bytes(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
@@ -164,25 +143,14 @@ def rdf_bytes(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
 
 
 def quad_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """Quads as written by pyoxigraph and ``kg.jsonld``: every lexical form as stored, the
-    project's prefixes, one graph per article in quad formats and their merge in the others."""
+    """Quads as `kg export` writes them, each once; JSON-LD graph by graph in IRI order."""
     quads = list(dict.fromkeys(quads))
     if fmt.name == "json-ld":
         quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph)
                    else q.graph_name.value)
-        return b"".join(jsonld_chunks(quads, PREFIX_IRIS))
-    prefixes = PREFIX_IRIS if fmt.name in WITH_PREFIXES else None
-    if fmt.quads:
-        return ox.serialize(quads, format=OX_FORMATS[fmt.name], prefixes=prefixes)
-    triples = list(dict.fromkeys(q.triple for q in quads))
-    return ox.serialize(triples, format=OX_FORMATS[fmt.name], prefixes=prefixes)
+    return write_quads(quads, fmt)
 
 
 def graph_bytes(g: Graph, fmt: RdfFormat) -> bytes:
     """An rdflib graph, written like every other answer (see ``quad_bytes``)."""
     return rdf_bytes((ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in g), fmt)
-
-
-def dataset_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """The whole dataset, written as `kg export` writes it."""
-    return quad_bytes(quads, fmt)
