@@ -246,12 +246,10 @@ _REGION = re.compile(r"(?:khu vực |trong (?:các nước |khối )?)?(?:Đông
 
 
 # "xếp thứ 12 trong vùng …", "xếp thứ 37 so với cả nước": the field a domestic rank is taken in
-_FIELD = re.compile(r"^\s*(?:trong (?:vùng|khu vực|các tỉnh|cả nước)|so với cả nước|toàn quốc|"
-                    r"cả nước)[^,.;()]*")
-
-
+_FIELD_WORDS = r"trong (?:vùng|khu vực|các tỉnh|cả nước)|so với cả nước|toàn quốc|cả nước"
+_FIELD = re.compile(rf"^\s*(?:{_FIELD_WORDS})[^,.;()]*")
 # "xếp hạng <figure> <field>", as `rank_name` writes a domestic rank
-_RANKED = re.compile(r"^xếp hạng (.+?) (?:trong|so với|toàn quốc|cả nước)\b.*$")
+_RANKED = re.compile(rf"^xếp hạng (.+?) (?:{_FIELD_WORDS})\b.*$")
 
 
 def rank_name(name: str, sentence: str, move: bool, before: str = "", after: str = "") -> str:
