@@ -11,7 +11,8 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .cache import ArticleCache, Entry
+from .cache import ArticleCache, Entry, article_key
+from .database import Manifest, is_database, update
 from .errors import KgError
 from .extract import extract
 from .facts import ArticleFacts
@@ -39,19 +40,13 @@ class BuildReport:
     triples: int = 0
     extracted: int = 0
     notes: tuple[str, ...] = ()  # cache entries found corrupt and rebuilt
+    total: int = 0  # articles in the graph built, read again or not
 
 
 def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failure]]:
     """Extract every readable article; unreadable ones become failures, not crashes."""
-    done, failures = [], []
-    for path in find_files(sources):
-        try:
-            article = read_article(path)
-        except KgError as exc:
-            failures.append(Failure(str(path), str(exc)))
-            continue
-        done.append(extract(article))
-    return done, failures
+    articles, failures = read_all(sources)
+    return [extract(article) for article in articles], failures
 
 
 class Concepts:
@@ -61,16 +56,22 @@ class Concepts:
         self.wordings: dict[str, Counter] = defaultdict(Counter)
 
     def add(self, article: ArticleFacts) -> None:
-        """A series of the scheme is named by it; any other by its wordings."""
-        for fact in (*article.observations, *article.targets):
-            named = fact.series and fact.series.quantity
-            self.wordings[fact.concept][fact.series.label if named else fact.indicator] += 1
+        for concept, wording in wordings_of(article):
+            self.wordings[concept][wording] += 1
 
     def labels(self) -> dict[str, str]:
         """The most used wording of each concept (of equals, the first in code point order):
         the same articles give the same labels in whatever order they are read."""
         return {concept: min(counts, key=lambda w: (-counts[w], w))
                 for concept, counts in self.wordings.items()}
+
+
+def wordings_of(article: ArticleFacts) -> Iterator[tuple[str, str]]:
+    """(concept, wording) of each figure: a series of the scheme is named by it, any other by
+    the article's wording."""
+    for fact in (*article.observations, *article.targets):
+        named = fact.series and fact.series.quantity
+        yield fact.concept, fact.series.label if named else fact.indicator
 
 
 def dataset_for(articles: Iterable[ArticleFacts], base: str) -> Dataset:
@@ -93,24 +94,83 @@ def output_format(out: Path) -> RdfFormat:
     return fmt
 
 
-def build(sources: Iterable[Path], out: Path, base: str, jobs: int | None = None,
+def build(sources: Iterable[Path | Article], out: Path, base: str, jobs: int | None = None,
           cache: bool = True, progress: Callable[[], None] | None = None) -> BuildReport:
-    """Build the graph of ``sources`` into ``out`` (TriG, N-Quads, JSON-LD... by suffix).
+    """Build the graph of ``sources`` (articles already read, or files and folders) into
+    ``out``: a store folder (``*.oxigraph``, kept up to date article by article) or a graph
+    file (TriG, N-Quads, JSON-LD... by suffix).
 
-    Articles whose text is unchanged since the last build come from ``build/cache/`` beside
-    ``out``; the others are extracted in ``jobs`` processes (default: one per CPU).
-    ``progress`` is called once per article done.
+    Articles are extracted in ``jobs`` processes (default: one per CPU). For a graph file,
+    articles whose text is unchanged since the last build come from ``build/cache/`` beside
+    it. ``progress`` is called once per article extracted or taken from the cache.
     """
-    fmt = output_format(out)
     check_base(base)
-    paths = list(find_files(sources))
+    articles, failures = read_all(sources)
+    if is_database(out):
+        return _build_database(articles, failures, out, base, jobs, progress)
+    fmt = output_format(out)
     store = ArticleCache(out.parent / "cache" if cache else None, base).open()
     run = _Run(base, progress)
-    write_graph(out, fmt, run.chunks(_entries(paths, store, jobs)))
+    run.failures += failures
+    write_graph(out, fmt, run.chunks(_entries(articles, store, jobs)))
     store.evict()
     return BuildReport(out, tuple(run.articles), tuple(run.failures),
                        count_facts(run.articles), run.triples, run.extracted,
-                       tuple(store.notes))
+                       tuple(store.notes), len(run.articles))
+
+
+def read_all(sources: Iterable[Path | Article]) -> tuple[list[Article], list[Failure]]:
+    """The articles of ``sources``, each read once; files that cannot be read are failures."""
+    articles, failures = [], []
+    for source in sources:
+        if isinstance(source, Article):
+            articles.append(source)
+            continue
+        for path in find_files([source]):
+            try:
+                articles.append(read_article(path))
+            except KgError as exc:
+                failures.append(Failure(str(path), str(exc)))
+    return articles, failures
+
+
+def _build_database(articles: list[Article], failures: list[Failure], root: Path, base: str,
+                    jobs: int | None, progress: Callable[[], None] | None) -> BuildReport:
+    """Brings the store at ``root`` up to ``articles``: only changed ones are extracted."""
+    minter = Minter(base)
+    wanted = {str(minter.graph(a.name)): (a, article_key(a, base)) for a in articles}
+    fresh: list[ArticleFacts] = []
+    failures = list(failures)
+
+    def extract(todo: list[Article]) -> Iterator[tuple[str, dict | None]]:
+        entries = _entries(todo, ArticleCache(None, base), jobs)
+        for article, (entry, _) in zip(todo, entries, strict=True):
+            if progress:
+                progress()
+            graph = str(minter.graph(article.name))
+            if isinstance(entry, Failure):
+                failures.append(entry)
+                yield graph, None
+                continue
+            fresh.append(entry.facts)
+            concepts = Counter(wordings_of(entry.facts))
+            yield graph, {"key": wanted[graph][1], "file": article.name,
+                          "counts": count_facts([entry.facts]),
+                          "concepts": [[c, w, n] for (c, w), n in sorted(concepts.items())],
+                          "triples": entry.nquads.count(b"\n"), "nquads": entry.nquads}
+
+    def shared(manifest: Manifest) -> tuple[str, bytes]:
+        concepts = Concepts()
+        for concept, wording in manifest.wordings():
+            concepts.wordings[concept][wording] += 1
+        return str(minter.entities_graph()), nquads(entity_quads(minter, (), concepts.labels()))
+
+    manifest, _, _ = update(root, base, wanted, extract, shared)
+    triples = sum(entry["triples"] for entry in manifest.articles.values())
+    counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
+    return BuildReport(root, tuple(fresh), tuple(failures), counts,
+                       triples + shared(manifest)[1].count(b"\n"), len(fresh),
+                       total=len(manifest.articles))
 
 
 class _Run:
@@ -144,26 +204,26 @@ class _Run:
         return chunk
 
 
-def _entries(paths: list[Path], store: ArticleCache,
+def _entries(articles: list[Article], store: ArticleCache,
              jobs: int | None) -> Iterator[tuple[Entry | Failure, bool]]:
     """Each article's entry in source order, with whether it was extracted afresh.
 
     Cached entries are read here; the others are extracted by a pool of worker processes.
     """
-    keys = [store.key(path) for path in paths] if store.folder else [None] * len(paths)
-    hits = [key is not None and store.path(key).is_file() for key in keys]
-    work = [(path, key) for path, key, hit in zip(paths, keys, hits, strict=True) if not hit]
+    keys = [article_key(a, store.base) for a in articles]
+    hits = [store.folder is not None and store.path(key).is_file() for key in keys]
+    work = [(a, key) for a, key, hit in zip(articles, keys, hits, strict=True) if not hit]
     fresh = _extract_all(work, store, jobs)
-    for path, key, hit in zip(paths, keys, hits, strict=True):
-        entry = store.get(key, path) if hit else None
+    for article, key, hit in zip(articles, keys, hits, strict=True):
+        entry = store.get(key, article.path) if hit else None
         if entry is not None:
             yield entry, False
         else:  # not cached, or the cached entry could not be read back
-            yield next(fresh) if not hit else _extract_one((path, key), store)
+            yield next(fresh) if not hit else _extract_one((article, key), store)
     fresh.close()  # stops the worker pool now, not when garbage is collected
 
 
-def _extract_all(work: list[tuple[Path, str | None]], store: ArticleCache,
+def _extract_all(work: list[tuple[Article, str]], store: ArticleCache,
                  jobs: int | None) -> Iterator[tuple[Entry | Failure, bool]]:
     job = partial(_extract_one, store=store)
     jobs = jobs or _cpus()
@@ -177,19 +237,16 @@ def _extract_all(work: list[tuple[Path, str | None]], store: ArticleCache,
         yield from pool.imap(job, work, chunksize=8)
 
 
-def _extract_one(work: tuple[Path, str | None],
+def _extract_one(work: tuple[Article, str],
                  store: ArticleCache) -> tuple[Entry | Failure, bool]:
-    path, key = work
-    try:
-        article = read_article(path)
-    except KgError as exc:
-        return Failure(str(path), str(exc)), False
+    article, key = work
     try:
         facts = extract(article)
         entry = Entry(facts, nquads(article_quads(Minter(store.base), facts)))
     except Exception as exc:  # an extractor bug on one article must not sink the others
-        why = f"{path}: cannot extract facts ({type(exc).__name__}: {exc})"
-        return Failure(str(path), why), False
+        source = article.path or article.name
+        why = f"{source}: cannot extract facts ({type(exc).__name__}: {exc})"
+        return Failure(str(source), why), False
     store.put(key, entry)
     return entry, True
 

@@ -1,14 +1,14 @@
 """The incremental-build cache: each article's facts and N-Quads, keyed by what made them.
 
-An entry's key is the SHA-256 of the code version, the base IRI, the file name, the file's
-bytes and, for a fetched page, what its fetch record tells the build (URL, listed date), so
-an article is read and extracted again only when its text, its name, its record, the base or
-the extractor changes. The code version hashes every file that decides the facts and the RDF
-(``kg/extract``, ``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of
-other versions are removed when a build opens the cache. Entries are pickles behind their
-SHA-256, checked on every read: an entry changed on disk (a flipped digit, a torn write) is
-rebuilt with a note rather than read. The least recently used entries are evicted once the
-folder passes ``max_bytes``; temporary files of killed builds are removed when it is opened.
+An entry's key is the SHA-256 of the code version, the base IRI, the file name, the article's
+text and what its page or fetch record tells the build (title, URL, date), so an article is
+extracted again only when its text, its name, its record, the base or the extractor changes.
+The code version hashes every file that decides the facts and the RDF (``kg/extract``,
+``kg/text``, ``kg/data``, the fact, graph and identity modules); entries of other versions are
+removed when a build opens the cache. Entries are pickles behind their SHA-256, checked on
+every read: an entry changed on disk (a flipped digit, a torn write) is rebuilt with a note
+rather than read. The least recently used entries are evicted once the folder passes
+``max_bytes``; temporary files of killed builds are removed when it is opened.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .facts import ArticleFacts
-from .fetch.records import PAGE_SUFFIXES, build_inputs
+from .sources import Article
 from .store import remove_stale_temporaries, write_atomic
 
 PACKAGE = Path(__file__).resolve().parent
@@ -61,6 +61,15 @@ class Entry:
     nquads: bytes
 
 
+def article_key(article: Article, base: str) -> str:
+    """What decides an article's facts and quads: the code, the base, its name, its text and
+    what its page or fetch record says about it."""
+    digest = hashlib.sha256()
+    for part in (code_version(), base, article.name, article.text, repr(article.meta)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
 class ArticleCache:
     """A folder of entries, one per article text; ``None`` as folder caches nothing."""
 
@@ -79,20 +88,6 @@ class ArticleCache:
                     shutil.rmtree(other, ignore_errors=True)
             remove_stale_temporaries(self.folder)
         return self
-
-    def key(self, path: Path) -> str | None:
-        """The key of an article file; None when the file cannot be read (nothing is cached)."""
-        try:
-            raw = path.read_bytes()
-        except (OSError, ValueError):
-            return None
-        digest = hashlib.sha256()
-        for part in (code_version(), self.base, path.name):
-            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(raw)
-        if path.suffix.lower() in PAGE_SUFFIXES:
-            digest.update(build_inputs(path))
-        return digest.hexdigest()
 
     def path(self, key: str | None) -> Path | None:
         return self.folder / f"{key}.pickle" if self.folder and key else None

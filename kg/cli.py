@@ -52,23 +52,28 @@ data_option = click.option("--data", type=click.Path(path_type=Path), default=No
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Graph file to write; the suffix picks the format (.trig, .nq, .jsonld).")
+              help="Store folder to update (default build/kg.oxigraph), or a graph file to "
+                   "write, its suffix picking the format (.trig, .nq, .jsonld).")
 @click.option("--strict", is_flag=True,
               help="Write nothing if any source cannot be read.")
 @click.pass_context
 def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> None:
-    """Read articles (files or folders; default seeds/) and write the graph.
+    """Read articles (files or folders; default seeds/) into the store.
 
-    Each file that cannot be read gets one line on stderr naming it; the others are
-    still built. Exit 0 when every source was read, 1 when any failed (with --strict,
-    or when no article could be read, the previous graph file is left untouched).
+    The store (build/kg.oxigraph/) holds a graph per article; building again re-reads only
+    the articles whose text changed and drops those that are gone. Each file that cannot be
+    read gets one line on stderr naming it; the others are still built. Exit 0 when every
+    source was read, 1 when any failed (with --strict, or when no article could be read,
+    the previous store or graph file is left untouched, as it is by a build that fails).
 
     \b
     Example:
+      kg build seeds/
       kg build seeds/ --out build/kg.trig
     """
     from .build import build as run_build
     from .build import output_format
+    from .database import is_database
     from .errors import WriteError
     from .identity import check_base
     from .sources import read_sources
@@ -76,8 +81,9 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
 
     s = settings_of(ctx)
     out, sources = out or s.out, sources or (s.seeds,)
-    output_format(out)  # an output it cannot write fails before any article is read
-    writable_target(out)
+    if not is_database(out):
+        output_format(out)  # an output it cannot write fails before any article is read
+        writable_target(out)
     check_base(s.base)
     found = read_sources(sources)
     lines, failed = [shown(p) for p in found.problems], len(found.failures)
@@ -91,7 +97,7 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
     click.echo("\n".join(lines), err=True, nl=bool(lines))
     try:
         with _progress(len(found.paths), "reading articles") as advance:
-            report = run_build(found.paths, out, s.base, progress=advance)
+            report = run_build(found.articles, out, s.base, progress=advance)
     except WriteError as exc:  # the output folder is not writable, the disk is full...
         raise click.ClickException(f"{exc}; {out} not written") from None
     except OSError as exc:
@@ -106,7 +112,8 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
         if next(article.all_facts(), None) is None:
             click.echo(shown(f"note: {paths.get(article.meta.name)}: no facts found"), err=True)
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
-    click.echo(f"built {report.out}: {len(report.articles)} articles, {report.triples} triples"
+    again = "" if report.total == report.extracted else f" ({report.extracted} read again)"
+    click.echo(f"built {report.out}: {report.total} articles{again}, {report.triples} triples"
                f" ({counts})")
     if failed or report.failures:
         sys.exit(1)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from .database import is_database
 from .formats import RdfFormat, by_name
 from .jsonld import jsonld_chunks
 from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, read_quads
@@ -44,11 +45,11 @@ WITH_PREFIXES = {"turtle", "trig", "rdf-xml"}
 
 
 def export(data: Path, fmt_name: str) -> bytes:
-    """The graph file ``data`` as ``fmt_name``: quad formats keep one graph per article;
+    """The graph file or store ``data`` as ``fmt_name``: quad formats keep one graph per article;
     triple formats get their merge, each triple once."""
     fmt = by_name(fmt_name)
-    reader = OX_FORMATS.get(data.suffix.lower())
-    if reader in (None, ox.RdfFormat.JSON_LD):
+    reader = None if is_database(data) else OX_FORMATS.get(data.suffix.lower())
+    if reader is ox.RdfFormat.JSON_LD or reader is None and not is_database(data):
         return serialize(load_dataset(data), fmt_name)
     return write_quads(read_quads(data), fmt)
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from .database import is_database, open_database
 from .errors import DataError, KgError, WriteError
 from .formats import BY_SUFFIX, RdfFormat, for_path
 from .vocab import PREFIXES
@@ -26,16 +27,27 @@ OX_FORMATS = {suffix: fmt.oxigraph for suffix, fmt in BY_SUFFIX.items()}
 
 
 def _require(path: Path) -> Path:
+    if is_database(path):
+        return path
     if not path.is_file():
         hint = " (run 'kg build' first)" if path.suffix in OX_FORMATS else ""
         raise DataError(f"{path}: no such graph file{hint}")
     return path
 
 
+def open_graph(path: Path) -> ox.Store:
+    """A store to read ``path`` with: a store folder opened read-only in place, or a graph
+    file loaded in memory (``load_store``)."""
+    return open_database(path) if is_database(path) else load_store(path)
+
+
 def load_dataset(path: Path) -> Dataset:
     """An rdflib Dataset (for pyshacl and rdflib-based tools)."""
-    fmt = for_path(_require(path))
     ds = Dataset(default_union=True)
+    if is_database(path):
+        ds.parse(data=open_database(path).dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+        return ds
+    fmt = for_path(_require(path))
     try:
         ds.parse(path, format=fmt.rdflib)
     except Exception as exc:  # rdflib raises many parser-specific types
@@ -52,7 +64,7 @@ def _empty(path: Path) -> DataError:
 
 
 def load_store(path: Path) -> ox.Store:
-    """An in-memory pyoxigraph store: parses and queries an order of magnitude faster."""
+    """An in-memory pyoxigraph store of ``path`` (a copy, for a store folder), to add to."""
     return _load_with(path, None)
 
 
@@ -72,8 +84,11 @@ def load_query_store(path: Path) -> ox.Store:
     triple once) as the default graph, which queries without GRAPH read.
 
     pyoxigraph's union default graph would return a triple once per graph that repeats it:
-    counts come out wrong, and joins on shared resources multiply past any memory.
+    counts come out wrong, and joins on shared resources multiply past any memory. A store
+    folder is opened in place, its default graph being that union.
     """
+    if is_database(path):
+        return open_database(path)
     return _load_with(path, lambda q: (q, _triple(q)))
 
 
@@ -84,8 +99,12 @@ def _triple(quad: ox.Quad) -> ox.Quad:
 def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None) -> ox.Store:
     """A store of ``stored(quad)`` for each quad of a quad file (a triple file, or any file
     when ``stored`` is None, as it is)."""
-    fmt = _ox_format(path)
     store = ox.Store()
+    if is_database(path):
+        source = open_database(path)
+        store.bulk_extend(chain.from_iterable(stored(q) for q in source) if stored else source)
+        return store
+    fmt = _ox_format(path)
     if stored is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         store.bulk_extend(chain.from_iterable(stored(q) for q in read_quads(path)))
     else:
@@ -97,7 +116,13 @@ def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None
 
 
 def read_quads(path: Path) -> Iterator[ox.Quad]:
-    """The quads of a graph file, streamed as parsed (lexical forms as written)."""
+    """The quads of a graph file, streamed as parsed (lexical forms as written), or of a
+    store folder, graph by graph."""
+    if is_database(path):
+        store = open_database(path)
+        for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+            yield from store.quads_for_pattern(None, None, None, graph)
+        return
     fmt = _ox_format(path)
     with _parsing(path):
         yield from ox.parse(path=str(path), format=fmt, base_iri=_base(path))

@@ -38,12 +38,6 @@ def read_record(page: Path) -> dict:
     return record if isinstance(record, dict) else {}
 
 
-def build_inputs(page: Path) -> bytes:
-    """The part of the record a build reads (URL, listed date): what its cache key needs."""
-    record = read_record(page)
-    return record_bytes({key: record.get(key) for key in ("url", "listed")})
-
-
 def record_bytes(record: dict) -> bytes:
     return (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 

@@ -1,0 +1,251 @@
+"""The build's store on disk: a graph per article and the shared graph, updated in place.
+
+A folder such as ``build/kg.oxigraph/`` holds generations of a pyoxigraph (RocksDB) store::
+
+    current -> gen-000007      the published generation (a symbolic link, replaced atomically)
+    gen-000007/store/          the store; never written again once published
+    gen-000007/manifest.json   per article graph: its build key, file name and what it holds
+    .lock                      one build at a time
+
+A build starts from a checkpoint of the current generation (hard links: milliseconds, no
+copy), removes the graphs of changed and removed articles, loads the new ones, rewrites the
+shared graph and the manifest, and only then points ``current`` at it. A build that fails or
+is killed leaves ``current`` as it was; the next build removes its unfinished generation.
+Readers open ``current`` read-only in milliseconds and never see a half-built store.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import DataError, KgError, WriteError
+
+SUFFIX = ".oxigraph"
+CURRENT = "current"
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+BATCH_BYTES = 64_000_000  # N-Quads handed to one bulk load: fewer, larger files on disk
+KEEP = 2  # generations kept: the current one, and the one a reader may still have open
+
+
+def is_database(path: Path) -> bool:
+    """True for a store folder (named ``*.oxigraph``, or holding a published generation)."""
+    return path.suffix.lower() == SUFFIX or (path / CURRENT).is_symlink()
+
+
+def open_database(root: Path) -> ox.Store:
+    """The published generation of ``root``, read-only."""
+    current = root / CURRENT
+    if not current.is_dir():
+        raise DataError(f"{root}: no store here (run 'kg build' first)")
+    try:
+        return ox.Store.read_only(str(current / "store"))
+    except OSError as exc:
+        raise DataError(f"{root}: cannot open the store ({_first_line(exc)})") from None
+
+
+def modified(root: Path) -> float | None:
+    """When the published generation was made (seconds since the epoch), None when none is."""
+    try:
+        return (root / CURRENT / MANIFEST).stat().st_mtime
+    except OSError:
+        return None
+
+
+@dataclass
+class Manifest:
+    """What each article graph of a generation holds, by graph IRI."""
+
+    base: str
+    articles: dict[str, dict]
+
+    @classmethod
+    def read(cls, root: Path) -> Manifest | None:
+        try:
+            raw = json.loads((root / CURRENT / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if raw.get("format") != MANIFEST_FORMAT:
+            return None
+        return cls(raw["base"], raw["articles"])
+
+    def write(self, folder: Path) -> None:
+        body = {"format": MANIFEST_FORMAT, "base": self.base, "articles": self.articles}
+        path = folder / MANIFEST
+        with path.open("w", encoding="utf-8") as out:
+            json.dump(body, out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            out.flush()
+            os.fsync(out.fileno())
+
+    def totals(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for entry in self.articles.values():
+            for kind, n in entry["counts"].items():
+                totals[kind] = totals.get(kind, 0) + n
+        return totals
+
+    def wordings(self) -> Iterator[tuple[str, str]]:
+        for entry in self.articles.values():
+            for concept, wording, n in entry["concepts"]:
+                for _ in range(n):
+                    yield concept, wording
+
+
+class Generation:
+    """A generation being built: a writable store beside its manifest, not yet published."""
+
+    def __init__(self, folder: Path, copy_of: ox.Store | None):
+        self.folder = folder
+        folder.mkdir(parents=True)
+        if copy_of is not None:
+            copy_of.backup(str(folder / "store"))
+        self.store = ox.Store(str(folder / "store"))
+
+    def remove_graphs(self, graphs: Iterable[str]) -> None:
+        for graph in graphs:
+            self.store.remove_graph(ox.NamedNode(graph))
+
+    def load(self, chunks: Iterable[bytes]) -> None:
+        """Loads N-Quads chunks, a few large batches at a time."""
+        batch: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= BATCH_BYTES:
+                self._load(batch)
+                batch, size = [], 0
+        self._load(batch)
+
+    def _load(self, batch: list[bytes]) -> None:
+        if batch:
+            self.store.bulk_load(input=b"".join(batch), format=ox.RdfFormat.N_QUADS)
+
+
+class Database:
+    """The store folder: its generations, its lock and the link to the published one."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    @contextmanager
+    def building(self) -> Iterator[None]:
+        """Holds the build lock; a second build at the same time is refused, not interleaved."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock = (self.root / ".lock").open("w")
+        except OSError as exc:
+            raise WriteError(self.root, exc.strerror or str(exc)) from None
+        with lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise KgError(f"{self.root}: another build is writing this store") from None
+            self._remove_unpublished()
+            yield
+
+    def current(self) -> Path | None:
+        link = self.root / CURRENT
+        return link.resolve() if link.is_dir() else None
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+
+    def _remove_unpublished(self) -> None:
+        """Generations of killed builds, and the old ones past ``KEEP``."""
+        current = self.current()
+        published = [g.name for g in self._generations() if current and g.name <= current.name]
+        for folder in self._generations():
+            if folder.name not in published[-KEEP:]:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    @contextmanager
+    def next_generation(self, start_empty: bool) -> Iterator[Generation]:
+        """A new generation (a checkpoint of the current one unless ``start_empty``),
+        published when the block completes and removed when it fails."""
+        current = self.current()
+        number = int(current.name.removeprefix("gen-")) + 1 if current else 1
+        folder = self.root / f"gen-{number:06d}"
+        source = None if start_empty or current is None else ox.Store.read_only(
+            str(current / "store"))
+        try:
+            generation = Generation(folder, source)
+            del source
+            yield generation
+            generation.store.flush()
+            del generation.store  # closes the store before it is published
+            self._publish(folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._remove_unpublished()
+
+    def _publish(self, folder: Path) -> None:
+        link = self.root / f".{CURRENT}.{os.getpid()}"
+        link.unlink(missing_ok=True)
+        os.symlink(folder.name, link)
+        os.replace(link, self.root / CURRENT)
+        _sync_folder(self.root)
+
+
+def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
+           extract: Callable[[Sequence[object]], Iterator[tuple[str, object]]],
+           shared: Callable[[Manifest], tuple[str, bytes]]) -> tuple[Manifest, list[str], bool]:
+    """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key)).
+
+    ``extract`` turns the sources to (re)build into (graph, entry) pairs, where an entry is
+    a manifest entry with its N-Quads under ``"nquads"``, or None for a source that failed;
+    ``shared`` gives the shared graph's IRI and N-Quads, from the manifest. Returns the new
+    manifest, the graphs that failed, and whether anything changed.
+    """
+    db = Database(root)
+    with db.building():
+        old = Manifest.read(root) if db.current() else None
+        if old is not None and old.base != base:
+            old = None  # every IRI changes with the base: nothing to keep
+        before = old.articles if old else {}
+        todo = [g for g, (_, key) in wanted.items() if before.get(g, {}).get("key") != key]
+        gone = [g for g in before if g not in wanted]
+        if old is not None and not todo and not gone:
+            return old, [], False
+        kept = {g: before[g] for g in wanted if g in before and g not in todo}
+        manifest, failed = Manifest(base, kept), []
+        with db.next_generation(start_empty=not kept) as gen:
+            if kept:
+                gen.remove_graphs([*gone, *(g for g in todo if g in before)])
+
+            def chunks() -> Iterator[bytes]:
+                for graph, entry in extract([wanted[g][0] for g in todo]):
+                    if entry is None:
+                        failed.append(graph)
+                        continue
+                    manifest.articles[graph] = {k: v for k, v in entry.items() if k != "nquads"}
+                    yield entry["nquads"]
+            gen.load(chunks())
+            shared_graph, quads = shared(manifest)
+            gen.remove_graphs([shared_graph])
+            gen.load([quads])
+            manifest.write(gen.folder)
+        return manifest, failed, True
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename is on disk before the build says it is done."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

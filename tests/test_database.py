@@ -1,0 +1,155 @@
+"""The store that `kg build` keeps on disk: incremental, published whole, read in place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from conftest import BASE, ROOT, SEEDS
+
+from kg.build import build
+from kg.cli import main
+from kg.database import CURRENT, Database, open_database
+from kg.query import query_names, run_file_select
+
+QUERIES = ROOT / "queries"
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+def graphs(root: Path) -> set[str]:
+    return {g.value for g in open_database(root).named_graphs()}
+
+
+def answers(data: Path) -> dict[str, list]:
+    """Each named query's rows (sorted: ties in ORDER BY may come in either order)."""
+    return {name: sorted(run_file_select(data, (QUERIES / f"{name}.rq").read_text(), name).rows)
+            for name in query_names(QUERIES)}
+
+
+def test_the_store_answers_every_query_as_the_graph_file_does(sources, tmp_path):
+    store, dump = tmp_path / "kg.oxigraph", tmp_path / "kg.trig"
+    build([sources], store, BASE, jobs=1)
+    build([sources], dump, BASE, jobs=1)
+    assert answers(store) == answers(dump)
+
+
+def test_a_second_build_reads_only_what_changed(sources, tmp_path):
+    store = tmp_path / "kg.oxigraph"
+    first = build([sources], store, BASE, jobs=1)
+    assert (first.total, first.extracted) == (5, 5)
+    before = graphs(store)
+
+    again = build([sources], store, BASE, jobs=1)
+    assert (again.total, again.extracted) == (5, 0)
+    assert (store / CURRENT).resolve().name == "gen-000001"  # nothing to publish
+
+    changed = sorted(sources.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một câu.\n",
+                       encoding="utf-8")
+    removed = sorted(sources.glob("*.txt"))[1]
+    removed.unlink()
+    third = build([sources], store, BASE, jobs=1)
+    assert (third.total, third.extracted) == (4, 1)
+    gone = {g for g in before if removed.stem in g}
+    assert gone and graphs(store) == before - gone
+
+
+def test_the_store_holds_what_a_fresh_build_holds(sources, tmp_path):
+    """Graphs replaced in place give the same quads as a build from nothing."""
+    store, fresh = tmp_path / "kg.oxigraph", tmp_path / "fresh.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    first = sorted(sources.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace("năm", "Năm", 1),
+                     encoding="utf-8")
+    sorted(sources.glob("*.txt"))[2].unlink()
+    build([sources], store, BASE, jobs=1)
+    build([sources], fresh, BASE, jobs=1)
+    assert set(open_database(store)) == set(open_database(fresh))
+
+
+def test_a_killed_build_leaves_the_store_answering_and_the_next_completes_it(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", 400)
+    store = tmp_path / "kg.oxigraph"
+    few = tmp_path / "few"
+    few.mkdir()
+    for path in sorted(corpus.glob("*.txt"))[:3]:
+        shutil.copy(path, few)
+    env = {**os.environ, "KG_BASE": BASE}
+    run = [sys.executable, "-m", "kg.cli", "build", "--out", str(store)]
+    subprocess.run([*run, str(few)], check=True, env=env, capture_output=True)
+    assert len(graphs(store)) == 4  # three articles and the shared graph
+
+    child = subprocess.Popen([*run, str(corpus)], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (store / "gen-000002").exists():
+        assert child.poll() is None, "the build ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+
+    assert (store / CURRENT).resolve().name == "gen-000001"
+    result = CliRunner().invoke(main, ["query", "cq-observations", "--data", str(store),
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert {row.split(",")[-2] for row in result.output.splitlines()[1:]} <= {
+        p.name for p in few.iterdir()}
+
+    done = subprocess.run([*run, str(corpus)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(graphs(store)) == 401
+    assert sorted(p.name for p in store.glob("gen-*")) == ["gen-000001", "gen-000002"]
+
+
+def test_two_builds_at_once_are_refused(sources, tmp_path):
+    store = tmp_path / "kg.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    with Database(store).building():
+        result = CliRunner().invoke(main, ["--base", BASE, "build", str(sources),
+                                           "--out", str(store)])
+    assert result.exit_code == 1
+    assert "another build is writing this store" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_commands_read_the_store_by_default(sources, tmp_path, monkeypatch):
+    store = tmp_path / "kg.oxigraph"
+    monkeypatch.setenv("KG_OUT", str(store))
+    runner = CliRunner()
+    built = runner.invoke(main, ["--base", BASE, "build", str(sources)])
+    assert built.exit_code == 0, built.output
+    assert "5 articles" in built.output
+    again = runner.invoke(main, ["--base", BASE, "build", str(sources)])
+    assert "5 articles (0 read again)" in again.output
+    queried = runner.invoke(main, ["query", "cq-meetings", "--format", "csv"])
+    assert queried.exit_code == 0 and len(queried.output.splitlines()) > 1
+    exported = runner.invoke(main, ["export", "--format", "nquads"])
+    quads = list(ox.parse(exported.output.encode(), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == sum(1 for _ in open_database(store))
+    assert runner.invoke(main, ["export", "--format", "nquads"]).output == exported.output
+
+
+def test_a_missing_store_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["query", "cq-meetings", "--data",
+                                       str(tmp_path / "none.oxigraph")])
+    assert result.exit_code == 1
+    assert "no store here (run 'kg build' first)" in result.output
