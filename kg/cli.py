@@ -258,7 +258,8 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
 @main.command()
 @data_option
 @click.option("--endpoint", required=True,
-              help="SPARQL query endpoint of the store, e.g. http://localhost:7878/query.")
+              help="The store's SPARQL query endpoint (http://localhost:7878/query) or its root "
+                   "URL (http://localhost:7878/), where the endpoints are found.")
 @click.option("--update", "update_url", default=None,
               help="SPARQL Update endpoint (default: the store's usual one beside --endpoint).")
 @click.option("--store", "store_url", default=None,
@@ -301,9 +302,11 @@ def push(ctx, data: Path | None, endpoint: str, update_url: str | None, store_ur
 
     s = settings_of(ctx)
     auth = (user, os.environ.get("KG_ENDPOINT_PASSWORD", "")) if user else None
-    report = run_push(data or s.out, Endpoints.of(endpoint, update_url, store_url), s.base,
+    limits = Limits(timeout, timeout, deadline)
+    endpoints = Endpoints.find(endpoint, update_url, store_url, limits, auth)
+    report = run_push(data or s.out, endpoints, s.base,
                       {"ontology": s.ontology, "shapes": s.shapes}, protocol, auth,
-                      Limits(timeout, timeout, deadline), prune, max_failures)
+                      limits, prune, max_failures)
     for line in push_lines(report):
         click.echo(line, err=True)
     protocols = sorted({r.protocol for r in report.pushed})

@@ -1,5 +1,11 @@
 """The build's store on disk: a graph per article and the shared graph, updated in place.
 
+The default graph holds the merge of the named graphs, each triple once, for queries that do
+not name a graph: pyoxigraph (0.5) returns a triple of a union default graph once per graph
+that states it, and every article states the periods, bodies and people it shares with
+others, so joins through them would multiply past any memory. Removing an article's graph
+removes from the merge only the triples no other graph states.
+
 A folder such as ``build/kg.oxigraph/`` holds generations of a pyoxigraph (RocksDB) store::
 
     current -> gen-000007      the published generation (a symbolic link, replaced atomically)
@@ -111,11 +117,21 @@ class Generation:
         self.store = ox.Store(str(folder / "store"))
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
+        """Removes each graph, and from the default graph its triples that no other states."""
+        store = self.store
         for graph in graphs:
-            self.store.remove_graph(ox.NamedNode(graph))
+            name = ox.NamedNode(graph)
+            triples = {q.triple for q in store.quads_for_pattern(None, None, None, name)}
+            store.remove_graph(name)
+            for t in triples:
+                stated = (q for q in store.quads_for_pattern(t.subject, t.predicate, t.object)
+                          if not isinstance(q.graph_name, ox.DefaultGraph))
+                if next(stated, None) is None:
+                    store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
 
     def load(self, chunks: Iterable[bytes]) -> None:
-        """Loads N-Quads chunks, a few large batches at a time."""
+        """Loads N-Quads chunks into their graphs and their triples into the default graph,
+        a few large batches at a time."""
         batch: list[bytes] = []
         size = 0
         for chunk in chunks:
@@ -128,7 +144,14 @@ class Generation:
 
     def _load(self, batch: list[bytes]) -> None:
         if batch:
-            self.store.bulk_load(input=b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            quads = b"".join(batch)
+            self.store.bulk_load(input=quads, format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(input=_triples(quads), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _triples(nquads: bytes) -> bytes:
+    """N-Quads of named graphs as N-Triples: each line without its last term, the graph."""
+    return b"".join(line.rsplit(b" <", 1)[0] + b" .\n" for line in nquads.splitlines())
 
 
 class Database:

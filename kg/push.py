@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from .errors import KgError
 from .identity import check_base
-from .store import load_store
+from .store import open_graph
 from .transport import Limits, RequestFailed, Transport
 
 __all__ = ["Endpoints", "GraphPush", "Limits", "PushReport", "push"]
@@ -38,6 +38,7 @@ MAX_FAILURES = 3  # graphs in a row that may fail before a push stops
 RECORD = "graph/pushed"  # under the base: the graphs kg push made
 HAD_MEMBER = "http://www.w3.org/ns/prov#hadMember"
 # Where each store keeps its update and Graph Store endpoints, from the query endpoint's path.
+QUERY_PATHS = ("query", "sparql")  # where stores put the query endpoint under their root
 LAYOUTS = (
     ("Virtuoso", re.compile(r"^/sparql/?$"), "/sparql", "/sparql-graph-crud"),
     ("Oxigraph", re.compile(r"^/query/?$"), "/update", "/store"),
@@ -66,6 +67,38 @@ class Endpoints:
                 store = store or at._replace(path=pattern.sub(store_path, parts.path)).geturl()
                 break
         return cls(query, update or query, store or query)
+
+    @classmethod
+    def find(cls, url: str, update: str | None = None, store: str | None = None,
+             limits: Limits | None = None, auth: tuple[str, str] | None = None) -> Endpoints:
+        """The endpoints of a store given its query URL or its root URL: at a root, the query
+        endpoint is found where Oxigraph, Fuseki and Virtuoso put it (``/query``,
+        ``/sparql``); a URL where none answers is refused, naming what was tried."""
+        path = urllib.parse.urlsplit(url).path
+        known = any(pattern.match(path) for _, pattern, _, _ in LAYOUTS)
+        if known or update or store:
+            return cls.of(url, update, store)
+        cls.of(url)  # not an http(s) URL: said before any request
+        root = url.split("?", 1)[0].rstrip("/")
+        tried = [f"{root}/{name}" for name in QUERY_PATHS] + [url]
+        transport = Transport(limits or Limits(), auth, tuple(tried))
+        for candidate in tried:
+            if _answers_sparql(transport, candidate):
+                return cls.of(candidate)
+        raise KgError(f"{url}: no SPARQL query endpoint answers there (tried "
+                      f"{', '.join(tried)}); give the store's query URL")
+
+
+def _answers_sparql(transport: Transport, url: str) -> bool:
+    """True when ``url`` answers ``ASK {}`` with SPARQL JSON results."""
+    body = urllib.parse.urlencode({"query": "ASK {}"}).encode()
+    try:
+        answer = transport.request(url, body, "POST", {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json"})
+        return isinstance(json.loads(answer).get("boolean"), bool)
+    except (RequestFailed, ValueError, AttributeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -157,7 +190,7 @@ def _send_all(client: _Client, graphs: Iterable[Payload], max_failures: int,
 def payloads(data: Path, base: str, extra: dict[str, Path]) -> tuple[list[str], Iterator[Payload]]:
     """The names of the graphs to push, and each graph: the data file's named graphs in IRI
     order, then the ``extra`` folders (read, and checked, before anything is sent)."""
-    store = load_store(data)
+    store = open_graph(data)
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)
     folders = [(f"{base}graph/{name}", _turtle(name, Path(folder)))
                for name, folder in extra.items()]

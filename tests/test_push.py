@@ -245,3 +245,40 @@ def test_no_prune_keeps_gone_graphs_and_the_next_push_removes_them(server, bigge
 ])
 def test_endpoints_follow_each_store_layout(query, update, store):
     assert Endpoints.of(query) == Endpoints(query, update, store)
+
+
+@pytest.mark.parametrize("suffix", ["", "/"])
+def test_push_to_the_store_root_finds_its_endpoints(server, seeds_trig, runner, suffix):
+    result = runner.invoke(main, ["push", "--data", str(seeds_trig),
+                                  "--endpoint", server.url + suffix])
+    assert result.exit_code == 0, result.output
+    assert " by gsp" in result.output
+    assert_published(server, seeds_trig)
+
+
+def test_push_where_no_endpoint_answers_says_what_it_tried(server, seeds_trig, runner):
+    url = f"{server.url}/nothing/here"
+    result = runner.invoke(main, ["push", "--data", str(seeds_trig), "--endpoint", url])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    assert "no SPARQL query endpoint answers there" in line
+    assert f"{url}/query" in line and f"{url}/sparql" in line
+    assert remote_graphs(server) == set()
+
+
+def test_the_remote_and_the_embedded_store_give_the_same_answers(server, tmp_path):
+    """Every competency query, on the build's store and on a real Oxigraph server it was
+    pushed to."""
+    from kg.query import query_names, run_file_select
+
+    store = tmp_path / "kg.oxigraph"
+    build([SEEDS], store, BASE, jobs=1)
+    push(store, Endpoints.of(server.query), BASE, EXTRA)
+    queries = ROOT / "queries"
+    for name in query_names(queries):
+        sparql = (queries / f"{name}.rq").read_text(encoding="utf-8")
+        local = run_file_select(store, sparql, name)
+        remote = run_remote_select(server.query, sparql, name)
+        assert local.variables == remote.variables, name
+        assert sorted(local.rows) == sorted(remote.rows), name
