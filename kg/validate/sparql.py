@@ -17,7 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..sparql_guard import check_query
-from .compile import Check, ShapesError, compile_shapes
+from .check import Check, ShapesError
+from .compile import compile_shapes
 from .report import Report, Result
 from .sparql_constraint import SHAPES_GRAPH
 from .terms import ILL_FORMED
