@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg import evaluate_match as m
 from kg.cli import main
 from kg.errors import KgError
 from kg.evaluate import KINDS, evaluate, evaluate_sets, load_gold
+from kg.evaluate import match as m
 
 DOC = "900_aaaa.txt"
 OTHER = "901_bbbb.txt"
