@@ -6,14 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import KgError
+from ..facts import SCORE_NAMES
 from ..query import load_query, run_select
 from ..settings import Settings
 
-CONTRACT = {
-    "meetings": "cq-meetings", "people": "cq-people", "organizations": "cq-organizations",
-    "observations": "cq-observations", "targets": "cq-targets", "legal": "cq-legal",
-    "strategies": "cq-strategies",
-}
+CONTRACT = {kind: f"cq-{kind}" for kind in SCORE_NAMES.values()}  # queries/cq-*.rq
 
 
 def texts_for(gold_dirs: Sequence[Path], texts: Sequence[Path] = ()) -> list[Path]:

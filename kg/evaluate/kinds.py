@@ -29,7 +29,6 @@ class KindSpec:
     """How one fact kind is read from gold and from rows, paired, and checked."""
 
     iri: str  # the first contract column
-    gold_key: str  # the gold file's list
     columns: tuple[r.Column, ...]  # values read alike from gold and rows
     gold_extra: Callable[[dict, r.Doc], dict]
     rows_extra: Callable[[list[dict], r.Doc], dict]
@@ -53,10 +52,9 @@ _UNIT = FieldCheck("unit", "unit", m.same_unit)
 _TYPE = FieldCheck("type", "type")
 _QUANTITY_SHOWN = ("indicator", "value", "unit", "period")
 
-# Meetings come first: observations and targets use the meeting pairing for their linkage.
 SPECS: dict[str, KindSpec] = {
     "meetings": KindSpec(
-        "meeting", "meetings", r.MEETING_COLUMNS,
+        "meeting", r.MEETING_COLUMNS,
         r.gold_meeting_extra, r.rows_meeting_extra, m.meeting_score,
         (FieldCheck("date", "date"), FieldCheck("format", "format"),
          FieldCheck("connection_points", "connection_points", m.same_number),
@@ -65,19 +63,19 @@ SPECS: dict[str, KindSpec] = {
         ("label", "date"),
     ),
     "people": KindSpec(
-        "person", "people", r.PERSON_COLUMNS,
+        "person", r.PERSON_COLUMNS,
         r.gold_person_extra, r.rows_person_extra, m.person_score,
         (FieldCheck("title", "titles", m.covers),
          FieldCheck("organization", "orgs", m.covers_aliases)),
         ("name",),
     ),
     "organizations": KindSpec(
-        "organization", "organizations", r.ORGANIZATION_COLUMNS,
+        "organization", r.ORGANIZATION_COLUMNS,
         r.gold_organization_extra, r.rows_organization_extra, m.organization_score,
         (_TYPE,), ("name",),
     ),
     "observations": KindSpec(
-        "observation", "observations", r.QUANTITY_COLUMNS,
+        "observation", r.QUANTITY_COLUMNS,
         r.gold_quantity_extra, r.rows_quantity_extra, m.quantity_score,
         (_INDICATOR, _UNIT, _PERIOD, _CHANGE, FieldCheck("compared", "compared"),
          FieldCheck("plan_pct", "plan_pct", m.same_number),
@@ -86,12 +84,12 @@ SPECS: dict[str, KindSpec] = {
         _QUANTITY_SHOWN,
     ),
     "targets": KindSpec(
-        "target", "targets", r.QUANTITY_COLUMNS,
+        "target", r.QUANTITY_COLUMNS,
         r.gold_quantity_extra, r.rows_quantity_extra, m.quantity_score,
         (_INDICATOR, _UNIT, _PERIOD, _CHANGE, _QUALIFIER, _MEETING), _QUANTITY_SHOWN,
     ),
     "legal": KindSpec(
-        "document", "legal_documents", r.LEGAL_COLUMNS,
+        "document", r.LEGAL_COLUMNS,
         r.gold_legal_extra, r.rows_legal_extra, m.legal_score,
         (_TYPE, FieldCheck("number", "number", m.same_number_key),
          FieldCheck("issuer", "issuer", m.same_alias), FieldCheck("date", "date"),
@@ -99,7 +97,7 @@ SPECS: dict[str, KindSpec] = {
         ("name", "number"),
     ),
     "strategies": KindSpec(
-        "strategy", "strategies", r.STRATEGY_COLUMNS,
+        "strategy", r.STRATEGY_COLUMNS,
         r.no_extra, r.no_extra, m.strategy_score,
         (_TYPE, FieldCheck("horizon", "horizon"), FieldCheck("vision", "vision")),
         ("name",),

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import KgError
+from ..facts import SCORE_NAMES
 from . import match as m
 from . import records as r
 from .kinds import SPECS, KindSpec
@@ -30,7 +31,7 @@ from .report import DocCount, EvalReport, FieldScore, Finding, SeriesScore, Type
 
 __all__ = ["KINDS", "evaluate", "evaluate_sets"]
 
-KINDS = ("meetings", "people", "organizations", "observations", "targets", "legal", "strategies")
+KINDS = tuple(SCORE_NAMES.values())
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -81,8 +82,9 @@ def _group_rows(kind: str, rows: list[dict], gold: dict) -> dict[str, list[tuple
 
 def _score_document(source: str, gold_doc: dict, grouped: dict, tally: _Tally) -> None:
     doc = r.Doc.of(gold_doc)
-    for kind, spec in SPECS.items():
-        items = [i for i in gold_doc.get(spec.gold_key) or [] if isinstance(i, dict)]
+    for gold_key, kind in SCORE_NAMES.items():  # meetings first: figures link to their pairing
+        spec = SPECS[kind]
+        items = [i for i in gold_doc.get(gold_key) or [] if isinstance(i, dict)]
         gold_recs = [spec.from_gold(item, doc) for item in items]
         groups = grouped[kind].get(source, [])
         pred_recs = [{**spec.from_rows(group, doc), "iri": iri} for iri, group in groups]
