@@ -6,7 +6,7 @@ Decimals exactly as the article states them, in the article's own unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -156,7 +156,6 @@ class ArticleFacts:
     targets: tuple[Target, ...] = ()
     legal_documents: tuple[LegalDocument, ...] = ()
     strategies: tuple[Strategy, ...] = ()
-    notes: tuple[str, ...] = field(default=())
 
     def all_facts(self):
         """Every fact, kind by kind in the order of ``FACT_KINDS``."""
