@@ -379,15 +379,9 @@ def eval_(ctx, gold: tuple[Path, ...], texts: tuple[Path, ...], data: Path | Non
       kg eval --gold ../shared/gold/seeds --gold ../shared/dev/economy/gold --format json
     """
     from .evaluate import evaluate_sets, load_gold
+    from .evaluate.contract import contract_rows, contract_store, fact_quotes, texts_for
+    from .evaluate.render import report_json, score_table
     from .query import render
-    from .scoring import (
-        contract_rows,
-        contract_store,
-        fact_quotes,
-        report_json,
-        score_table,
-        texts_for,
-    )
 
     s = settings_of(ctx)
     sets = {str(g): load_gold(g) for g in gold}
@@ -402,7 +396,7 @@ def eval_(ctx, gold: tuple[Path, ...], texts: tuple[Path, ...], data: Path | Non
 
 
 def report_lines(report, per_set: dict, details: bool) -> list[str]:
-    from .scoring import summary_line
+    from .evaluate.render import summary_line
 
     lines = ["", "field accuracy:"]
     lines += [f"  {kind:14} {field:18} {correct}/{total} = {acc:.2f}"

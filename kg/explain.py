@@ -7,11 +7,8 @@ from pathlib import Path
 
 from .errors import KgError
 from .extract import extract
-from .facts import Evidence, Period
+from .facts import FACT_KINDS, Evidence, Period
 from .sources import read_article
-
-KINDS = ("meetings", "people", "organizations", "observations", "targets",
-         "legal_documents", "strategies")
 
 
 def describe(fact) -> str:
@@ -28,11 +25,11 @@ def describe(fact) -> str:
 
 
 def explain_article(path: Path, kind: str | None = None) -> list[str]:
-    if kind and kind not in KINDS:
-        raise KgError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    if kind and kind not in FACT_KINDS:
+        raise KgError(f"unknown kind {kind!r}; choose one of {', '.join(FACT_KINDS)}")
     facts = extract(read_article(path))
     lines = [f"{facts.meta.name}: title={facts.meta.title!r} published={facts.meta.published}"]
-    for group in KINDS:
+    for group in FACT_KINDS:
         if kind and group != kind:
             continue
         items = getattr(facts, group)

@@ -1,10 +1,10 @@
 """Export a graph file in another RDF format; JSON-LD with a readable @context.
 
-Turtle, N-Triples, N-Quads, TriG and RDF/XML stream through pyoxigraph's parser and writers
-(no store, which would rewrite the lexical form of decimals): an order of magnitude faster than
-rdflib, in a fraction of the memory, and the same bytes on every run, which rdflib's RDF/XML
-writer is not; JSON-LD is written graph by graph (``kg.jsonld``). A graph read from JSON-LD goes
-through rdflib.
+Every format is written from pyoxigraph quads (``write_quads``): Turtle, N-Triples, N-Quads,
+TriG and RDF/XML by pyoxigraph's writers, JSON-LD graph by graph by ``kg.jsonld``, the one
+JSON-LD writer. Files stream through pyoxigraph's parser (no store, which would rewrite the
+lexical form of decimals): an order of magnitude faster than rdflib, in a fraction of the
+memory, and the same bytes on every run. A graph read from JSON-LD goes through rdflib.
 """
 
 from __future__ import annotations
@@ -13,32 +13,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from .database import is_database
 from .formats import RdfFormat, by_name
 from .jsonld import jsonld_chunks
+from .rdflib_ox import ox_quads
 from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, read_quads
-from .vocab import PREFIXES
-
-
-def union_graph(ds: Dataset) -> Graph:
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def serialize(ds: Dataset, fmt_name: str) -> bytes:
-    """Quad formats keep one graph per article; triple formats get the union."""
-    fmt = by_name(fmt_name)
-    if fmt.name == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        return ds.serialize(format="json-ld", context=context, encoding="utf-8")
-    target = ds if fmt.quads else union_graph(ds)
-    return target.serialize(format=fmt.rdflib, encoding="utf-8")
+    """An rdflib dataset, written like every other graph (``quad_bytes``)."""
+    return quad_bytes(ox_quads(ds), by_name(fmt_name))
 
 
 WITH_PREFIXES = {"turtle", "trig", "rdf-xml"}
@@ -62,6 +48,15 @@ def write_quads(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
     prefixes = PREFIX_IRIS if fmt.name in WITH_PREFIXES else None
     return ox.serialize(quads if fmt.quads else _triples(quads), format=fmt.oxigraph,
                         prefixes=prefixes)
+
+
+def quad_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Quads held in memory, each once; JSON-LD graph by graph in IRI order."""
+    quads = list(dict.fromkeys(quads))
+    if fmt.name == "json-ld":  # the writer streams: a graph's quads must come together
+        quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph)
+                   else q.graph_name.value)
+    return write_quads(quads, fmt)
 
 
 def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:

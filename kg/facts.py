@@ -6,7 +6,7 @@ Decimals exactly as the article states them, in the article's own unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -156,10 +156,16 @@ class ArticleFacts:
     targets: tuple[Target, ...] = ()
     legal_documents: tuple[LegalDocument, ...] = ()
     strategies: tuple[Strategy, ...] = ()
-    notes: tuple[str, ...] = field(default=())
 
     def all_facts(self):
-        """Every fact in a fixed order."""
-        for group in (self.meetings, self.people, self.organizations, self.observations,
-                      self.targets, self.legal_documents, self.strategies):
-            yield from group
+        """Every fact, kind by kind in the order of ``FACT_KINDS``."""
+        for kind in FACT_KINDS:
+            yield from getattr(self, kind)
+
+
+# The kinds of fact: the fact fields of ArticleFacts, in order, and the lists of a gold file.
+# Meetings come first: `kg eval` pairs meetings before the figures that link to them.
+FACT_KINDS = ("meetings", "people", "organizations", "observations", "targets",
+              "legal_documents", "strategies")
+# Each kind's name in `kg eval`'s scores and in its contract query (``cq-legal``).
+SCORE_NAMES = {kind: "legal" if kind == "legal_documents" else kind for kind in FACT_KINDS}

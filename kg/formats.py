@@ -31,7 +31,6 @@ FORMATS: tuple[RdfFormat, ...] = (
 BY_NAME = {f.name: f for f in FORMATS} | {"ttl": FORMATS[0], "jsonld": FORMATS[2],
                                           "ntriples": FORMATS[3], "nq": FORMATS[4]}
 BY_SUFFIX = {f.suffix: f for f in FORMATS} | {".json": FORMATS[2], ".nquads": FORMATS[4]}
-BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
 
 
 def by_name(name: str) -> RdfFormat:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,13 +57,12 @@ class Settings:
     public_url: str = SETTINGS[10].default
     license: str = SETTINGS[11].default
     publisher: str = SETTINGS[12].default
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Defaults, then environment variables, then explicit overrides."""
         values = {}
-        for setting, f in zip(SETTINGS, fields(cls), strict=False):
+        for setting, f in zip(SETTINGS, fields(cls), strict=True):
             raw = os.environ.get(setting.env, setting.default)
             values[f.name] = _coerce(f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})

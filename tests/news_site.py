@@ -5,7 +5,7 @@ paragraphs; the first one is the sapo, the lead that most sites set apart above 
 in a site's chrome: menus, breadcrumbs, share buttons, "related news" boxes,
 comments, most-read lists and footers. The publication date sits where each site puts it:
 ``<meta article:published_time>``, ``<meta name="pubdate">``, ``<time datetime>``, JSON-LD,
-or only in the visible text. ``body_lines`` is what a reader calls the article.
+or only in the visible text.
 """
 
 from __future__ import annotations
@@ -48,9 +48,6 @@ class Story:
     @property
     def text(self) -> str:
         return "\n\n".join((self.title, self.stamp, *self.paragraphs)) + "\n"
-
-    def body_lines(self) -> list[str]:
-        return list(self.paragraphs)
 
 
 def _p(lines, attrs: str = "") -> str:

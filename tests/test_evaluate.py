@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from kg import evaluate_match as m
 from kg.cli import main
 from kg.errors import KgError
 from kg.evaluate import KINDS, evaluate, evaluate_sets, load_gold
+from kg.evaluate import match as m
+from kg.evaluate.kinds import SPECS
+from kg.facts import FACT_KINDS, ArticleFacts
 
 DOC = "900_aaaa.txt"
 OTHER = "901_bbbb.txt"
@@ -600,3 +603,9 @@ def test_eval_without_texts_is_a_one_line_error(runner, tmp_path):
     assert result.exit_code != 0
     assert result.output.strip() == (f"Error: {gold}: no article texts found beside it; give them "
                                      "with --texts DIR, or a built graph with --data FILE")
+
+
+def test_every_fact_kind_is_scored_once():
+    fields = [f.name for f in dataclasses.fields(ArticleFacts)]
+    assert fields == ["meta", "text", *FACT_KINDS]
+    assert set(SPECS) == set(KINDS) and len(KINDS) == len(FACT_KINDS)

@@ -19,6 +19,7 @@ from news_site import LAYOUTS, page
 from kg.build import extract_text
 from kg.cli import main
 from kg.extract import extract
+from kg.facts import FACT_KINDS
 from kg.fetch.records import read_record
 from kg.sources import read_article
 
@@ -172,9 +173,7 @@ def without_offsets(facts) -> dict[str, list]:
     def plain(fact):
         return dataclasses.replace(fact, evidence=dataclasses.replace(fact.evidence, start=0,
                                                                       end=0))
-    kinds = ("meetings", "people", "organizations", "observations", "targets",
-             "legal_documents", "strategies")
-    return {kind: [plain(fact) for fact in getattr(facts, kind)] for kind in kinds}
+    return {kind: [plain(fact) for fact in getattr(facts, kind)] for kind in FACT_KINDS}
 
 
 def test_build_of_fetched_pages_extracts_what_their_text_says(sites, tmp_path):

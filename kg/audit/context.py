@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph
 
 from ..errors import DataError
+from ..rdflib_ox import ox_quads
 from ..sparql_guard import check_query
 from ..store import load_merged, load_store, merge_graphs
 from ..vocab import PREFIXES
@@ -138,7 +137,7 @@ def as_store(data) -> ox.Store:
         return load_store(Path(data))
     if isinstance(data, Graph):
         store = ox.Store()
-        store.extend(_quads(data))
+        store.extend(ox_quads(data))
         return store
     raise DataError(f"cannot audit a {type(data).__name__}: give a store, a graph or a file")
 
@@ -148,29 +147,6 @@ def as_merged(data) -> ox.Store:
     if isinstance(data, (str, Path)):
         return load_merged(Path(data))
     return merge_graphs(as_store(data))
-
-
-def _quads(data: Graph) -> Iterator[ox.Quad]:
-    if isinstance(data, Dataset):
-        for s, p, o, g in data.quads((None, None, None, None)):
-            name = getattr(g, "identifier", g)
-            graph = ox.DefaultGraph() if name in (None, DATASET_DEFAULT_GRAPH_ID) else ox_term(name)
-            yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)
-    else:
-        for s, p, o in data:
-            yield ox.Quad(ox_term(s), ox_term(p), ox_term(o))
-
-
-def ox_term(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    kind = ox.NamedNode(str(term.datatype)) if term.datatype else None
-    return ox.Literal(str(term), datatype=kind)
 
 
 @dataclass

@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from ..errors import KgError
-from ..sources import MAX_ARTICLE_BYTES
 from ..store import write_atomic
+from ..text.decoding import MAX_ARTICLE_BYTES, decode
 from .client import Client, Policy, Refused, Response
 from .listings import Link, kind_of, read_feed, read_sitemap, unpacked
 from .records import Folder, read_record, record_bytes, record_path
@@ -192,7 +192,6 @@ def _validators(response: Response) -> dict[str, str]:
 def _record(url: str, response: Response, listed: str | None) -> dict | None:
     """The record of a fetched page: where it came from and what it says; None if not HTML."""
     from ..html_text import read_page
-    from ..sources import decode
 
     if kind_of(response.body, response.headers.get("content-type", "")) != "page":
         return None

@@ -1,1 +1,1 @@
-"""Pure text parsing: numbers, dates and periods, slugs. No RDF here."""
+"""Pure text parsing: article bytes to text, numbers, periods, units, slugs. No RDF here."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from ..errors import DataError
-from .compile import Check, ShapesError, Unsupported, compile_shapes
+from .check import Check, ShapesError, Unsupported
+from .compile import compile_shapes
 from .report import REPORT_FORMATS, Report, Result, render_report, report_graph
 from .shapes import load_shapes
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .check import Check, ShapesError, Unsupported
 from .report import path_text, severity_name
-from .sparql_constraint import ShapesError, Unsupported, component_check, sparql_check
+from .sparql_constraint import component_check, sparql_check
 from .targets import deactivated, instances, is_true, target_pattern, targeted_shapes
 from .terms import datatype_test, sparql_term, string
 
-__all__ = ["Check", "ShapesError", "Unsupported", "compile_shapes"]
+__all__ = ["compile_shapes"]
 
 SH_NS = "http://www.w3.org/ns/shacl#"
 SH = {name: URIRef(SH_NS + name) for name in (
@@ -52,23 +52,6 @@ VALUE_TESTS = ("class", "datatype", "nodeKind", *COMPARISONS, "minLength", "maxL
                "pattern", "languageIn", "in", *LOGICAL)
 HOLE = "?value_node"  # the value a condition tests, replaced by the variable counted
 NESTED_COUNT_LIMIT = 3  # nested min/max counts pair values up; beyond this, refuse
-
-
-@dataclass(frozen=True)
-class Check:
-    """One constraint as a query whose rows (?this, and ?value, ?path when bound) are its
-    results; ``substitute`` runs it once per focus node with $this pre-bound instead."""
-
-    shape: Node
-    path: Node | None
-    component: URIRef
-    sparql: str
-    message: str
-    severity: str = "Violation"
-    label: str = ""
-    targets: str = ""
-    substitute: bool = False
-    datatypes: tuple[URIRef, ...] = ()  # whose ill-formed literals the store must mark
 
 
 def compile_shapes(shapes: Graph, hierarchy: dict[str, set[str]] | None = None) -> list[Check]:

@@ -13,11 +13,12 @@ import time
 import warnings
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, Literal, URIRef
 
+from ..rdflib_ox import rdflib_term
 from ..sparql_guard import check_query
-from .compile import Check, ShapesError, compile_shapes
+from .check import Check, ShapesError
+from .compile import compile_shapes
 from .report import Report, Result
 from .sparql_constraint import SHAPES_GRAPH
 from .terms import ILL_FORMED
@@ -25,7 +26,6 @@ from .terms import ILL_FORMED
 __all__ = ["subclasses", "validate_graphs", "validate_store"]
 
 SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SPARQL_COMPONENT = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
 Timings = list[tuple[float, Check]]
 
@@ -162,9 +162,9 @@ def _result(check: Check, bound: dict, graph: ox.NamedNode | None) -> Result:
     # SHACL-SPARQL: a node shape's result has the focus node as its value when none is given.
     value = bound.get("value") or (bound["this"] if check.path is None and
                                    check.component == SPARQL_COMPONENT else None)
-    path = _rdflib(bound["path"]) if "path" in bound else check.path
-    return Result(check.severity, _rdflib(bound["this"]), path, _rdflib(value),
-                  _fill(check.message, bound), check.shape, _rdflib(graph), check.component)
+    path = rdflib_term(bound["path"]) if "path" in bound else check.path
+    return Result(check.severity, rdflib_term(bound["this"]), path, rdflib_term(value),
+                  _fill(check.message, bound), check.shape, rdflib_term(graph), check.component)
 
 
 def _fill(message: str, bound: dict) -> str:
@@ -173,18 +173,3 @@ def _fill(message: str, bound: dict) -> str:
         term = bound.get(m.group(1))  # as computed: pyoxigraph and rdflib agree on these
         return "" if term is None else term.value
     return re.sub(r"\{[?$](\w+)\}", value, message)
-
-
-def _rdflib(term) -> Node | None:
-    """A pyoxigraph term as the rdflib term pySHACL would report."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == XSD_STRING:  # a plain literal, as rdflib reads it
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))

@@ -16,11 +16,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from ..errors import DataError
+from .check import Check, ShapesError, Unsupported
 from .report import path_text
+from .terms import sparql_term
 
-__all__ = ["SHAPES_GRAPH", "ShapesError", "Unsupported", "component_check", "sparql_check",
-           "sparql_target"]
+__all__ = ["SHAPES_GRAPH", "component_check", "sparql_check", "sparql_target"]
 
 SHAPES_GRAPH = "urn:kg:validate:shapes"  # the shapes graph in the store, for $shapesGraph
 
@@ -30,19 +30,9 @@ REBOUND = re.compile(r"\bAS\s+[?$](this|shapesGraph|currentShape)\b", re.I)
 OPENERS = re.compile(r"(\bWHERE|\bOPTIONAL|\bEXISTS)?\s*\{\s*$", re.I)
 
 
-class Unsupported(DataError):
-    """The shapes use a SHACL feature that the SPARQL engine does not implement."""
-
-
-class ShapesError(DataError):
-    """The shapes break a rule of SHACL (a SPARQL constraint that may not be pre-bound...)."""
-
-
 def sparql_check(shapes: Graph, shape: Node, constraint: Node, target: str, path: Node | None,
                  message: str, severity: str, label: str):
     """The check of one ``sh:sparql`` constraint of ``shape``."""
-    from .compile import Check
-
     select = shapes.value(constraint, URIRef(SH + "select"))
     if select is None:
         raise Unsupported(f"shape {shape}: a SPARQL constraint without sh:select")
@@ -63,8 +53,6 @@ def component_check(shapes: Graph, shape: Node, component: Node, target: str,
                     path: Node | None, severity: str, label: str):
     """The check of a SPARQL-based constraint component on ``shape``; None when the shape
     lacks one of its mandatory parameters."""
-    from .compile import Check
-
     bound = {}
     for parameter in shapes.objects(component, URIRef(SH + "parameter")):
         key = shapes.value(parameter, URIRef(SH + "path"))
@@ -79,7 +67,7 @@ def component_check(shapes: Graph, shape: Node, component: Node, target: str,
     if ask is not None and re.search(r"\bAS\s+[?$]value\b", text, re.I):
         raise ShapesError(f"component {component}: an ASK validator may not bind ?value")
     for name, value in bound.items():
-        text = re.sub(rf"[$?]{name}\b", _constant(value), text)
+        text = re.sub(rf"[$?]{name}\b", sparql_term(value), text)
     text = _prebound(shapes, shape, text, path)
     messages = sorted(str(m) for source in (validator, component)
                       for m in shapes.objects(source, URIRef(SH + "message")))[:1]
@@ -107,12 +95,6 @@ def _validator(shapes: Graph, component: Node, path: Node | None) -> Node:
             return found
     raise Unsupported(f"component {component} has no validator for a "
                       f"{'node' if path is None else 'property'} shape")
-
-
-def _constant(term: Node) -> str:
-    from .terms import sparql_term
-
-    return sparql_term(term)
 
 
 def _filled(message: str, bound: dict) -> str:

@@ -6,7 +6,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .sparql_constraint import Unsupported, sparql_target
+from .check import Unsupported
+from .sparql_constraint import sparql_target
 from .terms import sparql_term
 
 __all__ = ["deactivated", "instances", "is_true", "target_pattern", "targeted_shapes"]

@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .sparql_constraint import Unsupported
+from .check import Unsupported
 
 __all__ = ["ILL_FORMED", "datatype_test", "sparql_term", "string"]
 

@@ -8,11 +8,12 @@ from datetime import datetime
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
+from ..export import quad_bytes
 from ..formats import FORMATS, RdfFormat
 from ..vocab import DCAT, KG, ORG, PREFIXES, SCHEMA, VOID
 from .backends import Store
 from .describe import select, text
-from .serialize import new_graph, quad_bytes
+from .serialize import new_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -16,7 +16,6 @@ PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCAB_PREFIXES.items())
 # Properties that name a thing, in order of preference.
 LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "schema:name", "eli:title", "kg:title",
                     "kg:indicatorLabel")
-LABEL_PATH = "|".join(LABEL_PROPERTIES)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # What a page shows of the things it links to, besides their labels.
 SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublished",

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from ..export import quad_bytes
 from ..formats import RdfFormat
 from .dataset import schema_org
 from .describe import Description, describe, labels, with_context
@@ -18,7 +19,6 @@ from .entities import inbound, page_context, statements
 from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .protocol import sparql
-from .serialize import quad_bytes
 from .site import RDF_LINKS, Site, split_suffix
 from .tables import PAGE_SIZES, TABLES_BY_KEY, View, answer, csv_bytes, load, records
 

@@ -12,9 +12,9 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..audit.context import ox_term
-from ..export import write_quads
+from ..export import quad_bytes
 from ..formats import RdfFormat
+from ..rdflib_ox import ox_quads
 from ..vocab import PREFIXES
 from .backends import Results, Term
 
@@ -142,15 +142,6 @@ def rdf_bytes(triples: Iterable[ox.Triple], fmt: RdfFormat) -> bytes:
     return quad_bytes((ox.Quad(t.subject, t.predicate, t.object) for t in triples), fmt)
 
 
-def quad_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """Quads as `kg export` writes them, each once; JSON-LD graph by graph in IRI order."""
-    quads = list(dict.fromkeys(quads))
-    if fmt.name == "json-ld":
-        quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph)
-                   else q.graph_name.value)
-    return write_quads(quads, fmt)
-
-
 def graph_bytes(g: Graph, fmt: RdfFormat) -> bytes:
-    """An rdflib graph, written like every other answer (see ``quad_bytes``)."""
-    return rdf_bytes((ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in g), fmt)
+    """An rdflib graph, written like every other answer (see ``kg.export.quad_bytes``)."""
+    return quad_bytes(ox_quads(g), fmt)

@@ -1,19 +1,16 @@
-"""Runs the contract queries for `kg eval` and shapes the scores as tables and JSON."""
+"""The graph side of `kg eval`: the seven contract queries' rows and the quotes of the facts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import KgError
-from .query import QueryResult, load_query, run_select
-from .settings import Settings
+from ..errors import KgError
+from ..facts import SCORE_NAMES
+from ..query import load_query, run_select
+from ..settings import Settings
 
-CONTRACT = {
-    "meetings": "cq-meetings", "people": "cq-people", "organizations": "cq-organizations",
-    "observations": "cq-observations", "targets": "cq-targets", "legal": "cq-legal",
-    "strategies": "cq-strategies",
-}
+CONTRACT = {kind: f"cq-{kind}" for kind in SCORE_NAMES.values()}  # queries/cq-*.rq
 
 
 def texts_for(gold_dirs: Sequence[Path], texts: Sequence[Path] = ()) -> list[Path]:
@@ -44,13 +41,13 @@ def texts_for(gold_dirs: Sequence[Path], texts: Sequence[Path] = ()) -> list[Pat
 
 def contract_store(settings: Settings, data: Path | None, texts: Sequence[Path] = ()):
     """The graph file given, else a fresh in-memory build of the ``texts`` folders."""
-    from .store import load_store
+    from ..store import load_store
 
     if data is not None:
         return load_store(data)
     import pyoxigraph as ox
 
-    from .build import dataset_for, extract_all
+    from ..build import dataset_for, extract_all
 
     articles, _ = extract_all(texts or [settings.seeds])
     store = ox.Store()
@@ -91,31 +88,3 @@ def fact_quotes(settings: Settings, store) -> dict[str, str]:
     for row in run_select(store, sparql, label).records():
         quotes.setdefault(row["fact"], row["quote"])
     return quotes
-
-
-def score_table(report) -> QueryResult:
-    head = ("type", "gold", "predicted", "matched", "precision", "recall", "F1",
-            "strict P", "strict R", "strict F1")
-    rows = tuple(
-        (t.kind, str(t.gold), str(t.predicted), str(t.matched), f"{t.precision:.2f}",
-         f"{t.recall:.2f}", f"{t.f1:.2f}", f"{t.strict_precision:.2f}",
-         f"{t.strict_recall:.2f}", f"{t.strict_f1:.2f}")
-        for t in report.types.values()
-    )
-    return QueryResult(head, rows)
-
-
-def summary_line(label: str, report) -> str:
-    """macro-F1, strict macro-F1, observations' strict F1 and the series F1 on one line."""
-    series = report.series
-    return (f"{label}: macro-F1 {report.macro_f1:.3f}, strict macro-F1 "
-            f"{report.strict_macro_f1:.3f}, observations strict F1 "
-            f"{report.types['observations'].strict_f1:.3f}, series F1 {series.f1:.3f}")
-
-
-def report_json(combined, per_set: dict) -> dict:
-    """The combined scores, and each gold folder's under ``folders`` when there are several."""
-    out = combined.as_dict()
-    if len(per_set) > 1:
-        out["folders"] = {name: report.as_dict() for name, report in per_set.items()}
-    return out
