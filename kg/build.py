@@ -15,7 +15,7 @@ from .cache import ArticleCache, Entry, article_key
 from .database import Manifest, is_database, update
 from .errors import KgError
 from .extract import extract
-from .facts import ArticleFacts
+from .facts import FACT_KINDS, ArticleFacts
 from .formats import RdfFormat, for_path
 from .graph import article_quads, entity_quads, nquads, to_dataset
 from .identity import Minter, check_base
@@ -259,11 +259,9 @@ def _cpus() -> int:
 
 
 def count_facts(articles: Iterable[ArticleFacts]) -> dict[str, int]:
-    kinds = ("meetings", "people", "organizations", "observations", "targets",
-             "legal_documents", "strategies")
-    counts = dict.fromkeys(kinds, 0)
+    counts = dict.fromkeys(FACT_KINDS, 0)
     for article in articles:
-        for kind in kinds:
+        for kind in FACT_KINDS:
             counts[kind] += len(getattr(article, kind))
     return counts
 

@@ -35,3 +35,25 @@ def test_benchmark_writes_a_row_for_each_measure(tmp_path):
     assert run["articles"] == 3
     assert {"build", "validate", "queries", "plain-parse", "plain-queries"} <= set(run["steps"])
     assert run["steps"]["build"]["error"] is None
+
+
+def test_the_store_benchmark_measures_each_step(tmp_path):
+    from bench.store import GOALS, ONE_THING
+    from bench.store import main as store_main
+
+    out = tmp_path / "store.md"
+    store_main(["--sizes", "3", "--work", str(tmp_path / "work"), "--out", str(out),
+                "--dump-max", "3", "--plain-max", "0"])
+    tables = sections(out.read_text(encoding="utf-8"))
+    for goal, _, _ in GOALS:
+        assert re.search(rf"^\| {re.escape(goal)} \| .* \| (met|\*\*not met\*\*) \|$",
+                         tables["Goals at 3 articles"], re.M), goal
+    for name in [*query_names(QUERIES), *(n for n, _, _ in ONE_THING)]:
+        assert re.search(rf"^\| {re.escape(name)} \| [0-9.]+ \|", tables[
+            "`kg query`, start-up included"], re.M), name
+    raw = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    (run,) = raw["runs"]
+    assert run["store_mb"] > 0
+    for step in ("build", "rebuild-1%", "open-store", "serve", "validate", "export",
+                 "dump-build"):
+        assert run["steps"][step]["error"] is None, step
