@@ -41,6 +41,7 @@ class BuildReport:
     extracted: int = 0
     notes: tuple[str, ...] = ()  # cache entries found corrupt and rebuilt
     total: int = 0  # articles in the graph built, read again or not
+    empty: tuple[str, ...] = ()  # the file names of articles read with no fact in them
 
 
 def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failure]]:
@@ -116,7 +117,7 @@ def build(sources: Iterable[Path | Article], out: Path, base: str, jobs: int | N
     store.evict()
     return BuildReport(out, tuple(run.articles), tuple(run.failures),
                        count_facts(run.articles), run.triples, run.extracted,
-                       tuple(store.notes), len(run.articles))
+                       tuple(store.notes), len(run.articles), _empty(run.articles))
 
 
 def read_all(sources: Iterable[Path | Article]) -> tuple[list[Article], list[Failure]]:
@@ -139,7 +140,8 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
     """Brings the store at ``root`` up to ``articles``: only changed ones are extracted."""
     minter = Minter(base)
     wanted = {str(minter.graph(a.name)): (a, article_key(a, base)) for a in articles}
-    fresh: list[ArticleFacts] = []
+    fresh: list[str] = []
+    empty: list[str] = []
     failures = list(failures)
 
     def extract(todo: list[Article]) -> Iterator[tuple[str, dict | None]]:
@@ -152,7 +154,8 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
                 failures.append(entry)
                 yield graph, None
                 continue
-            fresh.append(entry.facts)
+            fresh.append(article.name)
+            empty.extend(_empty([entry.facts]))
             concepts = Counter(wordings_of(entry.facts))
             yield graph, {"key": wanted[graph][1], "file": article.name,
                           "counts": count_facts([entry.facts]),
@@ -168,9 +171,11 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
     manifest, _, _ = update(root, base, wanted, extract, shared)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
     counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
-    return BuildReport(root, tuple(fresh), tuple(failures), counts,
+    # The facts of a store's articles stay in the store: a report holding them all would
+    # grow with the corpus.
+    return BuildReport(root, (), tuple(failures), counts,
                        triples + shared(manifest)[1].count(b"\n"), len(fresh),
-                       total=len(manifest.articles))
+                       total=len(manifest.articles), empty=tuple(empty))
 
 
 class _Run:
@@ -256,6 +261,10 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def _empty(articles: Iterable[ArticleFacts]) -> tuple[str, ...]:
+    return tuple(a.meta.name for a in articles if next(a.all_facts(), None) is None)
 
 
 def count_facts(articles: Iterable[ArticleFacts]) -> dict[str, int]:

@@ -108,9 +108,8 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
     for note in report.notes:
         click.echo(shown(f"note: {note}"), err=True)
     paths = {a.name: a.path for a in found.articles}
-    for article in report.articles:
-        if next(article.all_facts(), None) is None:
-            click.echo(shown(f"note: {paths.get(article.meta.name)}: no facts found"), err=True)
+    for name in report.empty:
+        click.echo(shown(f"note: {paths.get(name)}: no facts found"), err=True)
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts.items())
     again = "" if report.total == report.extracted else f" ({report.extracted} read again)"
     click.echo(f"built {report.out}: {report.total} articles{again}, {report.triples} triples"
