@@ -1,16 +1,24 @@
-"""vngov-kg: Vietnamese government reports as a linked-data knowledge graph."""
+"""vngov-kg: Vietnamese government reports as a linked-data knowledge graph.
 
-from .build import BuildReport, build
-from .errors import KgError
-from .evaluate import evaluate, load_gold
-from .export import export
-from .extract import extract
-from .query import QueryResult, load_query, render, run_select
-from .settings import Settings
-from .sources import Article, read_article, read_articles
+The public names are imported on first use (PEP 562), so that ``kg query`` and the other
+commands do not pay for the extractor and rdflib when they do not need them.
+"""
 
-__all__ = [
-    "Article", "BuildReport", "KgError", "QueryResult", "Settings", "build", "evaluate",
-    "export", "extract", "load_gold", "load_query", "read_article", "read_articles", "render",
-    "run_select",
-]
+from importlib import import_module
+
+_PUBLIC = {
+    "Article": "sources", "BuildReport": "build", "KgError": "errors", "QueryResult": "query",
+    "Settings": "settings", "build": "build", "evaluate": "evaluate", "export": "export",
+    "extract": "extract", "load_gold": "evaluate", "load_query": "query",
+    "read_article": "sources", "read_articles": "sources", "render": "query",
+    "run_select": "query",
+}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+    globals()[name] = value
+    return value
