@@ -145,28 +145,26 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
     failures = list(failures)
 
     def extract(todo: list[Article]) -> Iterator[tuple[str, dict | None]]:
-        entries = _entries(todo, ArticleCache(None, base), jobs)
-        for article, (entry, _) in zip(todo, entries, strict=True):
+        work = [wanted[str(minter.graph(a.name))] for a in todo]
+        for article, entry in zip(todo, _parallel(partial(_graph_entry, base=base), work, jobs),
+                                  strict=True):
             if progress:
                 progress()
-            graph = str(minter.graph(article.name))
             if isinstance(entry, Failure):
                 failures.append(entry)
-                yield graph, None
+                yield str(minter.graph(article.name)), None
                 continue
             fresh.append(article.name)
-            empty.extend(_empty([entry.facts]))
-            concepts = Counter(wordings_of(entry.facts))
-            yield graph, {"key": wanted[graph][1], "file": article.name,
-                          "counts": count_facts([entry.facts]),
-                          "concepts": [[c, w, n] for (c, w), n in sorted(concepts.items())],
-                          "triples": entry.nquads.count(b"\n"), "nquads": entry.nquads}
+            if entry.pop("empty"):
+                empty.append(article.name)
+            yield str(minter.graph(article.name)), entry
 
-    def shared(manifest: Manifest) -> tuple[str, bytes]:
+    def shared(manifest: Manifest) -> tuple[str, bytes, bytes]:
         concepts = Concepts()
         for concept, wording in manifest.wordings():
             concepts.wordings[concept][wording] += 1
-        return str(minter.entities_graph()), nquads(entity_quads(minter, (), concepts.labels()))
+        quads = list(entity_quads(minter, (), concepts.labels()))
+        return str(minter.entities_graph()), nquads(quads), nquads(quads, graphs=False)
 
     manifest, _, _ = update(root, base, wanted, extract, shared)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
@@ -230,7 +228,11 @@ def _entries(articles: list[Article], store: ArticleCache,
 
 def _extract_all(work: list[tuple[Article, str]], store: ArticleCache,
                  jobs: int | None) -> Iterator[tuple[Entry | Failure, bool]]:
-    job = partial(_extract_one, store=store)
+    return _parallel(partial(_extract_one, store=store), work, jobs)
+
+
+def _parallel(job: Callable, work: list, jobs: int | None) -> Iterator:
+    """``job`` of each item of ``work``, in order, in ``jobs`` processes when worth it."""
     jobs = jobs or _cpus()
     if jobs <= 1 or len(work) < PARALLEL_MIN:
         yield from map(job, work)
@@ -242,6 +244,28 @@ def _extract_all(work: list[tuple[Article, str]], store: ArticleCache,
         yield from pool.imap(job, work, chunksize=8)
 
 
+def _graph_entry(work: tuple[Article, str], base: str) -> dict | Failure:
+    """What a store keeps of one article, made in a worker: this record and the article's
+    N-Quads and N-Triples cross back to the building process, not its facts."""
+    article, key = work
+    try:
+        facts = extract(article)
+        quads = article_quads(Minter(base), facts)
+    except Exception as exc:  # an extractor bug on one article must not sink the others
+        return _failure(article, exc)
+    body = nquads(quads)
+    concepts = Counter(wordings_of(facts))
+    return {"key": key, "file": article.name, "counts": count_facts([facts]),
+            "concepts": [[c, w, n] for (c, w), n in sorted(concepts.items())],
+            "triples": body.count(b"\n"), "empty": bool(_empty([facts])),
+            "nquads": body, "ntriples": nquads(quads, graphs=False)}
+
+
+def _failure(article: Article, exc: Exception) -> Failure:
+    source = article.path or article.name
+    return Failure(str(source), f"{source}: cannot extract facts ({type(exc).__name__}: {exc})")
+
+
 def _extract_one(work: tuple[Article, str],
                  store: ArticleCache) -> tuple[Entry | Failure, bool]:
     article, key = work
@@ -249,9 +273,7 @@ def _extract_one(work: tuple[Article, str],
         facts = extract(article)
         entry = Entry(facts, nquads(article_quads(Minter(store.base), facts)))
     except Exception as exc:  # an extractor bug on one article must not sink the others
-        source = article.path or article.name
-        why = f"{source}: cannot extract facts ({type(exc).__name__}: {exc})"
-        return Failure(str(source), why), False
+        return _failure(article, exc), False
     store.put(key, entry)
     return entry, True
 

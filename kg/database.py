@@ -129,29 +129,25 @@ class Generation:
                 if next(stated, None) is None:
                     store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
 
-    def load(self, chunks: Iterable[bytes]) -> None:
-        """Loads N-Quads chunks into their graphs and their triples into the default graph,
-        a few large batches at a time."""
-        batch: list[bytes] = []
+    def load(self, chunks: Iterable[tuple[bytes, bytes]]) -> None:
+        """Loads (N-Quads, N-Triples) chunks: the quads into their graphs, the same triples
+        into the default graph; a few large batches at a time."""
+        quads: list[bytes] = []
+        triples: list[bytes] = []
         size = 0
-        for chunk in chunks:
-            batch.append(chunk)
+        for chunk, merged in chunks:
+            quads.append(chunk)
+            triples.append(merged)
             size += len(chunk)
             if size >= BATCH_BYTES:
-                self._load(batch)
-                batch, size = [], 0
-        self._load(batch)
+                self._load(quads, triples)
+                quads, triples, size = [], [], 0
+        self._load(quads, triples)
 
-    def _load(self, batch: list[bytes]) -> None:
-        if batch:
-            quads = b"".join(batch)
-            self.store.bulk_load(input=quads, format=ox.RdfFormat.N_QUADS)
-            self.store.bulk_load(input=_triples(quads), format=ox.RdfFormat.N_TRIPLES)
-
-
-def _triples(nquads: bytes) -> bytes:
-    """N-Quads of named graphs as N-Triples: each line without its last term, the graph."""
-    return b"".join(line.rsplit(b" <", 1)[0] + b" .\n" for line in nquads.splitlines())
+    def _load(self, quads: list[bytes], triples: list[bytes]) -> None:
+        if quads:
+            self.store.bulk_load(input=b"".join(quads), format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(input=b"".join(triples), format=ox.RdfFormat.N_TRIPLES)
 
 
 class Database:
@@ -222,12 +218,14 @@ class Database:
 
 def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
            extract: Callable[[Sequence[object]], Iterator[tuple[str, object]]],
-           shared: Callable[[Manifest], tuple[str, bytes]]) -> tuple[Manifest, list[str], bool]:
+           shared: Callable[[Manifest], tuple[str, bytes, bytes]],
+           ) -> tuple[Manifest, list[str], bool]:
     """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key)).
 
     ``extract`` turns the sources to (re)build into (graph, entry) pairs, where an entry is
-    a manifest entry with its N-Quads under ``"nquads"``, or None for a source that failed;
-    ``shared`` gives the shared graph's IRI and N-Quads, from the manifest. Returns the new
+    a manifest entry with its N-Quads under ``"nquads"`` and their triples as N-Triples
+    under ``"ntriples"``, or None for a source that failed; ``shared`` gives the shared
+    graph's IRI, N-Quads and N-Triples, from the manifest. Returns the new
     manifest, the graphs that failed, and whether anything changed.
     """
     db = Database(root)
@@ -251,12 +249,13 @@ def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
                     if entry is None:
                         failed.append(graph)
                         continue
-                    manifest.articles[graph] = {k: v for k, v in entry.items() if k != "nquads"}
-                    yield entry["nquads"]
+                    manifest.articles[graph] = {k: v for k, v in entry.items()
+                                                if k not in ("nquads", "ntriples")}
+                    yield entry["nquads"], entry["ntriples"]
             gen.load(chunks())
-            shared_graph, quads = shared(manifest)
+            shared_graph, quads, triples = shared(manifest)
             gen.remove_graphs([shared_graph])
-            gen.load([quads])
+            gen.load([(quads, triples)])
             manifest.write(gen.folder)
         return manifest, failed, True
 

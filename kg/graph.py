@@ -313,11 +313,12 @@ def nquad_term(term) -> str:
     return text
 
 
-def nquads(quads: Iterable[Quad]) -> bytes:
-    """The quads as N-Quads, one line each, sorted, no duplicates: same input, same bytes."""
+def nquads(quads: Iterable[Quad], graphs: bool = True) -> bytes:
+    """The quads as N-Quads (or, without ``graphs``, their triples as N-Triples), one line
+    each, sorted, no duplicates: same input, same bytes."""
     lines = set()
     for s, p, o, g in quads:
         obj = f"<{o}>" if type(o) is URIRef else nquad_term(o)
         subject = f"<{s}>" if type(s) is URIRef else nquad_term(s)
-        lines.add(f"{subject} <{p}> {obj} <{g}> .\n")
+        lines.add(f"{subject} <{p}> {obj} <{g}> .\n" if graphs else f"{subject} <{p}> {obj} .\n")
     return "".join(sorted(lines)).encode("utf-8")
