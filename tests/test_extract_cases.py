@@ -290,10 +290,11 @@ def test_a_field_that_reaches_a_revenue_and_a_bare_total():
     assert figure(facts, "2150000").indicator == "doanh thu lĩnh vực công nghiệp ICT"
 
 
-def test_an_abbreviation_is_a_whole_name():
+def test_an_abbreviation_is_a_whole_name_written_in_full():
     facts = read("Tính chung 9 tháng năm 2031, GDP tăng 6,1% so với cùng kỳ năm trước.")
     fact = change(facts, "6.1")
-    assert fact.indicator == "GDP" and fact.series.quantity == "tang-truong-gdp"
+    assert fact.indicator == "tổng sản phẩm trong nước (GDP)"
+    assert fact.series.quantity == "tang-truong-gdp"
 
 
 def test_a_session_on_whose_agenda_a_bill_is_put_is_no_meeting_reported():
@@ -319,7 +320,8 @@ def test_a_rate_of_an_earlier_year_compared_in_passing():
     facts = read("GDP quý IV/2031 ước tính tăng 6,2% so với cùng kỳ năm trước, cao hơn tốc độ tăng "
                  "4,9% của năm 2030.")
     earlier = change(facts, "4.9")
-    assert earlier.indicator == "GDP" and span(earlier.period) == ("2030-01-01", "2030-12-31")
+    assert earlier.indicator == "tổng sản phẩm trong nước (GDP)"
+    assert span(earlier.period) == ("2030-01-01", "2030-12-31")
 
 
 def test_quarters_listed_in_brackets():
@@ -395,3 +397,4 @@ def test_a_name_cut_before_what_the_figure_brings_in():
                  "thể đạt trên 6 tỷ USD.")
     assert figure(facts, "5.6").indicator == "xuất khẩu gạo"
     assert figure(facts, "6").indicator == "xuất khẩu cà phê"
+

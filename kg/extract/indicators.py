@@ -88,6 +88,8 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
     abbreviation = re.fullmatch(r"[A-ZĐ]{2,6}", text)  # "GDP", "CPI": a whole name
     if abbreviation and re.search(rf"\b{text}\b", last):
         text = last  # "… chỉ số giá tiêu dùng (CPI) … CPI tăng": the name written in full
+    elif abbreviation and text in gazetteer().abbreviations:
+        text = f"{gazetteer().abbreviations[text]} ({text})"  # "GDP" alone: the name in full
     if (len(text.split()) < 2 and not abbreviation) or not re.search(r"[^\W\d_]", text) \
             or _agent(text, unit) or _NOT_A_NAME.match(text):
         text = _counted(unit, after) or last or unit
