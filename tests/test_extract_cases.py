@@ -398,3 +398,12 @@ def test_a_name_cut_before_what_the_figure_brings_in():
     assert figure(facts, "5.6").indicator == "xuất khẩu gạo"
     assert figure(facts, "6").indicator == "xuất khẩu cà phê"
 
+
+
+def test_a_cumulative_clause_after_a_month_runs_from_january():
+    facts = read("Doanh thu dịch vụ tháng 8/2031 ước đạt 1.240 tỉ đồng, tăng 3% so với tháng "
+                 "trước; lũy kế ước đạt 9.875 tỉ đồng, tăng 12% so với cùng kỳ.")
+    total = figure(facts, "9875")
+    assert span(total.period) == ("2031-01-01", "2031-08-31")
+    assert span(total.compared) == ("2030-01-01", "2030-08-31")
+    assert span(figure(facts, "1240").period) == ("2031-08-01", "2031-08-31")

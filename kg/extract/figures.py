@@ -191,7 +191,7 @@ class FigureReader:
 
     def clause(self, c: Span, target_sentence: bool) -> None:
         figures = figures_in(c.text)
-        period = self._clause_period(c.text, figures)
+        period = _cumulative(c.text, self._clause_period(c.text, figures))
         drafts: list[Draft] = []
         pos = 0
         for fig in figures:
@@ -564,6 +564,19 @@ def reference_date(ctx: ArticleContext, meeting: Meeting | None) -> str | None:
     # "so với ước thực hiện năm 2030": the year whose outturn is still estimated is the present
     estimated = re.findall(r"ước (?:tính )?thực hiện (?:cả )?năm ((?:19|20)\d\d)", ctx.text)
     return f"{max(estimated)}-12-31" if estimated else None
+
+
+# "IIP tháng 11 tăng 5%; lũy kế tăng 10%": the total since the start of the month's year
+_CUMULATIVE = re.compile(r"\s*(?:[Ll]ũy kế|[Ll]uỹ kế|[Cc]ộng dồn)\b(?! tính đến)")
+
+
+def _cumulative(text: str, period: Period | None) -> Period | None:
+    """A cumulative clause after a month's figure runs from January to that month's end."""
+    if period is None or not period.start or not period.end or not _CUMULATIVE.match(text):
+        return period
+    if period.start[:4] != period.end[:4] or period.start[5:7] != period.end[5:7]:
+        return period
+    return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
 
 
 def _explicit_span(text: str) -> bool:
