@@ -407,3 +407,9 @@ def test_a_cumulative_clause_after_a_month_runs_from_january():
     assert span(total.period) == ("2031-01-01", "2031-08-31")
     assert span(total.compared) == ("2030-01-01", "2030-08-31")
     assert span(figure(facts, "1240").period) == ("2031-08-01", "2031-08-31")
+
+
+def test_a_count_since_an_earlier_year_until_now_stands_at_now():
+    facts = read("Năm 2031, Sở đã nghiệm thu 12 đề tài. Các dự án đang triển khai từ năm 2028 "
+                 "đến nay là 31 dự án.")
+    assert span(figure(facts, "31").period) == (None, "2031-12-31")

@@ -88,6 +88,8 @@ _SECTOR_HEADING = re.compile(r"Lĩnh vực\s+(.+?)"
 _AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh]iện\b|đang xây dựng|"
                     r"đang chỉ đạo)")
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
+_SINCE = re.compile(r"\b(?:từ|kể từ)\s*$")
+_UNTIL_NOW = re.compile(r"\s*(?:đến|tới) (?:nay|hiện nay|thời điểm này)\b")
 
 
 @dataclass
@@ -355,6 +357,8 @@ class FigureReader:
                 continue  # "So với năm 2029, ...": the base of a comparison
             if mention.kind == "month" and mention.start < 3 and text[mention.end:].startswith(","):
                 continue  # a dateline ("Tháng 9/2024, ITU công bố ..."), not the figure's period
+            if _SINCE.search(text[:mention.start]) and _UNTIL_NOW.match(text[mention.end:]):
+                continue  # "từ năm 2018 đến nay": counted up to now, not in 2018
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
             if period and mention.kind == "as_of_month" and "đến hết" in text[:limit] \
