@@ -413,3 +413,17 @@ def test_a_count_since_an_earlier_year_until_now_stands_at_now():
     facts = read("Năm 2031, Sở đã nghiệm thu 12 đề tài. Các dự án đang triển khai từ năm 2028 "
                  "đến nay là 31 dự án.")
     assert span(figure(facts, "31").period) == (None, "2031-12-31")
+
+
+def test_a_share_of_plan_after_a_breakdown_in_brackets_is_the_total_s():
+    facts = read("Năm 2031, Sở triển khai 40 đề tài, dự án (trong đó: 31 đề tài cấp tỉnh, 09 đề "
+                 "tài cấp cơ sở), đạt 95,24% kế hoạch năm (42 đề tài).")
+    assert figure(facts, "40").plan_pct == Decimal("95.24")
+    assert figure(facts, "9").plan_pct is None
+    assert figure(facts, "42", "targets").indicator == figure(facts, "40").indicator
+
+
+def test_a_breakdown_in_brackets_right_after_a_level_is_not_its_owner():
+    facts = read("Năm 2031, số lao động đi làm việc ở nước ngoài là 98.400 lao động (31.200 lao "
+                 "động nữ) đạt 102,5% kế hoạch năm.")
+    assert figure(facts, "98400").plan_pct == Decimal("102.5")

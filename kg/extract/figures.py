@@ -113,6 +113,17 @@ class Draft:
     scope: str | None = None
     local: ArticleScope | None = None
     extra: list = field(default_factory=list)
+    depth: int = 0  # brackets open around the figure: a breakdown "(trong đó: …)" is deeper
+
+
+def _depth(text: str) -> int:
+    """Brackets open at the end of ``text``."""
+    return max(text.count("(") - text.count(")"), 0)
+
+
+def _owner(drafts: list[Draft], depth: int) -> Draft | None:
+    """The figure a change or plan share belongs to: the last one not in a closed bracket."""
+    return next((d for d in reversed(drafts) if d.depth <= depth), None)
 
 
 def read_figures(ctx: ArticleContext, meetings: list[Meeting]):
@@ -222,7 +233,9 @@ class FigureReader:
         if pos:
             before = re.split(r",\s+|\s+và\s+", before, maxsplit=1)[-1]
         after = c.text[fig.end:fig.end + 80]
-        current = drafts[-1] if drafts else None
+        current = _owner(drafts, _depth(c.text[:fig.start]))
+        # "kế hoạch năm (26 đề tài)": a bracket opened for the figure is outside the breakdown
+        before_bracket = re.sub(r"\(\s*$", "", c.text[:fig.start])
         if fig.role == "value" and fig.unit == "%" and current is not None \
                 and _PLAN_RATE.search(before):
             # "(kế hoạch là 6,1-6,9%)": the planned growth of the figure just read, a target
@@ -256,7 +269,7 @@ class FigureReader:
             d.compared = self._move_compared(after, d.period)
         elif fig.role == "rank":
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
-        elif self._parenthetical(c.text, fig, current):
+        elif self._parenthetical(c.text, fig, _owner(drafts, _depth(before_bracket))):
             pass
         elif current is not None and _ABSOLUTE_CHANGE.search(before):
             pass  # "54,1 triệu người, tăng 530 nghìn người": the level's note, not a figure
@@ -306,6 +319,7 @@ class FigureReader:
                   c.start + fig.end, period, f"figure:{rule}")
         d.level = stock
         d.local = self.local
+        d.depth = _depth(c.text[:fig.start])
         if _sets_goals(before) or (rule.startswith("rank") and "ít nhất" in before) \
                 or re.search(r"(?:mục tiêu|chỉ tiêu)(?:\s+(?:là|đề ra|đặt ra))?\s*$", before):
             d.target = True
