@@ -427,3 +427,22 @@ def test_a_breakdown_in_brackets_right_after_a_level_is_not_its_owner():
     facts = read("Năm 2031, số lao động đi làm việc ở nước ngoài là 98.400 lao động (31.200 lao "
                  "động nữ) đạt 102,5% kế hoạch năm.")
     assert figure(facts, "98400").plan_pct == Decimal("102.5")
+
+
+def test_a_change_averaged_over_the_period_is_a_change():
+    facts = read("Năm 2031, chỉ số giá nguyên liệu tăng bình quân 3,2% so với năm trước.")
+    assert change(facts, "3.2").indicator == "chỉ số giá nguyên liệu"
+
+
+def test_a_change_with_its_own_subject_after_a_level_is_its_own_figure():
+    facts = read("Năm 2031, dự toán xây dựng trên cơ sở dự kiến tăng trưởng kinh tế 6,8%, giá "
+                 "nhiên liệu tăng bình quân 2,5%, nhập khẩu tăng 7,1%.")
+    assert change(facts, "6.8").indicator == "tăng trưởng kinh tế"
+    assert change(facts, "2.5").indicator == "giá nhiên liệu"
+    assert change(facts, "7.1").indicator == "nhập khẩu"
+
+
+def test_a_speaker_after_a_lead_in_is_not_part_of_the_name():
+    facts = read("Từ đó, Bộ Kế hoạch dự kiến tổng thu ngân sách năm 2031 khoảng 2,3 triệu tỷ "
+                 "đồng.")
+    assert figure(facts, "2.3").indicator == "tổng thu ngân sách"

@@ -33,6 +33,7 @@ from .indicators import (
     keep_restated,
     list_item_name,
     name_indicator,
+    names_a_subject,
     rank_name,
     scope_of,
     sector_of,
@@ -246,7 +247,8 @@ class FigureReader:
         if fig.role == "change":
             grown = current is not None and current.value is not None and current.unit == "%" \
                 and _GROWTH.match(current.indicator)
-            if current is None or current.change is not None or grown:
+            if current is None or current.change is not None or grown or (
+                    pos and names_a_subject(before)):
                 current = self._new(c, None, "", fig.qualifier, before, fig, period, drafts,
                                     "change-only")
             current.change = fig.value

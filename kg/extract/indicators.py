@@ -21,7 +21,8 @@ _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồ
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
                    r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)\b[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
-                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+"
+                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?|"
+                   r"trên cơ sở(?: dự kiến)?)\s+"
                    r"|^(?:trong đó|lũy kế|cả|đưa|nâng)\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
@@ -64,8 +65,8 @@ def clean_name(text: str) -> str:
 def name_indicator(before: str, unit: str, after: str, scope: str | None, last: str) -> str:
     """The indicator as the clause names it, without lead-ins, verbs and periods."""
     text = clean_name(before.strip(" ,.:()"))
-    while True:
-        stripped = _LEAD.sub("", text, count=1)
+    while True:  # "Từ đó, Bộ X dự kiến tổng thu …": a lead-in, then a speaker
+        stripped = _SPEAKER.sub("", _LEAD.sub("", text, count=1))
         if stripped == text or not stripped:
             break
         text = stripped
@@ -139,6 +140,12 @@ _HEAD_WORDS = re.compile(r"(?i)\b(?:số|tổng|doanh thu|kim ngạch|tỷ lệ|
                          r"lao động|GDP|GRDP|CPI|IIP|FDI|tốc độ|tăng trưởng|năng suất|xuất siêu|"
                          r"nhập siêu|cán cân|dư nợ|nợ|bội chi|giá|lạm phát|tín dụng|thu nhập|"
                          r"diện tích|giải ngân|mật độ|độ phủ|quy mô|tuổi thọ)\b")
+
+
+def names_a_subject(before: str) -> bool:
+    """"…, giá tiêu dùng tăng bình quân 4%": a change with its own subject, not the last one's."""
+    subject = re.sub(r"(?:tăng|giảm)(?:\s+\S+){0,2}\s*$", "", before.strip()).strip(" ,")
+    return len(subject.split()) >= 2 and bool(_HEAD_WORDS.match(subject))
 
 
 def _agent(text: str, unit: str) -> bool:

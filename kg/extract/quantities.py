@@ -29,6 +29,8 @@ _QUALIFIERS = (
                 r"(?:\s+(?:đạt|là|khoảng|có))?\s*$"), "estimate"),
 )
 # Numbers that name, not measure: durations, "khách sạn 5 sao", "3 đột phá, 4 trọng tâm".
+# Words between "tăng"/"giảm" and its rate: "tăng bình quân 4%", "giảm nhẹ 0,3%"
+_CHANGE_FILLER = r"(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm|bình quân|trung bình))*"
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ|sao|đột phá|trọng tâm|"
                          r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d")
 _SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
@@ -156,8 +158,7 @@ def figures_in(clause: str) -> list[Figure]:
         if role is None or (role == "bare" and "." in m.group() and "," not in m.group()
                             and len(m.group().split(".")[-1]) < 3):
             continue  # "Kiến trúc 3.0": a version, not a figure
-        if role == "change" and re.search(r"giảm(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*\s*$",
-                                          before):
+        if role == "change" and re.search(rf"giảm{_CHANGE_FILLER}\s*$", before):
             value = -value
         out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
                           m.end() + length, m.group()))
@@ -218,8 +219,7 @@ def _role(before: str, after: str, unit: str) -> str | None:
         if re.search(r"(?<!\w)bằng(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail) and \
                 re.match(r"\s*so với\s+(?!kế hoạch|KH\b|dự toán|chỉ tiêu)", after):
             return None  # "bằng 88,4% so với cùng kỳ": a ratio to an earlier period, no change
-        if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*"
-                     r"\s*$", tail):
+        if re.search(rf"(?:tăng|giảm|tăng trưởng){_CHANGE_FILLER}\s*$", tail):
             return "change"
         return "value"
     if re.search(r"(?:tăng|giảm)\s*$", tail) and unit in ("", "lần"):
