@@ -446,3 +446,11 @@ def test_a_speaker_after_a_lead_in_is_not_part_of_the_name():
     facts = read("Từ đó, Bộ Kế hoạch dự kiến tổng thu ngân sách năm 2031 khoảng 2,3 triệu tỷ "
                  "đồng.")
     assert figure(facts, "2.3").indicator == "tổng thu ngân sách"
+
+
+def test_a_draft_plan_governs_the_figures_ahead_in_its_paragraph():
+    facts = read("Theo ước thực hiện năm 2030, thu ngân sách đạt 1,9 triệu tỷ đồng.\n"
+                 "Bộ Tài chính dự kiến, năm 2031, tổng chi ngân sách khoảng 2,4 triệu tỷ đồng. "
+                 "Đến cuối năm 2031, nợ công khoảng 41,5% GDP.")
+    assert figure(facts, "41.5", "targets")
+    assert figure(facts, "1.9")

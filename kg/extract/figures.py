@@ -59,6 +59,8 @@ def _sets_goals(text: str) -> bool:
     return bool(_TARGET_WORDS.search(_REACHED.sub("", re.sub(r"\([^()]*\)", "", text))))
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
+# "Bộ X dự kiến, năm 2031, … Đến cuối năm 2031, nợ công …": the plan governs its paragraph
+_DRAFTING = re.compile(r"dự kiến|dự toán")
 # "… công tác 6 tháng đầu năm vẫn đạt kết quả …": a part of the year names the paragraph's span
 _PART_OF_YEAR = {"first_months", "last_months", "quarter"}
 _LOCAL = re.compile(r"\s*(?:Đối với|Riêng)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s+)?("
@@ -153,6 +155,7 @@ class FigureReader:
         self.local: ArticleScope | None = None
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
+        self.drafting = False  # the paragraph drafts a plan: its figures ahead are targets
 
     def _explicit(self, text: str) -> Period | None:
         for mention in find_periods(text[:40]):
@@ -172,6 +175,7 @@ class FigureReader:
         if s.start == 0 or self.ctx.text[s.start - 1] == "\n":
             self.as_of = None
             self.local = None
+            self.drafting = False
             if not self._horizon(self.future):
                 self.target_mode = False  # goals for the next months end with their paragraph
         local = _LOCAL.match(s.text)
@@ -180,6 +184,7 @@ class FigureReader:
         day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
         if day and day[0].kind == "as_of_day":
             self.as_of = day[0].resolve(self.ctx.year)
+        self.drafting = self.drafting or bool(_DRAFTING.search(s.text))
         target_sentence = _sets_goals(s.text)
         if target_sentence:
             self.target_mode = True
@@ -218,7 +223,7 @@ class FigureReader:
             if owner:
                 owner[-1].change = Decimal(0)
                 owner[-1].compared = self._compared(c.text[pos + 9:], owner[-1].period)
-        planned = bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
+        planned = self.drafting or bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
         for d in drafts:
             past = re.search(r"\bđã\b", self.ctx.text[c.start:d.end])
             ahead = self._future(d.period) or bool(
