@@ -454,3 +454,10 @@ def test_a_draft_plan_governs_the_figures_ahead_in_its_paragraph():
                  "Đến cuối năm 2031, nợ công khoảng 41,5% GDP.")
     assert figure(facts, "41.5", "targets")
     assert figure(facts, "1.9")
+
+
+def test_a_level_restated_with_its_change_is_one_fact():
+    facts = read("Năm 2031, doanh thu ngành đạt 3,7 triệu tỷ đồng. Theo báo cáo, doanh thu ngành "
+                 "đạt 3,7 triệu tỷ đồng, tăng 8,2% so với năm 2030.")
+    found = [f for f in facts.observations if f.value == Decimal("3.7")]
+    assert [f.change_pct for f in found] == [Decimal("8.2")]

@@ -523,8 +523,8 @@ class FigureReader:
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
                        fact.period and (fact.period.start, fact.period.end))
                 keep_restated(kept.setdefault(key, []), fact)
-        facts = sorted((f for group in kept.values() for f in group),
-                       key=lambda f: f.evidence.start)
+        facts = _without_bare_restatements(
+            sorted((f for group in kept.values() for f in group), key=lambda f: f.evidence.start))
         return ([f for f in facts if isinstance(f, Observation)],
                 [f for f in facts if isinstance(f, Target)])
 
@@ -564,6 +564,16 @@ class FigureReader:
         while start < end and self.ctx.text[start].isspace():
             start += 1
         return self.ctx.evidence(start, end, d.rule)
+
+
+def _without_bare_restatements(facts: list) -> list:
+    """A level stated once alone and once with its change is one fact: keep the fuller."""
+    def key(f):
+        return type(f), f.value, f.unit, f.concept, f.period and (f.period.start, f.period.end)
+
+    changed = {key(f) for f in facts if f.value is not None and f.change_pct is not None}
+    return [f for f in facts
+            if f.change_pct is not None or f.value is None or key(f) not in changed]
 
 
 _SETTING_DOCUMENT = re.compile(r"(?:Quyết định|Nghị quyết|Chỉ thị) số [\w/.-]+|"
