@@ -461,3 +461,9 @@ def test_a_level_restated_with_its_change_is_one_fact():
                  "đạt 3,7 triệu tỷ đồng, tăng 8,2% so với năm 2030.")
     found = [f for f in facts.observations if f.value == Decimal("3.7")]
     assert [f.change_pct for f in found] == [Decimal("8.2")]
+
+
+def test_two_rates_of_one_value_that_share_only_their_head_are_two_facts():
+    facts = read("Đến năm 2031, tỷ lệ đi học đúng độ tuổi cấp tiểu học đạt 98,5%; tỷ lệ chuyển "
+                 "cấp từ tiểu học lên trung học cơ sở đạt 98,5%.")
+    assert len([f for f in facts.observations if f.value == Decimal("98.5")]) == 2

@@ -222,7 +222,8 @@ def keep_restated(group: list, fact) -> None:
     group.append(fact)
 
 
-_FUNCTION_WORDS = {"so", "cua", "va", "cho", "duoc", "da", "cac", "trong", "tai", "voi"}
+_FUNCTION_WORDS = {"so", "cua", "va", "cho", "duoc", "da", "cac", "trong", "tai", "voi",
+                   "ty", "ti", "le", "tong", "luong"}  # and the heads any name may open with
 
 
 def _alike(a, b) -> bool:
