@@ -467,3 +467,15 @@ def test_two_rates_of_one_value_that_share_only_their_head_are_two_facts():
     facts = read("Đến năm 2031, tỷ lệ đi học đúng độ tuổi cấp tiểu học đạt 98,5%; tỷ lệ chuyển "
                  "cấp từ tiểu học lên trung học cơ sở đạt 98,5%.")
     assert len([f for f in facts.observations if f.value == Decimal("98.5")]) == 2
+
+
+def test_a_provincial_paper_s_tag_names_the_province_its_bodies_leave_unnamed():
+    facts = read("BNA - Sáng nay, UBND tỉnh tổ chức phiên họp thường kỳ. Năm 2031, tốc độ tăng "
+                 "trưởng kinh tế ước đạt 6,9%.")
+    assert change(facts, "6.9").series.key.endswith("tinh-nghe-an")
+
+
+def test_a_paper_s_tag_two_provinces_share_names_none():
+    facts = read("BHG - Sáng nay, UBND tỉnh tổ chức phiên họp thường kỳ. Năm 2031, tốc độ tăng "
+                 "trưởng kinh tế ước đạt 6,9%.")
+    assert "tinh" not in change(facts, "6.9").series.key

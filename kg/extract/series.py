@@ -212,6 +212,11 @@ _PROVINCIAL = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND
                          r"Sở [^,.;()]{2,60}?)\s+(?:tỉnh|thành phố|TP\.?)\s+")
 
 
+# "BBK - Sáng nay, UBND tỉnh tổ chức …": a provincial paper's tag, "B" and the province's initials
+_PAPER_TAG = re.compile(r"^\s*(?:date:?\s+\S+\s+)?\(?B([A-ZĐ]{2,3})\)?\s*[-–]")
+_OWN_BODY = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy) tỉnh\b")
+
+
 def article_scope(text: str, ministry: str | None) -> ArticleScope:
     """A report of a province's own bodies is scoped to it; a ministry's, to its sector."""
     head = text[:600]
@@ -219,4 +224,16 @@ def article_scope(text: str, ministry: str | None) -> ArticleScope:
         for province in gazetteer().provinces:
             if head.startswith(province, m.end()):
                 return ArticleScope(None, province)
+    if _OWN_BODY.search(head) and (province := _paper_province(head)):
+        return ArticleScope(None, province)  # "UBND tỉnh" unnamed: the paper's province
     return ArticleScope(ministry, None)
+
+
+def _paper_province(head: str) -> str | None:
+    """The one province whose initials follow the "B" of the paper's tag, if only one has them."""
+    tag = _PAPER_TAG.match(head)
+    if not tag:
+        return None
+    found = [p for p in gazetteer().provinces
+             if "".join(w[0] for w in re.findall(r"\w+", p)).upper() == tag.group(1)]
+    return found[0] if len(found) == 1 else None
