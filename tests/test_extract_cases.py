@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kg.extract import extract
+from kg.extract.series import ArticleScope, series_of
 from kg.sources import Article
 
 
@@ -479,3 +480,13 @@ def test_a_paper_s_tag_two_provinces_share_names_none():
     facts = read("BHG - Sáng nay, UBND tỉnh tổ chức phiên họp thường kỳ. Năm 2031, tốc độ tăng "
                  "trưởng kinh tế ước đạt 6,9%.")
     assert "tinh" not in change(facts, "6.9").series.key
+
+
+def test_a_count_its_total_and_its_plan_are_one_series():
+    facts = read("Năm 2031, tổng số học viên được đào tạo ở nước ngoài theo học bổng là 4.120 "
+                 "học viên. Cùng kỳ năm 2030, số học viên được đào tạo ở nước ngoài là 3.950 "
+                 "học viên.")
+    assert figure(facts, "4120").concept == figure(facts, "3950").concept
+    plan = series_of("kế hoạch đưa học viên được đào tạo ở nước ngoài theo", None,
+                     ArticleScope())
+    assert plan.key == figure(facts, "3950").concept

@@ -137,13 +137,31 @@ def _quantity(text: str) -> Quantity | None:
 
 def _own_series(name: str, tokens: tuple[str, ...], article: ArticleScope) -> Series:
     """A name the scheme lacks is a series of its own; a province's report narrows it."""
-    key = slugify(" ".join(tokens), 60)
+    key = slugify(" ".join(_without_opener(tokens)), 60)
     text = " ".join(tokens)
     province = _province_in(text) or article.province
     if province and not _province_in(text) and not _NATION.search(text):
         slug, label = _province(province)
         return Series(f"{key}-{slug}", f"{name} ({label})", None, label)
     return Series(key, name, None, None)
+
+
+# A plan's figure names the quantity planned: "kế hoạch đưa lao động …" is "lao động …".
+_PLAN_OPENERS = (("ke", "hoach", "dua"), ("ke", "hoach"))
+_LOOSE_END = {"theo", "cua", "va", "voi", "cho", "tai", "tu", "den"}
+
+
+def _without_opener(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words without what opens any name ("tổng số") or trails a cut one ("theo")."""
+    for opener in (*_PLAN_OPENERS, *_OPENERS[:5]):
+        if tokens[:len(opener)] == opener and tokens[len(opener):]:
+            tokens = tokens[len(opener):]
+            break
+    if "theo" in tokens[3:]:  # "… theo hợp đồng": the manner, not another quantity
+        tokens = tokens[:tokens.index("theo", 3)]
+    while len(tokens) > 1 and tokens[-1] in _LOOSE_END:
+        tokens = tokens[:-1]
+    return tokens
 
 
 # -- scopes ---------------------------------------------------------------------------------
