@@ -490,3 +490,11 @@ def test_a_count_its_total_and_its_plan_are_one_series():
     plan = series_of("kế hoạch đưa học viên được đào tạo ở nước ngoài theo", None,
                      ArticleScope())
     assert plan.key == figure(facts, "3950").concept
+
+
+def test_a_contribution_after_a_sector_s_growth_is_that_sector_s():
+    facts = read("Trong mức tăng chung của toàn nền kinh tế, khu vực dịch vụ tăng 5,12%, đóng "
+                 "góp 61,3%; khu vực công nghiệp tăng 3,4%, đóng góp 30,1%.")
+    assert change(facts, "5.12").indicator == "khu vực dịch vụ"
+    assert figure(facts, "61.3").indicator == "đóng góp của khu vực dịch vụ"
+    assert figure(facts, "30.1").concept != figure(facts, "61.3").concept

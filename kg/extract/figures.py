@@ -301,6 +301,8 @@ class FigureReader:
         indicator = self._indicator(before, unit, c.text[fig.end:])
         if drafts:  # a list inside one clause
             indicator = list_item_name(indicator, previous)
+            if re.fullmatch(r"(?i)đóng góp", indicator):  # "khu vực X tăng 3%, đóng góp 9%"
+                indicator = f"đóng góp của {previous}"
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 152 thuê bao"

@@ -17,7 +17,7 @@ from .gazetteer import gazetteer
 
 _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
                    r"Ví dụ|Trong số này|Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|"
-                   r"Còn lại|Mặt khác|Trong khi|"
+                   r"Còn lại|Mặt khác|Trong khi|Trong mức tăng|"
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
                    r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)\b[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
