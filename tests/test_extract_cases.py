@@ -498,3 +498,14 @@ def test_a_contribution_after_a_sector_s_growth_is_that_sector_s():
     assert change(facts, "5.12").indicator == "khu vực dịch vụ"
     assert figure(facts, "61.3").indicator == "đóng góp của khu vực dịch vụ"
     assert figure(facts, "30.1").concept != figure(facts, "61.3").concept
+
+
+def test_a_quarter_listed_first_after_a_comparison_with_earlier_years():
+    facts = read("Năm 2031, GDP quý III tăng 6,1%. Mức tăng này cao hơn cùng kỳ các năm 2029 và "
+                 "2030 (quý I tăng 4,2%, quý II tăng 5,3%).")
+    assert span(change(facts, "4.2").period) == ("2031-01-01", "2031-03-31")
+
+
+def test_the_gdp_index_is_gdp():
+    facts = read("Trong quý II/2031, chỉ số GDP tăng 6,4%.")
+    assert change(facts, "6.4").series.quantity == "tang-truong-gdp"

@@ -91,6 +91,8 @@ _SECTOR_HEADING = re.compile(r"Lĩnh vực\s+(.+?)"
 _AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh]iện\b|đang xây dựng|"
                     r"đang chỉ đạo)")
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
+_LISTED_PERIOD = re.compile(r"[(,]\s*(?:quý|tháng)\s+[IV\d]+(?:/\d{4})?\s+(?:ước\s+)?(?:tăng|giảm)"
+                            r"\s*$")
 _SINCE = re.compile(r"\b(?:từ|kể từ)\s*$")
 _UNTIL_NOW = re.compile(r"\s*(?:đến|tới) (?:nay|hiện nay|thời điểm này)\b")
 
@@ -319,6 +321,8 @@ class FigureReader:
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period
             period = self._own_period(before) or period
+        elif _LISTED_PERIOD.search(before):  # "(quý I tăng 3%, …": the period it is listed by
+            period = self._own_period(re.split(r"[(,]", before)[-1]) or period
         if rule in ("figure", "change-only") and unit != "lần":
             period = self._trailing_period(c.text[fig.end:]) or period
         stock = is_stock(indicator, unit, before)
