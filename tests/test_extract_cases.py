@@ -509,3 +509,30 @@ def test_a_quarter_listed_first_after_a_comparison_with_earlier_years():
 def test_the_gdp_index_is_gdp():
     facts = read("Trong quý II/2031, chỉ số GDP tăng 6,4%.")
     assert change(facts, "6.4").series.quantity == "tang-truong-gdp"
+
+
+def test_a_sub_field_header_ending_in_a_colon_scopes_what_follows():
+    facts = read("Năm 2031, doanh thu toàn ngành đạt 3,1 triệu tỷ đồng. Trong đó, ngành ghi nhận "
+                 "kết quả nổi bật của lĩnh vực công nghệ số: Lũy kế doanh thu năm 2031 đạt 2,6 "
+                 "triệu tỷ đồng.")
+    digital = figure(facts, "2.6")
+    assert digital.indicator == "doanh thu"
+    assert digital.series.key == "doanh-thu-cong-nghiep-ict"
+
+
+def test_a_name_completed_by_its_field():
+    facts = read("Về lĩnh vực bưu chính, doanh thu dịch vụ năm 2031 ước đạt 41.200 tỷ đồng.")
+    assert figure(facts, "41200").series.key == "doanh-thu-buu-chinh"
+
+
+def test_a_department_s_report_is_scoped_to_the_one_province_its_text_names():
+    facts = read("Chiều 12/1, Sở TT&TT tổ chức hội nghị tổng kết năm 2031. Về lĩnh vực bưu chính, "
+                 "doanh thu dịch vụ đạt 1.250 tỷ đồng. Sở sẽ quảng bá hình ảnh Ninh Thuận.")
+    key = figure(facts, "1250").series.key
+    assert key == "doanh-thu-buu-chinh-tinh-ninh-thuan"
+
+
+def test_a_ministry_report_naming_a_province_s_official_is_not_the_province_s():
+    facts = read("Ngày 14-7, Bộ trưởng Bộ Công Thương chủ trì hội nghị. Dự tại điểm cầu Ninh Thuận "
+                 "có Phó Chủ tịch UBND tỉnh. Năm 2031, chỉ số sản xuất công nghiệp tăng 8,1%.")
+    assert "tinh" not in change(facts, "8.1").series.key

@@ -97,6 +97,10 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
     tokens = words(_without_brackets(name))
     text = " ".join(tokens)
     quantity = _quantity(text)
+    if quantity is None and scope and not _sector_in(text):
+        # "Về lĩnh vực bưu chính, doanh thu dịch vụ …": the name completed by its field
+        text = " ".join((*tokens, *words(scope)))
+        quantity = _quantity(text)
     if quantity is None:
         return _own_series(name, tokens, article)
     named = _sector_in(text)
@@ -105,9 +109,9 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
     if quantity.scope_type == "rank":
         where = ("viet-nam", "Việt Nam")
     elif quantity.scope_type == "sector":  # a sector's, else the paragraph's, the province's
-        where = named or (sector_key(scope) if scope else None) or \
-            _province(province or (None if nation else article.province)) or \
-            _sector(article.ministry)
+        field = named or (sector_key(scope) if scope else None)
+        local = _province(province or (None if nation else article.province))
+        where = _both(field, local) or field or local or _sector(article.ministry)
     else:  # a national quantity named with a sector ("xuất khẩu phần cứng") is the sector's
         where = _province(province or (None if nation else article.province)) or (
             (named or ("ca-nuoc", "cả nước")) if quantity.scope_type == "nation" else None)
@@ -222,6 +226,13 @@ def _province(province: str | None) -> tuple[str, str] | None:
     return (f"tinh-{slugify(province)}", f"tỉnh {province}") if province else None
 
 
+def _both(field: tuple[str, str] | None, local: tuple[str, str] | None):
+    """A sector within a province ("bưu chính" of one province) is a scope of its own."""
+    if field and local:
+        return f"{field[0]}-{local[0]}", f"{field[1]}, {local[1]}"
+    return None
+
+
 def _sector(ministry: str | None) -> tuple[str, str] | None:
     return sector_key(ministry.removeprefix("Bộ ")) if ministry else None
 
@@ -232,7 +243,8 @@ _PROVINCIAL = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND
 
 # "BBK - Sáng nay, UBND tỉnh tổ chức …": a provincial paper's tag, "B" and the province's initials
 _PAPER_TAG = re.compile(r"^\s*(?:date:?\s+\S+\s+)?\(?B([A-ZĐ]{2,3})\)?\s*[-–]")
-_OWN_BODY = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy) tỉnh\b")
+_OWN_BODY = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy) tỉnh\b"
+                       r"|^[^.]{0,60}\bSở(?: [\w&-]+){1,5} (?:đã )?tổ chức")
 
 
 def article_scope(text: str, ministry: str | None) -> ArticleScope:
@@ -242,9 +254,21 @@ def article_scope(text: str, ministry: str | None) -> ArticleScope:
         for province in gazetteer().provinces:
             if head.startswith(province, m.end()):
                 return ArticleScope(None, province)
-    if _OWN_BODY.search(head) and (province := _paper_province(head)):
-        return ArticleScope(None, province)  # "UBND tỉnh" unnamed: the paper's province
+    if _reports_own_body(head) and (province := _paper_province(head) or _sole_province(text)):
+        return ArticleScope(None, province)  # "UBND tỉnh" unnamed: the paper's, the text's
     return ArticleScope(ministry, None)
+
+
+def _reports_own_body(head: str) -> bool:
+    """A province's body, unnamed, leads the report, before any ministry does."""
+    body, ministry = _OWN_BODY.search(head), re.search(r"\bBộ\b", head)
+    return bool(body) and (ministry is None or body.start() < ministry.start())
+
+
+def _sole_province(text: str) -> str | None:
+    """The province a text names, when it names only one."""
+    found = {_provinces()[m.group()] for m in _province_re().finditer(" ".join(words(text)))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _paper_province(head: str) -> str | None:
