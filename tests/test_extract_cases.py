@@ -536,3 +536,14 @@ def test_a_ministry_report_naming_a_province_s_official_is_not_the_province_s():
     facts = read("Ngày 14-7, Bộ trưởng Bộ Công Thương chủ trì hội nghị. Dự tại điểm cầu Ninh Thuận "
                  "có Phó Chủ tịch UBND tỉnh. Năm 2031, chỉ số sản xuất công nghiệp tăng 8,1%.")
     assert "tinh" not in change(facts, "8.1").series.key
+
+
+def test_a_share_of_gdp_after_chiem_names_gdp_as_the_whole():
+    fact = figure(read("Năm 2031, kinh tế số chiếm 18,2% GDP."), "18.2")
+    assert (fact.indicator, fact.unit) == ("tỷ trọng kinh tế số trong GDP", "%")
+
+
+def test_a_counted_name_stops_at_a_colon():
+    facts = read("Năm 2031, Bộ đang chỉ đạo phát triển 3 trợ lý ảo chính: trợ lý cho cán bộ, trợ "
+                 "lý cho doanh nghiệp.")
+    assert figure(facts, "3").indicator == "số trợ lý ảo chính"

@@ -312,7 +312,9 @@ class FigureReader:
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 152 thuê bao"
         if unit == "%" and rule == "figure":  # "đạt 100% học sinh tiểu học được học 2 buổi"
             indicator = share_of_entities(indicator, before, c.text[fig.end:])
-        if unit == "%" and _SHARE.search(before):
+        if unit.startswith("% ") and _SHARE.search(before):  # "chiếm 16% GDP": a share of GDP
+            unit, indicator = "%", share_name(indicator, unit[1:])
+        elif unit == "%" and _SHARE.search(before):
             indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
                                    c.text[fig.end:])
         if rule.startswith("rank") or unit == "hạng":

@@ -186,7 +186,7 @@ def _counted(unit: str, after: str) -> str | None:
     if not unit or unit.startswith("%") or unit in ("bậc", "hạng") \
             or re.search(r"(?:đồng|USD|VNĐ|VND)\b", unit):
         return None
-    tail = re.split(r"[,.;()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên)\s", after,
+    tail = re.split(r"[,.;:()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên)\s", after,
                     maxsplit=1)[0].strip()
     words = " ".join(tail.split()[:6])
     return f"số {base_unit(unit)} {words}".strip(" .")
