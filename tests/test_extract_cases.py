@@ -547,3 +547,24 @@ def test_a_counted_name_stops_at_a_colon():
     facts = read("Năm 2031, Bộ đang chỉ đạo phát triển 3 trợ lý ảo chính: trợ lý cho cán bộ, trợ "
                  "lý cho doanh nghiệp.")
     assert figure(facts, "3").indicator == "số trợ lý ảo chính"
+
+
+def test_an_as_of_day_in_brackets_after_a_stock_with_hyphens():
+    facts = read("Trong quý I-2031, tổng số tên miền quốc gia “.vn” được cấp đạt 710.420 (tính đến "
+                 "ngày 15-2-2031), tăng 4,1% so với cùng kỳ năm trước.")
+    fact = figure(facts, "710420")
+    assert span(fact.period) == (None, "2031-02-15")
+    assert fact.unit == "tên miền"
+    assert fact.series.quantity == "ten-mien-quoc-gia"
+
+
+def test_a_date_written_with_hyphens_is_no_figure():
+    facts = read("Năm 2031, số tên miền giảm 1,2% so với cuối năm 2030 (ngày 31-12-2030 - tương "
+                 "ứng 5.120 tên miền).")
+    assert not [f for f in facts.observations if f.value == Decimal("31")]
+
+
+def test_an_implied_unit_comes_from_the_figure_s_own_name_first():
+    facts = read("Năm 2031, số lượng thành viên địa chỉ Internet đạt 1.020, tăng 9%. Tổng số tên "
+                 "miền đạt 650.000, tăng 4%.")
+    assert figure(facts, "650000").unit == "tên miền"

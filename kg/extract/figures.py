@@ -422,7 +422,7 @@ class FigureReader:
 
     def _trailing_period(self, after: str) -> Period | None:
         """"2,6 triệu tỷ đồng năm 2026", "26,1% trong 11 tháng năm 2030": the figure's own."""
-        m = re.match(r"\s*(?:trong|vào|của)?\s*", after)
+        m = re.match(r"\s*\(?\s*(?:trong|vào|của)?\s*", after)  # "602.230 (tính đến ngày …)"
         mentions = find_periods(after[m.end():m.end() + 40])
         if mentions and mentions[0].start == 0 and mentions[0].year:
             return mentions[0].resolve(None)

@@ -175,9 +175,10 @@ def is_flow(indicator: str, unit: str, before: str) -> bool:
 
 def implied_unit(before: str, last: str) -> str | None:
     """"ước khoảng 48.250" in a sentence about workers: the unit is "lao động"."""
-    for noun in gazetteer().count_units:
-        if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", before + " " + last):
-            return noun
+    for text in (before, last):  # the clause's own name first, then the one before it
+        for noun in gazetteer().count_units:
+            if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", text):
+                return noun
     return None
 
 

@@ -32,7 +32,8 @@ _QUALIFIERS = (
 # Words between "tăng"/"giảm" and its rate: "tăng bình quân 4%", "giảm nhẹ 0,3%"
 _CHANGE_FILLER = r"(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm|bình quân|trung bình))*"
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ|sao|đột phá|trọng tâm|"
-                         r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d")
+                         r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d"
+                         r"|-\d{1,2}-(?:19|20)\d\d\b")  # "31-12-2023": a date's day
 _SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
                           r"|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")

@@ -34,7 +34,8 @@ _NEUTRAL = {"cua", "trong", "va", "tai", "o", "nam", "thang", "quy", "dau", "cuo
             "dat", "binh", "quan", "hang", "hoa", "tren", "dia", "ban", "toan", "nganh", "linh",
             "vuc", "thanh", "pho", "tp", "khoang", "hien", "nay", "den", "het", "cac", "mot",
             "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung"}
-_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b")  # a valuation, not another quantity
+# A valuation or a running total, not another quantity: "theo giá hiện hành", "lũy kế"
+_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b|\bluy ke\b")
 _NATION = re.compile(r"\b(?:ca nuoc|toan quoc|toan nen kinh te|nen kinh te|viet nam)\b")
 
 
