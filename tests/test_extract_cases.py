@@ -568,3 +568,12 @@ def test_an_implied_unit_comes_from_the_figure_s_own_name_first():
     facts = read("Năm 2031, số lượng thành viên địa chỉ Internet đạt 1.020, tăng 9%. Tổng số tên "
                  "miền đạt 650.000, tăng 4%.")
     assert figure(facts, "650000").unit == "tên miền"
+
+
+def test_a_paragraph_counted_to_a_month_dates_its_later_stocks():
+    facts = read("Về lĩnh vực viễn thông, tính đến tháng 2/2031, tỷ lệ hộ gia đình "
+                 "sử dụng cáp quang đạt 84,2%. Số thuê bao điện thoại thông minh đạt 104,3 triệu "
+                 "thuê bao, tăng 1,5% so với cùng kỳ năm trước.")
+    smart = figure(facts, "104.3")
+    assert span(smart.period) == (None, "2031-02-28")
+    assert span(smart.compared) == (None, "2030-02-28")

@@ -95,6 +95,7 @@ _AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
 _LISTED_PERIOD = re.compile(r"[(,]\s*(?:quý|tháng)\s+[IV\d]+(?:/\d{4})?\s+(?:ước\s+)?(?:tăng|giảm)"
                             r"\s*$")
+_AS_OF_LEAD = re.compile(r"[^.;0-9]{0,40}?(?=[Tt]ính đến (?:hết )?(?:ngày|tháng))")
 _SINCE = re.compile(r"\b(?:từ|kể từ)\s*$")
 _UNTIL_NOW = re.compile(r"\s*(?:đến|tới) (?:nay|hiện nay|thời điểm này)\b")
 
@@ -185,9 +186,7 @@ class FigureReader:
         local = _LOCAL.match(s.text)
         if local:  # "Đối với Thái Nguyên, …": the province's own figures, to the paragraph's end
             self.local = ArticleScope(self.article.ministry, local.group(1))
-        day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
-        if day and day[0].kind == "as_of_day":
-            self.as_of = day[0].resolve(self.ctx.year)
+        self.as_of = self._as_of(s.text) or self.as_of
         self.drafting = self.drafting or bool(_DRAFTING.search(s.text))
         target_sentence = _sets_goals(s.text)
         if target_sentence:
@@ -199,6 +198,15 @@ class FigureReader:
         for clause in split_spans(s.text, s.start, _CLAUSE):
             goals = goals or _sets_goals(clause.text)
             self.clause(clause, goals)
+
+    def _as_of(self, text: str) -> Period | None:
+        """"Tính đến ngày 15/5/2031, …", "Về viễn thông, tính đến tháng 2/2031, …": the day
+        the paragraph's stocks are counted to."""
+        lead = _AS_OF_LEAD.match(text)
+        day = lead and find_periods(text[lead.end():lead.end() + 40])
+        if day and day[0].start == 0 and day[0].kind in ("as_of_day", "as_of_month"):
+            return day[0].resolve(self.ctx.year)
+        return None
 
     def _heading(self, s: Span) -> bool:
         """A short line without a full stop: a section title that scopes what follows."""
@@ -458,6 +466,8 @@ class FigureReader:
                 return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             return period
         if not _AS_OF.search(before) and not ratio:
+            if level and self.as_of is not None:
+                return self.as_of  # a stock of a paragraph counted "tính đến tháng 2/2031"
             return Period(None, period.end, period.label, period.inferred) if level else period
         if self.as_of is not None and not re.search(r"đến nay|hiện nay", before, re.I):
             return self.as_of
