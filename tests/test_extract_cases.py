@@ -577,3 +577,8 @@ def test_a_paragraph_counted_to_a_month_dates_its_later_stocks():
     smart = figure(facts, "104.3")
     assert span(smart.period) == (None, "2031-02-28")
     assert span(smart.compared) == (None, "2030-02-28")
+
+
+def test_addresses_are_counted():
+    fact = figure(read("Năm 2031, số lượng địa chỉ Internet IPv4 đạt 17,2 triệu địa chỉ."), "17.2")
+    assert fact.unit == "triệu địa chỉ"
