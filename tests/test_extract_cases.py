@@ -582,3 +582,11 @@ def test_a_paragraph_counted_to_a_month_dates_its_later_stocks():
 def test_addresses_are_counted():
     fact = figure(read("Năm 2031, số lượng địa chỉ Internet IPv4 đạt 17,2 triệu địa chỉ."), "17.2")
     assert fact.unit == "triệu địa chỉ"
+
+
+def test_months_of_a_report_counted_to_a_day_end_on_that_day():
+    facts = read("Theo Bộ Tài chính, tính đến 18/10, thu ngân sách đạt 1,2 triệu tỷ đồng. Tỷ trọng "
+                 "thu nội địa giảm từ 82,1% trong 10 tháng năm 2030 xuống 80,4% trong 10 tháng năm "
+                 "2031.")
+    assert span(figure(facts, "80.4").period) == ("2031-01-01", "2031-10-18")
+    assert span(figure(facts, "82.1").period) == ("2030-01-01", "2030-10-18")

@@ -160,6 +160,7 @@ class FigureReader:
         self.local: ArticleScope | None = None
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
+        self.cut_off: str | None = None  # the day a report counts to ("tính đến 20/11")
         self.drafting = False  # the paragraph drafts a plan: its figures ahead are targets
 
     def _explicit(self, text: str) -> Period | None:
@@ -337,6 +338,7 @@ class FigureReader:
             period = self._own_period(re.split(r"[(,]", before)[-1]) or period
         if rule in ("figure", "change-only") and unit != "lần":
             period = self._trailing_period(c.text[fig.end:]) or period
+        period = self._to_cut_off(period)
         stock = is_stock(indicator, unit, before)
         flow = not stock and is_flow(indicator, unit, before)
         period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period, stock, flow)
@@ -420,6 +422,7 @@ class FigureReader:
                     # "Tính đến 22/11, …" opens a report: what follows is counted to that day
                     self.period = Period(f"{period.end[:4]}-01-01", period.end, period.label,
                                          period.inferred)
+                    self.cut_off = period.end if mention.kind == "as_of_day" else None
                 self.sentence_period = period
                 return period
         if self.sentence_period:
@@ -427,6 +430,16 @@ class FigureReader:
         if self.target_mode and self.future and not re.search(r"\bđã\b", text):
             return self.future
         return self.period
+
+    def _to_cut_off(self, period: Period | None) -> Period | None:
+        """"11 tháng năm 2030" in a report counted "tính đến 20/11" runs to 20 November; a
+        quarter stays whole."""
+        cut = self.cut_off
+        if not (cut and period and period.start and period.end) or period.start[5:] != "01-01" \
+                or not period.label.endswith(f"tháng đầu năm {period.end[:4]}") \
+                or period.end[5:7] != cut[5:7] or period.end[5:] == cut[5:]:
+            return period
+        return replace(period, end=f"{period.end[:4]}-{cut[5:]}")
 
     def _trailing_period(self, after: str) -> Period | None:
         """"2,6 triệu tỷ đồng năm 2026", "26,1% trong 11 tháng năm 2030": the figure's own."""
