@@ -590,3 +590,8 @@ def test_months_of_a_report_counted_to_a_day_end_on_that_day():
                  "2031.")
     assert span(figure(facts, "80.4").period) == ("2031-01-01", "2031-10-18")
     assert span(figure(facts, "82.1").period) == ("2030-01-01", "2030-10-18")
+
+
+def test_a_range_of_shares_of_gdp_keeps_gdp_in_its_unit():
+    fact = figure(read("Đến cuối năm 2031, nợ công khoảng 38 - 39% GDP."), "38")
+    assert (fact.unit, fact.qualifier) == ("% GDP", "at-least")

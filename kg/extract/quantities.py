@@ -191,13 +191,15 @@ def _ranks(clause: str) -> list[Figure]:
 def _ranges(clause: str) -> list[Figure]:
     """"tăng 8-9%": a range keeps its lower bound, as an at-least figure."""
     out = []
-    for m in re.finditer(r"(?<![\d.,])(\d+(?:,\d+)?)\s*[-–]\s*(\d+(?:,\d+)?)\s*%", clause):
+    for m in re.finditer(r"(?<![\d.,])(\d+(?:,\d+)?)\s*[-–]\s*(\d+(?:,\d+)?)\s*%"
+                         r"(?:\s+(?:so với\s+)?(GDP|GRDP)\b)?", clause):
         before = clause[:m.start()]
         role = "change" if re.search(r"(?:tăng|giảm|tăng trưởng)\s*$", before[-20:]) else "value"
         value = parse_number(m.group(1))
         if role == "change" and re.search(r"giảm\s*$", before[-10:]):
             value = -value
-        out.append(Figure(role, value, "%", "at-least", m.start(), m.end(), m.group()))
+        unit = f"% {m.group(3)}" if m.group(3) else "%"  # "43 - 44% GDP": a share of GDP
+        out.append(Figure(role, value, unit, "at-least", m.start(), m.end(), m.group()))
     return out
 
 
