@@ -595,3 +595,9 @@ def test_months_of_a_report_counted_to_a_day_end_on_that_day():
 def test_a_range_of_shares_of_gdp_keeps_gdp_in_its_unit():
     fact = figure(read("Đến cuối năm 2031, nợ công khoảng 38 - 39% GDP."), "38")
     assert (fact.unit, fact.qualifier) == ("% GDP", "at-least")
+
+
+def test_a_sum_restated_in_another_currency_in_brackets_is_one_figure():
+    facts = read("Trong 2 tháng đầu năm 2031, tổng doanh thu công nghiệp công nghệ thông tin ước "
+                 "đạt khoảng 612 nghìn tỷ đồng (khoảng 25,1 tỷ USD), tăng 21% so với cùng kỳ.")
+    assert [f.value for f in facts.observations] == [Decimal("612")]

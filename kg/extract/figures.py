@@ -291,6 +291,8 @@ class FigureReader:
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
         elif self._parenthetical(c.text, fig, _owner(drafts, _depth(before_bracket))):
             pass
+        elif _converted(c.text[:fig.start], fig, _owner(drafts, _depth(before_bracket))):
+            pass  # "598 nghìn tỷ đồng (khoảng 24,4 tỷ USD)": one figure in two currencies
         elif current is not None and _ABSOLUTE_CHANGE.search(before):
             pass  # "54,1 triệu người, tăng 530 nghìn người": the level's note, not a figure
         else:
@@ -649,6 +651,23 @@ def _cumulative(text: str, period: Period | None) -> Period | None:
 
 def _explicit_span(text: str) -> bool:
     return any(m.kind != "year" for m in find_periods(text))
+
+
+_CONVERSION = re.compile(r"\(\s*(?:khoảng|tương đương|tương ứng|xấp xỉ|gần|hơn|trên)?\s*$")
+
+
+def _converted(before: str, fig: Figure, owner: Draft | None) -> bool:
+    """A sum in brackets right after a sum in another currency restates it."""
+    bracket = _CONVERSION.search(before)
+    if owner is None or not bracket or not owner.unit \
+            or not before[:bracket.start()].rstrip().endswith(owner.unit):
+        return False
+    return _currency(fig.unit) not in (None, _currency(owner.unit))
+
+
+def _currency(unit: str) -> str | None:
+    m = re.search(r"(?:đồng|USD|VNĐ|VND)$", unit or "")
+    return m.group().replace("VNĐ", "đồng").replace("VND", "đồng") if m else None
 
 
 def _meeting_scope(text: str, fig: Figure, unit: str) -> bool:
