@@ -601,3 +601,17 @@ def test_a_sum_restated_in_another_currency_in_brackets_is_one_figure():
     facts = read("Trong 2 tháng đầu năm 2031, tổng doanh thu công nghiệp công nghệ thông tin ước "
                  "đạt khoảng 612 nghìn tỷ đồng (khoảng 25,1 tỷ USD), tăng 21% so với cùng kỳ.")
     assert [f.value for f in facts.observations] == [Decimal("612")]
+
+
+def test_a_sector_that_strives_for_a_quantity_owns_it():
+    facts = read("Trong 6 tháng cuối năm 2031, ngành công nghiệp ICT phấn đấu đạt doanh thu 150 tỷ "
+                 "USD.")
+    fact = figure(facts, "150", "targets")
+    assert fact.indicator == "doanh thu ngành công nghiệp ICT"
+    assert fact.series.key == "doanh-thu-cong-nghiep-ict"
+
+
+def test_exports_of_products_of_a_sector_are_the_sector_s_exports():
+    facts = read("Năm 2031, giá trị xuất khẩu sản phẩm phần cứng, điện tử đạt 131 tỷ USD. Năm "
+                 "2030, kim ngạch xuất khẩu phần cứng, điện tử đạt 124 tỷ USD.")
+    assert figure(facts, "131").concept == figure(facts, "124").concept

@@ -65,6 +65,8 @@ def clean_name(text: str) -> str:
 def name_indicator(before: str, unit: str, after: str, scope: str | None, last: str) -> str:
     """The indicator as the clause names it, without lead-ins, verbs and periods."""
     text = clean_name(before.strip(" ,.:()"))
+    # "ngành X phấn đấu đạt doanh thu": the subject owns the goal's quantity ("doanh thu ngành X")
+    text = re.sub(r"(?<=\S)\s+phấn đấu\s+(?=(?:đạt|có)\s)", " ", text)
     text = text.rsplit(": ", 1)[-1]  # "… lĩnh vực công nghệ số: Lũy kế doanh thu": what follows
     while True:  # "Từ đó, Bộ X dự kiến tổng thu …": a lead-in, then a speaker
         stripped = _SPEAKER.sub("", _LEAD.sub("", text, count=1))

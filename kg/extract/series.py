@@ -35,7 +35,8 @@ _NEUTRAL = {"cua", "trong", "va", "tai", "o", "nam", "thang", "quy", "dau", "cuo
             "vuc", "thanh", "pho", "tp", "khoang", "hien", "nay", "den", "het", "cac", "mot",
             "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung"}
 # A valuation or a running total, not another quantity: "theo giá hiện hành", "lũy kế"
-_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b|\bluy ke\b")
+_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b|\bluy ke\b"
+                     r"|(?<=\bxuat khau )san pham\b")  # "xuất khẩu sản phẩm X" is "xuất khẩu X"
 _NATION = re.compile(r"\b(?:ca nuoc|toan quoc|toan nen kinh te|nen kinh te|viet nam)\b")
 
 
