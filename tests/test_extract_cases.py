@@ -615,3 +615,12 @@ def test_exports_of_products_of_a_sector_are_the_sector_s_exports():
     facts = read("Năm 2031, giá trị xuất khẩu sản phẩm phần cứng, điện tử đạt 131 tỷ USD. Năm "
                  "2030, kim ngạch xuất khẩu phần cứng, điện tử đạt 124 tỷ USD.")
     assert figure(facts, "131").concept == figure(facts, "124").concept
+
+
+def test_a_lead_in_about_a_field_and_a_glued_photo_credit_are_not_the_name():
+    facts = read("Năm 2031, doanh thu bưu chính đạt 20 nghìn tỷ đồng. Ảnh: P.VLiên quan đến lĩnh "
+                 "vực công nghiệp CNTT, tổng doanh thu công nghiệp CNTT, công nghiệp điện tử, viễn "
+                 "thông (nội địa, FDI) ước tính 61 tỷ USD.")
+    fact = figure(facts, "61")
+    assert fact.indicator.startswith("tổng doanh thu công nghiệp CNTT")
+    assert fact.series.key == "doanh-thu-cong-nghiep-ict"

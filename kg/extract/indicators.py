@@ -17,7 +17,7 @@ from .gazetteer import gazetteer
 
 _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
                    r"Ví dụ|Trong số này|Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|"
-                   r"Còn lại|Mặt khác|Trong khi|Trong mức tăng|"
+                   r"Còn lại|Mặt khác|Trong khi|Trong mức tăng|Liên quan đến|"
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
                    r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)\b[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
@@ -39,7 +39,8 @@ _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
 # What a clause carries before the quantity's noun phrase: an outlet's byline ("(ABC) - ",
 # "ABC - "), a speaker and a reporting verb ("Bộ X cho biết,"), a comparison or a figure
 # already read ("…, tăng 12% so với cùng kỳ, trong đó").
-_BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–])\s*")
+_BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–]"
+                     r"|[A-ZĐ]\.[A-ZĐ](?=[A-ZĐ][a-zà-ỹ]))\s*")  # "P.VLiên quan": a glued credit
 _SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|"
                       r"nêu rõ|nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)"
                       r"|^(?:Bộ|Sở|UBND|Tổng cục|Cục|Ngân hàng|Ủy ban)\s[^,;]{0,60}?\s"
@@ -64,10 +65,10 @@ def clean_name(text: str) -> str:
 
 def name_indicator(before: str, unit: str, after: str, scope: str | None, last: str) -> str:
     """The indicator as the clause names it, without lead-ins, verbs and periods."""
-    text = clean_name(before.strip(" ,.:()"))
+    # "… lĩnh vực công nghệ số: Lũy kế doanh thu": what follows the colon
+    text = clean_name(before.strip(" ,.:()").rsplit(": ", 1)[-1])
     # "ngành X phấn đấu đạt doanh thu": the subject owns the goal's quantity ("doanh thu ngành X")
     text = re.sub(r"(?<=\S)\s+phấn đấu\s+(?=(?:đạt|có)\s)", " ", text)
-    text = text.rsplit(": ", 1)[-1]  # "… lĩnh vực công nghệ số: Lũy kế doanh thu": what follows
     while True:  # "Từ đó, Bộ X dự kiến tổng thu …": a lead-in, then a speaker
         stripped = _SPEAKER.sub("", _LEAD.sub("", text, count=1))
         if stripped == text or not stripped:
