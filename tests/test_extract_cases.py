@@ -624,3 +624,9 @@ def test_a_lead_in_about_a_field_and_a_glued_photo_credit_are_not_the_name():
     fact = figure(facts, "61")
     assert fact.indicator.startswith("tổng doanh thu công nghiệp CNTT")
     assert fact.series.key == "doanh-thu-cong-nghiep-ict"
+
+
+def test_a_part_named_after_trong_do_keeps_the_and_in_its_name():
+    facts = read("Năm 2031, giá trị xuất khẩu phần cứng, điện tử ước đạt 52 tỷ USD tăng 5% trong "
+                 "đó giá trị xuất khẩu điện thoại và linh kiện ước đạt 26,1 tỷ USD.")
+    assert figure(facts, "26.1").indicator == "giá trị xuất khẩu điện thoại và linh kiện"

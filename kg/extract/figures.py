@@ -249,8 +249,11 @@ class FigureReader:
     # -- one figure ------------------------------------------------------------------
     def _place(self, c: Span, fig: Figure, drafts: list[Draft], period, pos: int) -> int:
         before = c.text[pos:fig.start]
-        if pos:
-            before = re.split(r",\s+|\s+và\s+", before, maxsplit=1)[-1]
+        if pos:  # "…, trong đó giá trị xuất khẩu điện thoại và linh kiện đạt": the part named
+            part = re.split(r"\b(?:trong đó|riêng)\b[,:]?\s+", before)
+            if len(part) == 1:
+                part = re.split(r",\s+|\s+và\s+", before, maxsplit=1)
+            before = part[-1]
         after = c.text[fig.end:fig.end + 80]
         current = _owner(drafts, _depth(c.text[:fig.start]))
         # "kế hoạch năm (26 đề tài)": a bracket opened for the figure is outside the breakdown
