@@ -630,3 +630,9 @@ def test_a_part_named_after_trong_do_keeps_the_and_in_its_name():
     facts = read("Năm 2031, giá trị xuất khẩu phần cứng, điện tử ước đạt 52 tỷ USD tăng 5% trong "
                  "đó giá trị xuất khẩu điện thoại và linh kiện ước đạt 26,1 tỷ USD.")
     assert figure(facts, "26.1").indicator == "giá trị xuất khẩu điện thoại và linh kiện"
+
+
+def test_a_quantity_named_after_voi_is_the_figure_s_name():
+    facts = read("Năm 2031, xuất khẩu phần mềm đạt 9 tỷ USD, chiếm 4% giá trị xuất khẩu của cả "
+                 "nước với giá trị xuất siêu ước đạt gần 2,1 tỷ USD.")
+    assert figure(facts, "2.1").indicator == "giá trị xuất siêu"

@@ -122,6 +122,9 @@ def noun_phrase(text: str) -> str:
             _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])
             or not _HEAD_WORDS.match(segments[0])):
         text = segments[-1]  # "Tiềm lực … được củng cố, tổng số lao động toàn ngành"
+    named = re.split(r"(?<!\bso)\s+với\s+", text)[-1]
+    if named != text and len(named.split()) >= 2 and _HEAD_WORDS.match(named):
+        text = named  # "X dẫn đầu với tổng vốn …", "… với giá trị xuất siêu": the quantity
     head = _HEAD_WORDS.search(text)
     if head and head.start() and _NOT_A_NAME.match(text) and len(text[:head.start()].split()) <= 8:
         text = text[head.start():]  # "trong khi CPI" -> "CPI"
