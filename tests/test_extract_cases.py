@@ -636,3 +636,9 @@ def test_a_quantity_named_after_voi_is_the_figure_s_name():
     facts = read("Năm 2031, xuất khẩu phần mềm đạt 9 tỷ USD, chiếm 4% giá trị xuất khẩu của cả "
                  "nước với giá trị xuất siêu ước đạt gần 2,1 tỷ USD.")
     assert figure(facts, "2.1").indicator == "giá trị xuất siêu"
+
+
+def test_a_subject_that_leads_with_a_quantity_owns_it():
+    facts = read("Năm 2031, xét về đối tác đầu tư, Nhật Bản đang dẫn đầu với tổng vốn đầu tư gần "
+                 "6,4 tỷ USD.")
+    assert figure(facts, "6.4").indicator == "vốn đầu tư của Nhật Bản"

@@ -122,9 +122,9 @@ def noun_phrase(text: str) -> str:
             _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])
             or not _HEAD_WORDS.match(segments[0])):
         text = segments[-1]  # "Tiềm lực … được củng cố, tổng số lao động toàn ngành"
-    named = re.split(r"(?<!\bso)\s+với\s+", text)[-1]
-    if named != text and len(named.split()) >= 2 and _HEAD_WORDS.match(named):
-        text = named  # "X dẫn đầu với tổng vốn …", "… với giá trị xuất siêu": the quantity
+    *owner, named = re.split(r"(?<!\bso)\s+với\s+", text)
+    if owner and len(named.split()) >= 2 and _HEAD_WORDS.match(named):
+        text = _owned_by(named, owner[-1])  # "… với giá trị xuất siêu": the quantity
     head = _HEAD_WORDS.search(text)
     if head and head.start() and _NOT_A_NAME.match(text) and len(text[:head.start()].split()) <= 8:
         text = text[head.start():]  # "trong khi CPI" -> "CPI"
@@ -134,6 +134,20 @@ def noun_phrase(text: str) -> str:
     text = re.sub(r"\s+[\d.,]+$", "", text)
     return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại|hiện nay|hiện tại|hiện|nay)$", "",
                   text).strip(" ,-–")
+
+
+# "Singapore đang dẫn đầu với tổng vốn đầu tư": a subject ranked by the quantity that follows
+_RANKED_BY = re.compile(r"^(.{2,60}?)\s+(?:đang\s+|vẫn\s+)?(?:dẫn đầu|đứng đầu|đứng thứ \d+|"
+                        r"xếp thứ \d+)$")
+
+
+def _owned_by(quantity: str, before: str) -> str:
+    """The quantity, of the subject a ranking verb puts before it: "vốn đầu tư của Singapore"."""
+    ranked = _RANKED_BY.match(before)
+    if not ranked:
+        return quantity
+    quantity = re.sub(r"(?i)^tổng\s+", "", quantity)
+    return f"{quantity} của {ranked.group(1)}"
 
 
 _OWNED = re.compile(r"^(.{3,80}?)\s+(?:đạt|có)\s+((?:tổng )?(?:doanh thu|lợi nhuận|kim ngạch xuất "
