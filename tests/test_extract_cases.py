@@ -642,3 +642,11 @@ def test_a_subject_that_leads_with_a_quantity_owns_it():
     facts = read("Năm 2031, xét về đối tác đầu tư, Nhật Bản đang dẫn đầu với tổng vốn đầu tư gần "
                  "6,4 tỷ USD.")
     assert figure(facts, "6.4").indicator == "vốn đầu tư của Nhật Bản"
+
+
+def test_a_comparison_written_before_its_change():
+    facts = read("Trong tháng 9/2031, chỉ số giá tiêu dùng (CPI) tăng 1,08% so với tháng trước. "
+                 "So với tháng 12/2030, CPI tháng 9 tăng 3,12% và so với cùng kỳ năm trước tăng "
+                 "3,66%.")
+    assert span(change(facts, "3.12").compared) == ("2030-12-01", "2030-12-31")
+    assert span(change(facts, "3.66").compared) == ("2030-09-01", "2030-09-30")

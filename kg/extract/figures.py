@@ -273,7 +273,7 @@ class FigureReader:
                 current = self._new(c, None, "", fig.qualifier, before, fig, period, drafts,
                                     "change-only")
             current.change = fig.value
-            current.compared = self._compared(after, current.period)
+            current.compared = self._compared(_comparison(before, after), current.period)
             current.end = c.start + fig.end
         elif fig.role == "plan":
             if current is not None:
@@ -657,6 +657,16 @@ def _explicit_span(text: str) -> bool:
 
 
 _CONVERSION = re.compile(r"\(\s*(?:khoảng|tương đương|tương ứng|xấp xỉ|gần|hơn|trên)?\s*$")
+
+
+def _comparison(before: str, after: str) -> str:
+    """What a change is compared with: written after it, else before it ("So với tháng
+    12/2030, CPI tháng 9 tăng 3,1%", "và so với cùng kỳ năm trước tăng 3,7%")."""
+    ahead = list(re.finditer(r"(?i)\bso với ([^,;]{3,30}?)(?=,|\s+(?:\S+\s+){0,3}(?:tăng|giảm))",
+                             before))
+    if re.match(r"\s*so với", after) or not ahead:
+        return after
+    return f" so với {ahead[-1].group(1)}"
 
 
 def _converted(before: str, fig: Figure, owner: Draft | None) -> bool:
