@@ -650,3 +650,10 @@ def test_a_comparison_written_before_its_change():
                  "3,66%.")
     assert span(change(facts, "3.12").compared) == ("2030-12-01", "2030-12-31")
     assert span(change(facts, "3.66").compared) == ("2030-09-01", "2030-09-30")
+
+
+def test_an_age_is_a_unit_but_an_age_bound_is_no_figure():
+    facts = read("Năm 2031, tuổi thọ trung bình đạt 75,1 tuổi; tỷ lệ trẻ em dưới 5 tuổi suy dinh "
+                 "dưỡng còn 16,9%.")
+    assert figure(facts, "75.1").unit == "tuổi"
+    assert not [f for f in facts.observations if f.value == Decimal("5")]

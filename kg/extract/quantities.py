@@ -34,6 +34,8 @@ _CHANGE_FILLER = r"(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm|bình q
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ|sao|đột phá|trọng tâm|"
                          r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d"
                          r"|-\d{1,2}-(?:19|20)\d\d\b")  # "31-12-2023": a date's day
+# "trẻ em dưới 5 tuổi", "từ 15 tuổi trở lên": an age that bounds a group, not a figure
+_AGE_BOUND = re.compile(r"(?:dưới|trên|từ|đủ)\s*$")
 _SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
                           r"|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")
@@ -146,6 +148,8 @@ def figures_in(clause: str) -> list[Figure]:
         if _SKIP_BEFORE.search(before) and not re.search(r"(?:vị trí|xếp|đứng|và) thứ\s*$", before):
             continue
         if _SKIP_AFTER.match(after) and not after.startswith(("%", " %")):
+            continue
+        if re.match(r"\s*tuổi\b", after) and _AGE_BOUND.search(before):
             continue
         value = parse_number(m.group())
         if value is None:
