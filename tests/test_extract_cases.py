@@ -657,3 +657,9 @@ def test_an_age_is_a_unit_but_an_age_bound_is_no_figure():
                  "dưỡng còn 16,9%.")
     assert figure(facts, "75.1").unit == "tuổi"
     assert not [f for f in facts.observations if f.value == Decimal("5")]
+
+
+def test_a_counted_name_stops_before_what_the_count_consists_of():
+    facts = read("Năm 2031, ngành đạt 10 chỉ tiêu, trong đó 6 chỉ tiêu vượt gồm: số giường bệnh, "
+                 "số bác sĩ.")
+    assert figure(facts, "6").indicator == "số chỉ tiêu vượt"
