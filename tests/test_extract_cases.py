@@ -663,3 +663,16 @@ def test_a_counted_name_stops_before_what_the_count_consists_of():
     facts = read("Năm 2031, ngành đạt 10 chỉ tiêu, trong đó 6 chỉ tiêu vượt gồm: số giường bệnh, "
                  "số bác sĩ.")
     assert figure(facts, "6").indicator == "số chỉ tiêu vượt"
+
+
+def test_a_goal_growth_in_brackets_after_a_result_is_the_same_indicator_s_target():
+    facts = read("Tổng bán lẻ hàng hóa năm 2031 ước tăng 9,6% so với năm 2030, vượt mục tiêu kế "
+                 "hoạch của ngành (mục tiêu tăng 8-9%).")
+    goal = change(facts, "8", "targets")
+    assert goal.indicator == change(facts, "9.6").indicator
+
+
+def test_a_share_named_as_such_of_gdp_is_in_percent():
+    fact = figure(read("Đến năm 2031, phấn đấu đưa tỷ trọng kinh tế số đạt 33% GDP."), "33",
+                  "targets")
+    assert (fact.indicator, fact.unit) == ("tỷ trọng kinh tế số trong GDP", "%")

@@ -66,10 +66,11 @@ _PART_OF_YEAR = {"first_months", "last_months", "quarter"}
 _LOCAL = re.compile(r"\s*(?:Đối với|Riêng)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s+)?("
                     + "|".join(map(re.escape, gazetteer().provinces)) + r")\s*,")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
-_PLAN_RATE = re.compile(r"kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
-                        r"(?:\s+tăng)?(?:\s+(?:khoảng|từ))?\s*$")
+_PLAN_RATE = re.compile(r"(?:kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
+                        r"(?:\s+tăng)?|\(mục tiêu\s+tăng)(?:\s+(?:khoảng|từ))?\s*$")
 # "…, chiếm 51,7% tổng vốn đăng ký": the share of the subject in a whole
 _SHARE = re.compile(r"chiếm(?:\s+(?:khoảng|gần|hơn|trên|tới|đến))?\s*$")
+_SHARE_NAME = re.compile(r"(?i)(?:tỷ|tỉ) trọng\b")
 _NOT_SUBJECT = re.compile(r"(?i)(?:chiếm|số %|tỷ lệ$|tỉ lệ$)")
 # "kế hoạch đưa 120.500 lao động đi làm việc": a plan value is a target
 _PLAN_VALUE = re.compile(r"(?i)kế hoạch\b(?! và Đầu tư)")
@@ -258,9 +259,10 @@ class FigureReader:
         current = _owner(drafts, _depth(c.text[:fig.start]))
         # "kế hoạch năm (26 đề tài)": a bracket opened for the figure is outside the breakdown
         before_bracket = re.sub(r"\(\s*$", "", c.text[:fig.start])
-        if fig.role == "value" and fig.unit == "%" and current is not None \
+        if fig.role in ("value", "change") and fig.unit == "%" and current is not None \
                 and _PLAN_RATE.search(before):
-            # "(kế hoạch là 6,1-6,9%)": the planned growth of the figure just read, a target
+            # "(kế hoạch là 6,1-6,9%)", "(mục tiêu tăng 8-9%)": the planned growth of the
+            # figure just read, a target
             d = self._new(c, None, "", fig.qualifier, before, fig, period, drafts, "planned-rate")
             d.indicator, d.change, d.target = current.indicator, fig.value, True
             d.period = current.period
@@ -326,7 +328,8 @@ class FigureReader:
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 152 thuê bao"
         if unit == "%" and rule == "figure":  # "đạt 100% học sinh tiểu học được học 2 buổi"
             indicator = share_of_entities(indicator, before, c.text[fig.end:])
-        if unit.startswith("% ") and _SHARE.search(before):  # "chiếm 16% GDP": a share of GDP
+        if unit.startswith("% ") and (_SHARE.search(before) or _SHARE_NAME.match(indicator)):
+            # "chiếm 16% GDP", "tỷ trọng kinh tế số đạt 30% GDP": a share in GDP
             unit, indicator = "%", share_name(indicator, unit[1:])
         elif unit == "%" and _SHARE.search(before):
             indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
