@@ -676,3 +676,28 @@ def test_a_share_named_as_such_of_gdp_is_in_percent():
     fact = figure(read("Đến năm 2031, phấn đấu đưa tỷ trọng kinh tế số đạt 33% GDP."), "33",
                   "targets")
     assert (fact.indicator, fact.unit) == ("tỷ trọng kinh tế số trong GDP", "%")
+
+
+def test_a_sum_disbursed_up_to_a_day_runs_from_january():
+    facts = read("Năm 2031, kết quả giải ngân đến ngày 27-11 hơn 12.400 tỉ đồng. Tính tới hết năm "
+                 "2031, Bộ giải ngân vốn đầu tư công đạt hơn 51.200 tỷ đồng (đã đạt 88% vốn kế "
+                 "hoạch).")
+    first = figure(facts, "12400")
+    assert first.indicator == "giải ngân"
+    assert span(first.period) == ("2031-01-01", "2031-11-27")
+    second = figure(facts, "51200")
+    assert span(second.period) == ("2031-01-01", "2031-12-31")
+    assert second.plan_pct == Decimal("88")
+
+
+def test_a_figure_measured_against_two_plans_is_two_records():
+    facts = read("Năm 2031, giải ngân vốn đầu tư công đạt 12.400 tỉ đồng, đạt 43,1% kế hoạch giao "
+                 "và đạt 40,2% kế hoạch HĐND giao.")
+    plans = sorted(f.plan_pct for f in facts.observations if f.value == Decimal("12400"))
+    assert plans == [Decimal("40.2"), Decimal("43.1")]
+
+
+def test_a_price_now_in_a_review_meeting_is_the_meeting_day_s():
+    facts = read("Sáng 5/7/2031, Bộ tổ chức họp báo sơ kết 6 tháng đầu năm 2031. Hiện giá lợn hơi "
+                 "tăng lên trên 62.000 đồng/kg.")
+    assert span(figure(facts, "62000").period) == (None, "2031-07-05")

@@ -93,6 +93,7 @@ _SECTOR_HEADING = re.compile(r"Lĩnh vực\s+(.+?)"
                              r"(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)")
 _AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh]iện\b|đang xây dựng|"
                     r"đang chỉ đạo)")
+_PRICE_NOW = re.compile(r"\b[Hh]iện(?: nay)?,? giá\b")
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
 _LISTED_PERIOD = re.compile(r"[(,]\s*(?:quý|tháng)\s+[IV\d]+(?:/\d{4})?\s+(?:ước\s+)?(?:tăng|giảm)"
                             r"\s*$")
@@ -278,6 +279,10 @@ class FigureReader:
             current.compared = self._compared(_comparison(before, after), current.period)
             current.end = c.start + fig.end
         elif fig.role == "plan":
+            if current is not None and current.plan_pct is not None:
+                # "đạt 41% kế hoạch giao và đạt 39% kế hoạch HĐND giao": one record per plan
+                current = replace(current, extra=[])
+                drafts.append(current)
             if current is not None:
                 current.plan_pct = fig.value
                 current.plan_period = self._plan_period(after, current.period)
@@ -483,7 +488,7 @@ class FigureReader:
             return period
         if period.start is None:
             if flow and period.end and not _AS_OF.search(before) \
-                    and re.search(r"tính đến|đến hết", before, re.I):
+                    and re.search(r"tính (?:đến|tới)|(?:đến|tới) (?:hết|ngày)", before, re.I):
                 return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             return period
         if not _AS_OF.search(before) and not ratio:
@@ -493,8 +498,8 @@ class FigureReader:
         if self.as_of is not None and not re.search(r"đến nay|hiện nay", before, re.I):
             return self.as_of
         end = period.end
-        if self.reviewed is None and self.reference:
-            end = self.reference
+        if (self.reviewed is None or _PRICE_NOW.search(before)) and self.reference:
+            end = self.reference  # "Hiện giá lợn hơi …": a price now is the meeting day's
         return Period(None, end, f"đến {end}", inferred=True)
 
     def _compared(self, after: str, period: Period | None) -> Period | None:
@@ -562,7 +567,7 @@ class FigureReader:
         for d in self.drafts:
             for fact in self._facts(d, meeting):
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
-                       fact.period and (fact.period.start, fact.period.end))
+                       fact.period and (fact.period.start, fact.period.end), _plan(fact))
                 keep_restated(kept.setdefault(key, []), fact)
         facts = _without_bare_restatements(
             sorted((f for group in kept.values() for f in group), key=lambda f: f.evidence.start))
@@ -607,14 +612,21 @@ class FigureReader:
         return self.ctx.evidence(start, end, d.rule)
 
 
+def _plan(fact) -> Decimal | None:
+    return getattr(fact, "plan_pct", None)
+
+
 def _without_bare_restatements(facts: list) -> list:
-    """A level stated once alone and once with its change is one fact: keep the fuller."""
+    """A level stated once alone and once with its change or plan share is one fact: keep the
+    fuller."""
     def key(f):
         return type(f), f.value, f.unit, f.concept, f.period and (f.period.start, f.period.end)
 
-    changed = {key(f) for f in facts if f.value is not None and f.change_pct is not None}
-    return [f for f in facts
-            if f.change_pct is not None or f.value is None or key(f) not in changed]
+    def bare(f):
+        return f.value is not None and f.change_pct is None and _plan(f) is None
+
+    fuller = {key(f) for f in facts if f.value is not None and not bare(f)}
+    return [f for f in facts if not bare(f) or key(f) not in fuller]
 
 
 _SETTING_DOCUMENT = re.compile(r"(?:Quyết định|Nghị quyết|Chỉ thị) số [\w/.-]+|"

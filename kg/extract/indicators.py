@@ -33,7 +33,7 @@ _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ư�
 _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
                           r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|(?:cả )?năm \d{4}"
                           r"|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?"
-                          r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)(?:\s*(?:\d{4}))?", re.I)
+                          r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/-]+)(?:\s*(?:\d{4}))?", re.I)
 
 
 # What a clause carries before the quantity's noun phrase: an outlet's byline ("(ABC) - ",
@@ -111,7 +111,7 @@ _NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp
 
 def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
-    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|"
+    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|kết quả|"
                   r"theo ước tính|ước tính|dự kiến)\s+", "", text)
     text = re.sub(r"(?i)^cơ cấu (?=\S.* trong )", "tỷ trọng ", text)  # a structure is shares
     owned = _OWNED.search(text)

@@ -36,7 +36,7 @@ _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lầ
                          r"|-\d{1,2}-(?:19|20)\d\d\b")  # "31-12-2023": a date's day
 # "trẻ em dưới 5 tuổi", "từ 15 tuổi trở lên": an age that bounds a group, not a figure
 _AGE_BOUND = re.compile(r"(?:dưới|trên|từ|đủ)\s*$")
-_SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
+_SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|ngày|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
                           r"|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")
 
@@ -219,7 +219,7 @@ def _role(before: str, after: str, unit: str) -> str | None:
     if unit == "bậc" or (unit == "hạng" and re.search(r"(?:tăng|giảm)\s*$", tail)):
         return "move"  # "tăng 3 hạng": a move, counted in places
     if unit == "%":
-        if re.match(r"\s*(?:so với\s+)*(?:kế hoạch|KH\b|chỉ tiêu)", after):
+        if re.match(r"\s*(?:so với\s+)*(?:vốn\s+)?(?:kế hoạch|KH\b|chỉ tiêu)", after):
             return "plan"
         if re.search(r"hoàn thành\s*$", tail):
             return None
