@@ -701,3 +701,11 @@ def test_a_price_now_in_a_review_meeting_is_the_meeting_day_s():
     facts = read("Sáng 5/7/2031, Bộ tổ chức họp báo sơ kết 6 tháng đầu năm 2031. Hiện giá lợn hơi "
                  "tăng lên trên 62.000 đồng/kg.")
     assert span(figure(facts, "62000").period) == (None, "2031-07-05")
+
+
+def test_a_level_restated_with_its_change_and_plan_share_is_one_fact():
+    facts = read("Năm 2031, giá trị đóng góp vào GDP của ngành ước đạt 1.210.400 tỷ đồng, tăng 31% "
+                 "so với năm 2030. Đặc biệt, giá trị đóng góp vào GDP của ngành ước đạt 1.210.400 "
+                 "tỷ đồng, tăng 31% so với năm 2030 và đạt 128% so với kế hoạch năm 2031.")
+    found = [f for f in facts.observations if f.value == Decimal("1210400")]
+    assert [f.plan_pct for f in found] == [Decimal("128")]

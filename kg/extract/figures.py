@@ -617,16 +617,18 @@ def _plan(fact) -> Decimal | None:
 
 
 def _without_bare_restatements(facts: list) -> list:
-    """A level stated once alone and once with its change or plan share is one fact: keep the
-    fuller."""
+    """A level stated once more fully (with its change, its plan share) is one fact: keep the
+    fuller statement."""
     def key(f):
         return type(f), f.value, f.unit, f.concept, f.period and (f.period.start, f.period.end)
 
-    def bare(f):
-        return f.value is not None and f.change_pct is None and _plan(f) is None
+    def covered(f, g) -> bool:  # g says all f says, and more
+        mine, theirs = (f.change_pct, _plan(f)), (g.change_pct, _plan(g))
+        return all(a is None or a == b for a, b in zip(mine, theirs, strict=True)) and \
+            sum(a is not None for a in theirs) > sum(a is not None for a in mine)
 
-    fuller = {key(f) for f in facts if f.value is not None and not bare(f)}
-    return [f for f in facts if not bare(f) or key(f) not in fuller]
+    return [f for f in facts if f.value is None or not any(
+        key(g) == key(f) and covered(f, g) for g in facts)]
 
 
 _SETTING_DOCUMENT = re.compile(r"(?:Quyết định|Nghị quyết|Chỉ thị) số [\w/.-]+|"
