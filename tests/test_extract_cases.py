@@ -709,3 +709,8 @@ def test_a_level_restated_with_its_change_and_plan_share_is_one_fact():
                  "tỷ đồng, tăng 31% so với năm 2030 và đạt 128% so với kế hoạch năm 2031.")
     found = [f for f in facts.observations if f.value == Decimal("1210400")]
     assert [f.plan_pct for f in found] == [Decimal("128")]
+
+
+def test_the_sector_as_the_subject_of_its_quantity_is_no_part_of_the_name():
+    facts = read("Năm 2031, Ngành nộp ngân sách nhà nước ước đạt 61,2 nghìn tỷ đồng.")
+    assert figure(facts, "61.2").indicator == "nộp ngân sách nhà nước"

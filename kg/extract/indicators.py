@@ -114,6 +114,7 @@ def noun_phrase(text: str) -> str:
     text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|kết quả|"
                   r"theo ước tính|ước tính|dự kiến)\s+", "", text)
     text = re.sub(r"(?i)^cơ cấu (?=\S.* trong )", "tỷ trọng ", text)  # a structure is shares
+    text = re.sub(r"^Ngành\s+(?=nộp|đóng góp|doanh thu|thu\b)", "", text)  # "Ngành nộp ngân sách"
     owned = _OWNED.search(text)
     if owned and not _HEAD_WORDS.match(text):  # "lĩnh vực X đạt doanh thu": "doanh thu lĩnh vực X"
         text = f"{owned.group(2)} {owned.group(1)}"
