@@ -714,3 +714,8 @@ def test_a_level_restated_with_its_change_and_plan_share_is_one_fact():
 def test_the_sector_as_the_subject_of_its_quantity_is_no_part_of_the_name():
     facts = read("Năm 2031, Ngành nộp ngân sách nhà nước ước đạt 61,2 nghìn tỷ đồng.")
     assert figure(facts, "61.2").indicator == "nộp ngân sách nhà nước"
+
+
+def test_a_share_written_chiem_ty_le_is_named_after_its_subject():
+    facts = read("Năm 2031, doanh thu từ khối FDI đạt 61 tỷ USD chiếm tỷ lệ 94% tổng doanh thu.")
+    assert figure(facts, "94").indicator == "tỷ trọng doanh thu từ khối FDI trong tổng doanh thu"

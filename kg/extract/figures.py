@@ -69,7 +69,7 @@ _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
 _PLAN_RATE = re.compile(r"(?:kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
                         r"(?:\s+tăng)?|\(mục tiêu\s+tăng)(?:\s+(?:khoảng|từ))?\s*$")
 # "…, chiếm 51,7% tổng vốn đăng ký": the share of the subject in a whole
-_SHARE = re.compile(r"chiếm(?:\s+(?:khoảng|gần|hơn|trên|tới|đến))?\s*$")
+_SHARE = re.compile(r"chiếm(?:\s+(?:tỷ lệ|tỉ lệ|tỷ trọng|khoảng|gần|hơn|trên|tới|đến))*\s*$")
 _SHARE_NAME = re.compile(r"(?i)(?:tỷ|tỉ) trọng\b")
 _NOT_SUBJECT = re.compile(r"(?i)(?:chiếm|số %|tỷ lệ$|tỉ lệ$)")
 # "kế hoạch đưa 120.500 lao động đi làm việc": a plan value is a target
