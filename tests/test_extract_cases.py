@@ -719,3 +719,13 @@ def test_the_sector_as_the_subject_of_its_quantity_is_no_part_of_the_name():
 def test_a_share_written_chiem_ty_le_is_named_after_its_subject():
     facts = read("Năm 2031, doanh thu từ khối FDI đạt 61 tỷ USD chiếm tỷ lệ 94% tổng doanh thu.")
     assert figure(facts, "94").indicator == "tỷ trọng doanh thu từ khối FDI trong tổng doanh thu"
+
+
+def test_positions_after_a_move_and_in_regions_are_their_own_rankings():
+    facts = read("Tháng 10/2031, Liên minh Viễn thông quốc tế (ITU) đã công bố Chỉ số an toàn "
+                 "thông tin mạng toàn cầu năm 2031 (GCI), theo đó, Việt Nam đã tăng 6 bậc so với "
+                 "kỳ trước, vươn lên vị trí thứ 21/190 quốc gia, đứng thứ 5 ở khu vực châu Á - "
+                 "Thái Bình Dương và thứ 2 trong các nước ASEAN.")
+    assert figure(facts, "21").indicator == "xếp hạng an toàn thông tin mạng toàn cầu"
+    assert figure(facts, "5").indicator.endswith("khu vực châu Á - Thái Bình Dương")
+    assert figure(facts, "2").indicator.endswith("trong các nước ASEAN")

@@ -292,6 +292,12 @@ def rank_name(name: str, sentence: str, move: bool, before: str = "", after: str
     of that figure in the field written after it, one series per field."""
     ranking = _RANKINGS.search(sentence)
     field = _FIELD.match(after)
+    if not move:  # a position inherits no "mức tăng" from the move read before it
+        name = re.sub(r"^mức tăng\s+", "", name)
+        region = _REGION.match(re.sub(r"^\s*(?:ở|tại)?\s*", "", after))
+        if ranking and region:  # "…, đứng thứ 5 ở khu vực châu Á": that region's ranking
+            label = re.sub(r"(?i)^(?:xếp hạng|chỉ số)\s+", "", ranking.group().strip())
+            return f"xếp hạng {label} {region.group()}"
     if not ranking and field and not move:
         # the second rank of a pair inherits the first's name: take its figure back out
         base = _RANKED.sub(r"\1", name)
