@@ -729,3 +729,15 @@ def test_positions_after_a_move_and_in_regions_are_their_own_rankings():
     assert figure(facts, "21").indicator == "xếp hạng an toàn thông tin mạng toàn cầu"
     assert figure(facts, "5").indicator.endswith("khu vực châu Á - Thái Bình Dương")
     assert figure(facts, "2").indicator.endswith("trong các nước ASEAN")
+
+
+def test_a_rank_among_the_asean_countries_named_in_full():
+    facts = read("Năm 2031, Việt Nam xếp hạng Chính phủ điện tử tăng 3 bậc, vươn lên vị trí thứ "
+                 "60/193 quốc gia, đứng thứ 6 ở khu vực châu Á và thứ 4 trong số các nước thuộc "
+                 "Hiệp hội các quốc gia Đông Nam Á.")
+    assert figure(facts, "4").concept != figure(facts, "6").concept
+
+
+def test_each_household_is_the_households_of_a_coverage():
+    facts = read("Năm 2031, độ phủ cáp quang đến từng hộ gia đình đạt 86%.")
+    assert figure(facts, "86").series.quantity == "ty-le-ho-gia-dinh-cap-quang"

@@ -274,7 +274,8 @@ _RANKINGS = re.compile(r"(?i)(?:chỉ số |xếp hạng )?(?:phát triển )?(?
                        r"(?:\s*\([A-Z]+\))?")
 
 
-_REGION = re.compile(r"(?:khu vực |trong (?:các nước |khối )?)?(?:Đông Nam Á|ASEAN|"
+_REGION = re.compile(r"(?:khu vực |trong (?:số )?(?:các nước |khối )?(?:thuộc )?)?"
+                     r"(?:Hiệp hội các quốc gia Đông Nam Á|Đông Nam Á|ASEAN|"
                      r"châu Á\s*-\s*Thái Bình Dương|châu Á)")
 
 

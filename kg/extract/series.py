@@ -33,7 +33,8 @@ _OPENERS = (("tong", "so", "luong"), ("tong", "so"), ("so", "luong"), ("so",), (
 _NEUTRAL = {"cua", "trong", "va", "tai", "o", "nam", "thang", "quy", "dau", "cuoi", "uoc", "tinh",
             "dat", "binh", "quan", "hang", "hoa", "tren", "dia", "ban", "toan", "nganh", "linh",
             "vuc", "thanh", "pho", "tp", "khoang", "hien", "nay", "den", "het", "cac", "mot",
-            "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung"}
+            "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung",
+            "tung"}
 # A valuation or a running total, not another quantity: "theo giá hiện hành", "lũy kế"
 _PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b|\bluy ke\b"
                      r"|(?<=\bxuat khau )san pham\b")  # "xuất khẩu sản phẩm X" is "xuất khẩu X"
