@@ -741,3 +741,11 @@ def test_a_rank_among_the_asean_countries_named_in_full():
 def test_each_household_is_the_households_of_a_coverage():
     facts = read("Năm 2031, độ phủ cáp quang đến từng hộ gia đình đạt 86%.")
     assert figure(facts, "86").series.quantity == "ty-le-ho-gia-dinh-cap-quang"
+
+
+def test_a_count_with_its_parts_counted_after_voi():
+    facts = read("Hiện nay, cả nước có 180 khách sạn 5 sao với 60.120 buồng, 310 khách sạn 4 sao "
+                 "với 41.200 buồng.")
+    assert figure(facts, "180").indicator == "số khách sạn 5 sao"
+    assert figure(facts, "60120").indicator == "số buồng khách sạn 5 sao"
+    assert figure(facts, "41200").concept != figure(facts, "60120").concept

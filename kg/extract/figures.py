@@ -24,6 +24,7 @@ from ..text.periods import (
     with_year,
     year_span,
 )
+from ..text.units import base_unit
 from .context import ArticleContext, Span, split_spans
 from .gazetteer import gazetteer
 from .indicators import (
@@ -98,6 +99,7 @@ _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
 _LISTED_PERIOD = re.compile(r"[(,]\s*(?:quý|tháng)\s+[IV\d]+(?:/\d{4})?\s+(?:ước\s+)?(?:tăng|giảm)"
                             r"\s*$")
 _AS_OF_LEAD = re.compile(r"[^.;0-9]{0,40}?(?=[Tt]ính đến (?:hết )?(?:ngày|tháng))")
+_WITH_COUNT = re.compile(r"\bvới(?:\s+(?:khoảng|gần|hơn|trên))?\s*$")
 _SINCE = re.compile(r"\b(?:từ|kể từ)\s*$")
 _UNTIL_NOW = re.compile(r"\s*(?:đến|tới) (?:nay|hiện nay|thời điểm này)\b")
 
@@ -328,6 +330,9 @@ class FigureReader:
             indicator = list_item_name(indicator, previous)
             if re.fullmatch(r"(?i)đóng góp", indicator):  # "khu vực X tăng 3%, đóng góp 9%"
                 indicator = f"đóng góp của {previous}"
+            elif _WITH_COUNT.search(before) and previous.startswith("số ") and unit:
+                # "171 khách sạn 5 sao với 57.751 buồng": the rooms of those hotels
+                indicator = f"số {base_unit(unit)} {previous[3:]}"
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 152 thuê bao"

@@ -208,8 +208,9 @@ def _counted(unit: str, after: str) -> str | None:
     if not unit or unit.startswith("%") or unit in ("bậc", "hạng") \
             or re.search(r"(?:đồng|USD|VNĐ|VND)\b", unit):
         return None
-    tail = re.split(r"[,.;:()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên|gồm)(?!\w)",
-                    after, maxsplit=1)[0].strip()  # "7 chỉ tiêu vượt gồm: …": what it counts
+    # "7 chỉ tiêu vượt gồm: …", "171 khách sạn 5 sao với …": what it counts, its class kept
+    tail = re.split(r"[,.;:()]|\d(?! sao\b)|\s+và\s+(?=hơn|gần|khoảng)"
+                    r"|\s+(?:với|của|tại|trên|gồm)(?!\w)", after, maxsplit=1)[0].strip()
     words = " ".join(tail.split()[:6])
     return f"số {base_unit(unit)} {words}".strip(" .")
 
