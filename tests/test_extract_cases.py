@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kg.extract import extract
+from kg.extract.series import ArticleScope, series_of
 from kg.sources import Article
 
 
@@ -290,10 +291,11 @@ def test_a_field_that_reaches_a_revenue_and_a_bare_total():
     assert figure(facts, "2150000").indicator == "doanh thu lĩnh vực công nghiệp ICT"
 
 
-def test_an_abbreviation_is_a_whole_name():
+def test_an_abbreviation_is_a_whole_name_written_in_full():
     facts = read("Tính chung 9 tháng năm 2031, GDP tăng 6,1% so với cùng kỳ năm trước.")
     fact = change(facts, "6.1")
-    assert fact.indicator == "GDP" and fact.series.quantity == "tang-truong-gdp"
+    assert fact.indicator == "tổng sản phẩm trong nước (GDP)"
+    assert fact.series.quantity == "tang-truong-gdp"
 
 
 def test_a_session_on_whose_agenda_a_bill_is_put_is_no_meeting_reported():
@@ -319,7 +321,8 @@ def test_a_rate_of_an_earlier_year_compared_in_passing():
     facts = read("GDP quý IV/2031 ước tính tăng 6,2% so với cùng kỳ năm trước, cao hơn tốc độ tăng "
                  "4,9% của năm 2030.")
     earlier = change(facts, "4.9")
-    assert earlier.indicator == "GDP" and span(earlier.period) == ("2030-01-01", "2030-12-31")
+    assert earlier.indicator == "tổng sản phẩm trong nước (GDP)"
+    assert span(earlier.period) == ("2030-01-01", "2030-12-31")
 
 
 def test_quarters_listed_in_brackets():
@@ -395,3 +398,354 @@ def test_a_name_cut_before_what_the_figure_brings_in():
                  "thể đạt trên 6 tỷ USD.")
     assert figure(facts, "5.6").indicator == "xuất khẩu gạo"
     assert figure(facts, "6").indicator == "xuất khẩu cà phê"
+
+
+
+def test_a_cumulative_clause_after_a_month_runs_from_january():
+    facts = read("Doanh thu dịch vụ tháng 8/2031 ước đạt 1.240 tỉ đồng, tăng 3% so với tháng "
+                 "trước; lũy kế ước đạt 9.875 tỉ đồng, tăng 12% so với cùng kỳ.")
+    total = figure(facts, "9875")
+    assert span(total.period) == ("2031-01-01", "2031-08-31")
+    assert span(total.compared) == ("2030-01-01", "2030-08-31")
+    assert span(figure(facts, "1240").period) == ("2031-08-01", "2031-08-31")
+
+
+def test_a_count_since_an_earlier_year_until_now_stands_at_now():
+    facts = read("Năm 2031, Sở đã nghiệm thu 12 đề tài. Các dự án đang triển khai từ năm 2028 "
+                 "đến nay là 31 dự án.")
+    assert span(figure(facts, "31").period) == (None, "2031-12-31")
+
+
+def test_a_share_of_plan_after_a_breakdown_in_brackets_is_the_total_s():
+    facts = read("Năm 2031, Sở triển khai 40 đề tài, dự án (trong đó: 31 đề tài cấp tỉnh, 09 đề "
+                 "tài cấp cơ sở), đạt 95,24% kế hoạch năm (42 đề tài).")
+    assert figure(facts, "40").plan_pct == Decimal("95.24")
+    assert figure(facts, "9").plan_pct is None
+    assert figure(facts, "42", "targets").indicator == figure(facts, "40").indicator
+
+
+def test_a_breakdown_in_brackets_right_after_a_level_is_not_its_owner():
+    facts = read("Năm 2031, số lao động đi làm việc ở nước ngoài là 98.400 lao động (31.200 lao "
+                 "động nữ) đạt 102,5% kế hoạch năm.")
+    assert figure(facts, "98400").plan_pct == Decimal("102.5")
+
+
+def test_a_change_averaged_over_the_period_is_a_change():
+    facts = read("Năm 2031, chỉ số giá nguyên liệu tăng bình quân 3,2% so với năm trước.")
+    assert change(facts, "3.2").indicator == "chỉ số giá nguyên liệu"
+
+
+def test_a_change_with_its_own_subject_after_a_level_is_its_own_figure():
+    facts = read("Năm 2031, dự toán xây dựng trên cơ sở dự kiến tăng trưởng kinh tế 6,8%, giá "
+                 "nhiên liệu tăng bình quân 2,5%, nhập khẩu tăng 7,1%.")
+    assert change(facts, "6.8").indicator == "tăng trưởng kinh tế"
+    assert change(facts, "2.5").indicator == "giá nhiên liệu"
+    assert change(facts, "7.1").indicator == "nhập khẩu"
+
+
+def test_a_speaker_after_a_lead_in_is_not_part_of_the_name():
+    facts = read("Từ đó, Bộ Kế hoạch dự kiến tổng thu ngân sách năm 2031 khoảng 2,3 triệu tỷ "
+                 "đồng.")
+    assert figure(facts, "2.3").indicator == "tổng thu ngân sách"
+
+
+def test_a_draft_plan_governs_the_figures_ahead_in_its_paragraph():
+    facts = read("Theo ước thực hiện năm 2030, thu ngân sách đạt 1,9 triệu tỷ đồng.\n"
+                 "Bộ Tài chính dự kiến, năm 2031, tổng chi ngân sách khoảng 2,4 triệu tỷ đồng. "
+                 "Đến cuối năm 2031, nợ công khoảng 41,5% GDP.")
+    assert figure(facts, "41.5", "targets")
+    assert figure(facts, "1.9")
+
+
+def test_a_level_restated_with_its_change_is_one_fact():
+    facts = read("Năm 2031, doanh thu ngành đạt 3,7 triệu tỷ đồng. Theo báo cáo, doanh thu ngành "
+                 "đạt 3,7 triệu tỷ đồng, tăng 8,2% so với năm 2030.")
+    found = [f for f in facts.observations if f.value == Decimal("3.7")]
+    assert [f.change_pct for f in found] == [Decimal("8.2")]
+
+
+def test_two_rates_of_one_value_that_share_only_their_head_are_two_facts():
+    facts = read("Đến năm 2031, tỷ lệ đi học đúng độ tuổi cấp tiểu học đạt 98,5%; tỷ lệ chuyển "
+                 "cấp từ tiểu học lên trung học cơ sở đạt 98,5%.")
+    assert len([f for f in facts.observations if f.value == Decimal("98.5")]) == 2
+
+
+def test_a_provincial_paper_s_tag_names_the_province_its_bodies_leave_unnamed():
+    facts = read("BNA - Sáng nay, UBND tỉnh tổ chức phiên họp thường kỳ. Năm 2031, tốc độ tăng "
+                 "trưởng kinh tế ước đạt 6,9%.")
+    assert change(facts, "6.9").series.key.endswith("tinh-nghe-an")
+
+
+def test_a_paper_s_tag_two_provinces_share_names_none():
+    facts = read("BHG - Sáng nay, UBND tỉnh tổ chức phiên họp thường kỳ. Năm 2031, tốc độ tăng "
+                 "trưởng kinh tế ước đạt 6,9%.")
+    assert "tinh" not in change(facts, "6.9").series.key
+
+
+def test_a_count_its_total_and_its_plan_are_one_series():
+    facts = read("Năm 2031, tổng số học viên được đào tạo ở nước ngoài theo học bổng là 4.120 "
+                 "học viên. Cùng kỳ năm 2030, số học viên được đào tạo ở nước ngoài là 3.950 "
+                 "học viên.")
+    assert figure(facts, "4120").concept == figure(facts, "3950").concept
+    plan = series_of("kế hoạch đưa học viên được đào tạo ở nước ngoài theo", None,
+                     ArticleScope())
+    assert plan.key == figure(facts, "3950").concept
+
+
+def test_a_contribution_after_a_sector_s_growth_is_that_sector_s():
+    facts = read("Trong mức tăng chung của toàn nền kinh tế, khu vực dịch vụ tăng 5,12%, đóng "
+                 "góp 61,3%; khu vực công nghiệp tăng 3,4%, đóng góp 30,1%.")
+    assert change(facts, "5.12").indicator == "khu vực dịch vụ"
+    assert figure(facts, "61.3").indicator == "đóng góp của khu vực dịch vụ"
+    assert figure(facts, "30.1").concept != figure(facts, "61.3").concept
+
+
+def test_a_quarter_listed_first_after_a_comparison_with_earlier_years():
+    facts = read("Năm 2031, GDP quý III tăng 6,1%. Mức tăng này cao hơn cùng kỳ các năm 2029 và "
+                 "2030 (quý I tăng 4,2%, quý II tăng 5,3%).")
+    assert span(change(facts, "4.2").period) == ("2031-01-01", "2031-03-31")
+
+
+def test_the_gdp_index_is_gdp():
+    facts = read("Trong quý II/2031, chỉ số GDP tăng 6,4%.")
+    assert change(facts, "6.4").series.quantity == "tang-truong-gdp"
+
+
+def test_a_sub_field_header_ending_in_a_colon_scopes_what_follows():
+    facts = read("Năm 2031, doanh thu toàn ngành đạt 3,1 triệu tỷ đồng. Trong đó, ngành ghi nhận "
+                 "kết quả nổi bật của lĩnh vực công nghệ số: Lũy kế doanh thu năm 2031 đạt 2,6 "
+                 "triệu tỷ đồng.")
+    digital = figure(facts, "2.6")
+    assert digital.indicator == "doanh thu"
+    assert digital.series.key == "doanh-thu-cong-nghiep-ict"
+
+
+def test_a_name_completed_by_its_field():
+    facts = read("Về lĩnh vực bưu chính, doanh thu dịch vụ năm 2031 ước đạt 41.200 tỷ đồng.")
+    assert figure(facts, "41200").series.key == "doanh-thu-buu-chinh"
+
+
+def test_a_department_s_report_is_scoped_to_the_one_province_its_text_names():
+    facts = read("Chiều 12/1, Sở TT&TT tổ chức hội nghị tổng kết năm 2031. Về lĩnh vực bưu chính, "
+                 "doanh thu dịch vụ đạt 1.250 tỷ đồng. Sở sẽ quảng bá hình ảnh Ninh Thuận.")
+    key = figure(facts, "1250").series.key
+    assert key == "doanh-thu-buu-chinh-tinh-ninh-thuan"
+
+
+def test_a_ministry_report_naming_a_province_s_official_is_not_the_province_s():
+    facts = read("Ngày 14-7, Bộ trưởng Bộ Công Thương chủ trì hội nghị. Dự tại điểm cầu Ninh Thuận "
+                 "có Phó Chủ tịch UBND tỉnh. Năm 2031, chỉ số sản xuất công nghiệp tăng 8,1%.")
+    assert "tinh" not in change(facts, "8.1").series.key
+
+
+def test_a_share_of_gdp_after_chiem_names_gdp_as_the_whole():
+    fact = figure(read("Năm 2031, kinh tế số chiếm 18,2% GDP."), "18.2")
+    assert (fact.indicator, fact.unit) == ("tỷ trọng kinh tế số trong GDP", "%")
+
+
+def test_a_counted_name_stops_at_a_colon():
+    facts = read("Năm 2031, Bộ đang chỉ đạo phát triển 3 trợ lý ảo chính: trợ lý cho cán bộ, trợ "
+                 "lý cho doanh nghiệp.")
+    assert figure(facts, "3").indicator == "số trợ lý ảo chính"
+
+
+def test_an_as_of_day_in_brackets_after_a_stock_with_hyphens():
+    facts = read("Trong quý I-2031, tổng số tên miền quốc gia “.vn” được cấp đạt 710.420 (tính đến "
+                 "ngày 15-2-2031), tăng 4,1% so với cùng kỳ năm trước.")
+    fact = figure(facts, "710420")
+    assert span(fact.period) == (None, "2031-02-15")
+    assert fact.unit == "tên miền"
+    assert fact.series.quantity == "ten-mien-quoc-gia"
+
+
+def test_a_date_written_with_hyphens_is_no_figure():
+    facts = read("Năm 2031, số tên miền giảm 1,2% so với cuối năm 2030 (ngày 31-12-2030 - tương "
+                 "ứng 5.120 tên miền).")
+    assert not [f for f in facts.observations if f.value == Decimal("31")]
+
+
+def test_an_implied_unit_comes_from_the_figure_s_own_name_first():
+    facts = read("Năm 2031, số lượng thành viên địa chỉ Internet đạt 1.020, tăng 9%. Tổng số tên "
+                 "miền đạt 650.000, tăng 4%.")
+    assert figure(facts, "650000").unit == "tên miền"
+
+
+def test_a_paragraph_counted_to_a_month_dates_its_later_stocks():
+    facts = read("Về lĩnh vực viễn thông, tính đến tháng 2/2031, tỷ lệ hộ gia đình "
+                 "sử dụng cáp quang đạt 84,2%. Số thuê bao điện thoại thông minh đạt 104,3 triệu "
+                 "thuê bao, tăng 1,5% so với cùng kỳ năm trước.")
+    smart = figure(facts, "104.3")
+    assert span(smart.period) == (None, "2031-02-28")
+    assert span(smart.compared) == (None, "2030-02-28")
+
+
+def test_addresses_are_counted():
+    fact = figure(read("Năm 2031, số lượng địa chỉ Internet IPv4 đạt 17,2 triệu địa chỉ."), "17.2")
+    assert fact.unit == "triệu địa chỉ"
+
+
+def test_months_of_a_report_counted_to_a_day_end_on_that_day():
+    facts = read("Theo Bộ Tài chính, tính đến 18/10, thu ngân sách đạt 1,2 triệu tỷ đồng. Tỷ trọng "
+                 "thu nội địa giảm từ 82,1% trong 10 tháng năm 2030 xuống 80,4% trong 10 tháng năm "
+                 "2031.")
+    assert span(figure(facts, "80.4").period) == ("2031-01-01", "2031-10-18")
+    assert span(figure(facts, "82.1").period) == ("2030-01-01", "2030-10-18")
+
+
+def test_a_range_of_shares_of_gdp_keeps_gdp_in_its_unit():
+    fact = figure(read("Đến cuối năm 2031, nợ công khoảng 38 - 39% GDP."), "38")
+    assert (fact.unit, fact.qualifier) == ("% GDP", "at-least")
+
+
+def test_a_sum_restated_in_another_currency_in_brackets_is_one_figure():
+    facts = read("Trong 2 tháng đầu năm 2031, tổng doanh thu công nghiệp công nghệ thông tin ước "
+                 "đạt khoảng 612 nghìn tỷ đồng (khoảng 25,1 tỷ USD), tăng 21% so với cùng kỳ.")
+    assert [f.value for f in facts.observations] == [Decimal("612")]
+
+
+def test_a_sector_that_strives_for_a_quantity_owns_it():
+    facts = read("Trong 6 tháng cuối năm 2031, ngành công nghiệp ICT phấn đấu đạt doanh thu 150 tỷ "
+                 "USD.")
+    fact = figure(facts, "150", "targets")
+    assert fact.indicator == "doanh thu ngành công nghiệp ICT"
+    assert fact.series.key == "doanh-thu-cong-nghiep-ict"
+
+
+def test_exports_of_products_of_a_sector_are_the_sector_s_exports():
+    facts = read("Năm 2031, giá trị xuất khẩu sản phẩm phần cứng, điện tử đạt 131 tỷ USD. Năm "
+                 "2030, kim ngạch xuất khẩu phần cứng, điện tử đạt 124 tỷ USD.")
+    assert figure(facts, "131").concept == figure(facts, "124").concept
+
+
+def test_a_lead_in_about_a_field_and_a_glued_photo_credit_are_not_the_name():
+    facts = read("Năm 2031, doanh thu bưu chính đạt 20 nghìn tỷ đồng. Ảnh: P.VLiên quan đến lĩnh "
+                 "vực công nghiệp CNTT, tổng doanh thu công nghiệp CNTT, công nghiệp điện tử, viễn "
+                 "thông (nội địa, FDI) ước tính 61 tỷ USD.")
+    fact = figure(facts, "61")
+    assert fact.indicator.startswith("tổng doanh thu công nghiệp CNTT")
+    assert fact.series.key == "doanh-thu-cong-nghiep-ict"
+
+
+def test_a_part_named_after_trong_do_keeps_the_and_in_its_name():
+    facts = read("Năm 2031, giá trị xuất khẩu phần cứng, điện tử ước đạt 52 tỷ USD tăng 5% trong "
+                 "đó giá trị xuất khẩu điện thoại và linh kiện ước đạt 26,1 tỷ USD.")
+    assert figure(facts, "26.1").indicator == "giá trị xuất khẩu điện thoại và linh kiện"
+
+
+def test_a_quantity_named_after_voi_is_the_figure_s_name():
+    facts = read("Năm 2031, xuất khẩu phần mềm đạt 9 tỷ USD, chiếm 4% giá trị xuất khẩu của cả "
+                 "nước với giá trị xuất siêu ước đạt gần 2,1 tỷ USD.")
+    assert figure(facts, "2.1").indicator == "giá trị xuất siêu"
+
+
+def test_a_subject_that_leads_with_a_quantity_owns_it():
+    facts = read("Năm 2031, xét về đối tác đầu tư, Nhật Bản đang dẫn đầu với tổng vốn đầu tư gần "
+                 "6,4 tỷ USD.")
+    assert figure(facts, "6.4").indicator == "vốn đầu tư của Nhật Bản"
+
+
+def test_a_comparison_written_before_its_change():
+    facts = read("Trong tháng 9/2031, chỉ số giá tiêu dùng (CPI) tăng 1,08% so với tháng trước. "
+                 "So với tháng 12/2030, CPI tháng 9 tăng 3,12% và so với cùng kỳ năm trước tăng "
+                 "3,66%.")
+    assert span(change(facts, "3.12").compared) == ("2030-12-01", "2030-12-31")
+    assert span(change(facts, "3.66").compared) == ("2030-09-01", "2030-09-30")
+
+
+def test_an_age_is_a_unit_but_an_age_bound_is_no_figure():
+    facts = read("Năm 2031, tuổi thọ trung bình đạt 75,1 tuổi; tỷ lệ trẻ em dưới 5 tuổi suy dinh "
+                 "dưỡng còn 16,9%.")
+    assert figure(facts, "75.1").unit == "tuổi"
+    assert not [f for f in facts.observations if f.value == Decimal("5")]
+
+
+def test_a_counted_name_stops_before_what_the_count_consists_of():
+    facts = read("Năm 2031, ngành đạt 10 chỉ tiêu, trong đó 6 chỉ tiêu vượt gồm: số giường bệnh, "
+                 "số bác sĩ.")
+    assert figure(facts, "6").indicator == "số chỉ tiêu vượt"
+
+
+def test_a_goal_growth_in_brackets_after_a_result_is_the_same_indicator_s_target():
+    facts = read("Tổng bán lẻ hàng hóa năm 2031 ước tăng 9,6% so với năm 2030, vượt mục tiêu kế "
+                 "hoạch của ngành (mục tiêu tăng 8-9%).")
+    goal = change(facts, "8", "targets")
+    assert goal.indicator == change(facts, "9.6").indicator
+
+
+def test_a_share_named_as_such_of_gdp_is_in_percent():
+    fact = figure(read("Đến năm 2031, phấn đấu đưa tỷ trọng kinh tế số đạt 33% GDP."), "33",
+                  "targets")
+    assert (fact.indicator, fact.unit) == ("tỷ trọng kinh tế số trong GDP", "%")
+
+
+def test_a_sum_disbursed_up_to_a_day_runs_from_january():
+    facts = read("Năm 2031, kết quả giải ngân đến ngày 27-11 hơn 12.400 tỉ đồng. Tính tới hết năm "
+                 "2031, Bộ giải ngân vốn đầu tư công đạt hơn 51.200 tỷ đồng (đã đạt 88% vốn kế "
+                 "hoạch).")
+    first = figure(facts, "12400")
+    assert first.indicator == "giải ngân"
+    assert span(first.period) == ("2031-01-01", "2031-11-27")
+    second = figure(facts, "51200")
+    assert span(second.period) == ("2031-01-01", "2031-12-31")
+    assert second.plan_pct == Decimal("88")
+
+
+def test_a_figure_measured_against_two_plans_is_two_records():
+    facts = read("Năm 2031, giải ngân vốn đầu tư công đạt 12.400 tỉ đồng, đạt 43,1% kế hoạch giao "
+                 "và đạt 40,2% kế hoạch HĐND giao.")
+    plans = sorted(f.plan_pct for f in facts.observations if f.value == Decimal("12400"))
+    assert plans == [Decimal("40.2"), Decimal("43.1")]
+
+
+def test_a_price_now_in_a_review_meeting_is_the_meeting_day_s():
+    facts = read("Sáng 5/7/2031, Bộ tổ chức họp báo sơ kết 6 tháng đầu năm 2031. Hiện giá lợn hơi "
+                 "tăng lên trên 62.000 đồng/kg.")
+    assert span(figure(facts, "62000").period) == (None, "2031-07-05")
+
+
+def test_a_level_restated_with_its_change_and_plan_share_is_one_fact():
+    facts = read("Năm 2031, giá trị đóng góp vào GDP của ngành ước đạt 1.210.400 tỷ đồng, tăng 31% "
+                 "so với năm 2030. Đặc biệt, giá trị đóng góp vào GDP của ngành ước đạt 1.210.400 "
+                 "tỷ đồng, tăng 31% so với năm 2030 và đạt 128% so với kế hoạch năm 2031.")
+    found = [f for f in facts.observations if f.value == Decimal("1210400")]
+    assert [f.plan_pct for f in found] == [Decimal("128")]
+
+
+def test_the_sector_as_the_subject_of_its_quantity_is_no_part_of_the_name():
+    facts = read("Năm 2031, Ngành nộp ngân sách nhà nước ước đạt 61,2 nghìn tỷ đồng.")
+    assert figure(facts, "61.2").indicator == "nộp ngân sách nhà nước"
+
+
+def test_a_share_written_chiem_ty_le_is_named_after_its_subject():
+    facts = read("Năm 2031, doanh thu từ khối FDI đạt 61 tỷ USD chiếm tỷ lệ 94% tổng doanh thu.")
+    assert figure(facts, "94").indicator == "tỷ trọng doanh thu từ khối FDI trong tổng doanh thu"
+
+
+def test_positions_after_a_move_and_in_regions_are_their_own_rankings():
+    facts = read("Tháng 10/2031, Liên minh Viễn thông quốc tế (ITU) đã công bố Chỉ số an toàn "
+                 "thông tin mạng toàn cầu năm 2031 (GCI), theo đó, Việt Nam đã tăng 6 bậc so với "
+                 "kỳ trước, vươn lên vị trí thứ 21/190 quốc gia, đứng thứ 5 ở khu vực châu Á - "
+                 "Thái Bình Dương và thứ 2 trong các nước ASEAN.")
+    assert figure(facts, "21").indicator == "xếp hạng an toàn thông tin mạng toàn cầu"
+    assert figure(facts, "5").indicator.endswith("khu vực châu Á - Thái Bình Dương")
+    assert figure(facts, "2").indicator.endswith("trong các nước ASEAN")
+
+
+def test_a_rank_among_the_asean_countries_named_in_full():
+    facts = read("Năm 2031, Việt Nam xếp hạng Chính phủ điện tử tăng 3 bậc, vươn lên vị trí thứ "
+                 "60/193 quốc gia, đứng thứ 6 ở khu vực châu Á và thứ 4 trong số các nước thuộc "
+                 "Hiệp hội các quốc gia Đông Nam Á.")
+    assert figure(facts, "4").concept != figure(facts, "6").concept
+
+
+def test_each_household_is_the_households_of_a_coverage():
+    facts = read("Năm 2031, độ phủ cáp quang đến từng hộ gia đình đạt 86%.")
+    assert figure(facts, "86").series.quantity == "ty-le-ho-gia-dinh-cap-quang"
+
+
+def test_a_count_with_its_parts_counted_after_voi():
+    facts = read("Hiện nay, cả nước có 180 khách sạn 5 sao với 60.120 buồng, 310 khách sạn 4 sao "
+                 "với 41.200 buồng.")
+    assert figure(facts, "180").indicator == "số khách sạn 5 sao"
+    assert figure(facts, "60120").indicator == "số buồng khách sạn 5 sao"
+    assert figure(facts, "41200").concept != figure(facts, "60120").concept

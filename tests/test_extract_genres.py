@@ -441,7 +441,7 @@ OBSERVATIONS = [
     ("mic_2022_05", "21.3", "period", stock("2022-05-31")),
     ("mic_2022_05", "21.3", "indicator", Indicator("băng rộng cố định")),
     # ncdt_5: National Committee session
-    ("ncdt_5", "14.3", "unit", "% GDP"),
+    ("ncdt_5", "14.3", "unit", "%"),  # "chiếm 14,3% GDP": a share in GDP
     ("ncdt_5", "14.3", "qualifier", "estimate"),
     ("ncdt_5", "14.3", "period", year(2022)),
     ("ncdt_5", "14.3", "indicator", Indicator("kinh tế số")),

@@ -24,6 +24,7 @@ from ..text.periods import (
     with_year,
     year_span,
 )
+from ..text.units import base_unit
 from .context import ArticleContext, Span, split_spans
 from .gazetteer import gazetteer
 from .indicators import (
@@ -33,6 +34,7 @@ from .indicators import (
     keep_restated,
     list_item_name,
     name_indicator,
+    names_a_subject,
     rank_name,
     scope_of,
     sector_of,
@@ -58,15 +60,18 @@ def _sets_goals(text: str) -> bool:
     return bool(_TARGET_WORDS.search(_REACHED.sub("", re.sub(r"\([^()]*\)", "", text))))
 # A figure for a period still ahead, "dự kiến" or budgeted ("dự toán"), is a plan: a target.
 _PLANNED = re.compile(r"dự kiến|dự toán|kế hoạch")
+# "Bộ X dự kiến, năm 2031, … Đến cuối năm 2031, nợ công …": the plan governs its paragraph
+_DRAFTING = re.compile(r"dự kiến|dự toán")
 # "… công tác 6 tháng đầu năm vẫn đạt kết quả …": a part of the year names the paragraph's span
 _PART_OF_YEAR = {"first_months", "last_months", "quarter"}
 _LOCAL = re.compile(r"\s*(?:Đối với|Riêng)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s+)?("
                     + "|".join(map(re.escape, gazetteer().provinces)) + r")\s*,")
 _FORECAST = re.compile(r"dự báo|dự kiến|có thể")
-_PLAN_RATE = re.compile(r"kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
-                        r"(?:\s+tăng)?(?:\s+(?:khoảng|từ))?\s*$")
+_PLAN_RATE = re.compile(r"(?:kế hoạch(?: năm \d{4})?(?:\s+(?:là|đề ra|giao|đặt ra|được giao))?"
+                        r"(?:\s+tăng)?|\(mục tiêu\s+tăng)(?:\s+(?:khoảng|từ))?\s*$")
 # "…, chiếm 51,7% tổng vốn đăng ký": the share of the subject in a whole
-_SHARE = re.compile(r"chiếm(?:\s+(?:khoảng|gần|hơn|trên|tới|đến))?\s*$")
+_SHARE = re.compile(r"chiếm(?:\s+(?:tỷ lệ|tỉ lệ|tỷ trọng|khoảng|gần|hơn|trên|tới|đến))*\s*$")
+_SHARE_NAME = re.compile(r"(?i)(?:tỷ|tỉ) trọng\b")
 _NOT_SUBJECT = re.compile(r"(?i)(?:chiếm|số %|tỷ lệ$|tỉ lệ$)")
 # "kế hoạch đưa 120.500 lao động đi làm việc": a plan value is a target
 _PLAN_VALUE = re.compile(r"(?i)kế hoạch\b(?! và Đầu tư)")
@@ -81,13 +86,22 @@ def _as_growth(d: Draft) -> None:
             d.compared = shift_year(d.period, -1)
 _ABSOLUTE_CHANGE = re.compile(r"(?:tăng|giảm)(?:\s+(?:thêm|nhẹ|mạnh|khoảng|gần|hơn|trên))*\s*$")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
+# "… mức tăng trưởng đột phá của lĩnh vực công nghệ số: Lũy kế doanh thu …": a sub-field header
+_FIELD_HEADER = re.compile(r"\blĩnh vực ([^,.;:]{3,60}):")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh\b|Sở\b")
 _SECTOR_HEADING = re.compile(r"Lĩnh vực\s+(.+?)"
                              r"(?:\s+(?:tăng|tiếp tục|ghi nhận|đạt|có|vẫn|giảm)\b|$)")
 _AS_OF = re.compile(r"(?:đến nay|[Hh]iện nay|[Hh]iện có|(?:^|[,;]\s*)[Hh]iện\b|đang xây dựng|"
                     r"đang chỉ đạo)")
+_PRICE_NOW = re.compile(r"\b[Hh]iện(?: nay)?,? giá\b")
 _EVERY_YEAR = re.compile(r"hàng năm|hằng năm|mỗi năm")
+_LISTED_PERIOD = re.compile(r"[(,]\s*(?:quý|tháng)\s+[IV\d]+(?:/\d{4})?\s+(?:ước\s+)?(?:tăng|giảm)"
+                            r"\s*$")
+_AS_OF_LEAD = re.compile(r"[^.;0-9]{0,40}?(?=[Tt]ính đến (?:hết )?(?:ngày|tháng))")
+_WITH_COUNT = re.compile(r"\bvới(?:\s+(?:khoảng|gần|hơn|trên))?\s*$")
+_SINCE = re.compile(r"\b(?:từ|kể từ)\s*$")
+_UNTIL_NOW = re.compile(r"\s*(?:đến|tới) (?:nay|hiện nay|thời điểm này)\b")
 
 
 @dataclass
@@ -111,6 +125,17 @@ class Draft:
     scope: str | None = None
     local: ArticleScope | None = None
     extra: list = field(default_factory=list)
+    depth: int = 0  # brackets open around the figure: a breakdown "(trong đó: …)" is deeper
+
+
+def _depth(text: str) -> int:
+    """Brackets open at the end of ``text``."""
+    return max(text.count("(") - text.count(")"), 0)
+
+
+def _owner(drafts: list[Draft], depth: int) -> Draft | None:
+    """The figure a change or plan share belongs to: the last one not in a closed bracket."""
+    return next((d for d in reversed(drafts) if d.depth <= depth), None)
 
 
 def read_figures(ctx: ArticleContext, meetings: list[Meeting]):
@@ -139,6 +164,8 @@ class FigureReader:
         self.local: ArticleScope | None = None
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
+        self.cut_off: str | None = None  # the day a report counts to ("tính đến 20/11")
+        self.drafting = False  # the paragraph drafts a plan: its figures ahead are targets
 
     def _explicit(self, text: str) -> Period | None:
         for mention in find_periods(text[:40]):
@@ -149,7 +176,7 @@ class FigureReader:
     # -- sentences and clauses -------------------------------------------------------
     def sentence(self, s: Span) -> None:
         self.sentence_scope = None
-        field_lead = _FIELD_LEAD.match(s.text)
+        field_lead = _FIELD_LEAD.match(s.text) or _FIELD_HEADER.search(s.text)
         if field_lead:
             self.scope = field_lead.group(1)
         if self._heading(s):
@@ -158,14 +185,14 @@ class FigureReader:
         if s.start == 0 or self.ctx.text[s.start - 1] == "\n":
             self.as_of = None
             self.local = None
+            self.drafting = False
             if not self._horizon(self.future):
                 self.target_mode = False  # goals for the next months end with their paragraph
         local = _LOCAL.match(s.text)
         if local:  # "Đối với Thái Nguyên, …": the province's own figures, to the paragraph's end
             self.local = ArticleScope(self.article.ministry, local.group(1))
-        day = re.match(r"\s*[Tt]ính đến ngày", s.text) and find_periods(s.text[:40])
-        if day and day[0].kind == "as_of_day":
-            self.as_of = day[0].resolve(self.ctx.year)
+        self.as_of = self._as_of(s.text) or self.as_of
+        self.drafting = self.drafting or bool(_DRAFTING.search(s.text))
         target_sentence = _sets_goals(s.text)
         if target_sentence:
             self.target_mode = True
@@ -176,6 +203,15 @@ class FigureReader:
         for clause in split_spans(s.text, s.start, _CLAUSE):
             goals = goals or _sets_goals(clause.text)
             self.clause(clause, goals)
+
+    def _as_of(self, text: str) -> Period | None:
+        """"Tính đến ngày 15/5/2031, …", "Về viễn thông, tính đến tháng 2/2031, …": the day
+        the paragraph's stocks are counted to."""
+        lead = _AS_OF_LEAD.match(text)
+        day = lead and find_periods(text[lead.end():lead.end() + 40])
+        if day and day[0].start == 0 and day[0].kind in ("as_of_day", "as_of_month"):
+            return day[0].resolve(self.ctx.year)
+        return None
 
     def _heading(self, s: Span) -> bool:
         """A short line without a full stop: a section title that scopes what follows."""
@@ -191,7 +227,7 @@ class FigureReader:
 
     def clause(self, c: Span, target_sentence: bool) -> None:
         figures = figures_in(c.text)
-        period = self._clause_period(c.text, figures)
+        period = _cumulative(c.text, self._clause_period(c.text, figures))
         drafts: list[Draft] = []
         pos = 0
         for fig in figures:
@@ -204,7 +240,7 @@ class FigureReader:
             if owner:
                 owner[-1].change = Decimal(0)
                 owner[-1].compared = self._compared(c.text[pos + 9:], owner[-1].period)
-        planned = bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
+        planned = self.drafting or bool(_PLANNED.search(self.ctx.sentence_at(c.start).text))
         for d in drafts:
             past = re.search(r"\bđã\b", self.ctx.text[c.start:d.end])
             ahead = self._future(d.period) or bool(
@@ -217,13 +253,19 @@ class FigureReader:
     # -- one figure ------------------------------------------------------------------
     def _place(self, c: Span, fig: Figure, drafts: list[Draft], period, pos: int) -> int:
         before = c.text[pos:fig.start]
-        if pos:
-            before = re.split(r",\s+|\s+và\s+", before, maxsplit=1)[-1]
+        if pos:  # "…, trong đó giá trị xuất khẩu điện thoại và linh kiện đạt": the part named
+            part = re.split(r"\b(?:trong đó|riêng)\b[,:]?\s+", before)
+            if len(part) == 1:
+                part = re.split(r",\s+|\s+và\s+", before, maxsplit=1)
+            before = part[-1]
         after = c.text[fig.end:fig.end + 80]
-        current = drafts[-1] if drafts else None
-        if fig.role == "value" and fig.unit == "%" and current is not None \
+        current = _owner(drafts, _depth(c.text[:fig.start]))
+        # "kế hoạch năm (26 đề tài)": a bracket opened for the figure is outside the breakdown
+        before_bracket = re.sub(r"\(\s*$", "", c.text[:fig.start])
+        if fig.role in ("value", "change") and fig.unit == "%" and current is not None \
                 and _PLAN_RATE.search(before):
-            # "(kế hoạch là 6,1-6,9%)": the planned growth of the figure just read, a target
+            # "(kế hoạch là 6,1-6,9%)", "(mục tiêu tăng 8-9%)": the planned growth of the
+            # figure just read, a target
             d = self._new(c, None, "", fig.qualifier, before, fig, period, drafts, "planned-rate")
             d.indicator, d.change, d.target = current.indicator, fig.value, True
             d.period = current.period
@@ -231,13 +273,18 @@ class FigureReader:
         if fig.role == "change":
             grown = current is not None and current.value is not None and current.unit == "%" \
                 and _GROWTH.match(current.indicator)
-            if current is None or current.change is not None or grown:
+            if current is None or current.change is not None or grown or (
+                    pos and names_a_subject(before)):
                 current = self._new(c, None, "", fig.qualifier, before, fig, period, drafts,
                                     "change-only")
             current.change = fig.value
-            current.compared = self._compared(after, current.period)
+            current.compared = self._compared(_comparison(before, after), current.period)
             current.end = c.start + fig.end
         elif fig.role == "plan":
+            if current is not None and current.plan_pct is not None:
+                # "đạt 41% kế hoạch giao và đạt 39% kế hoạch HĐND giao": one record per plan
+                current = replace(current, extra=[])
+                drafts.append(current)
             if current is not None:
                 current.plan_pct = fig.value
                 current.plan_period = self._plan_period(after, current.period)
@@ -254,8 +301,10 @@ class FigureReader:
             d.compared = self._move_compared(after, d.period)
         elif fig.role == "rank":
             self._new(c, fig.value, "hạng", fig.qualifier, before, fig, period, drafts, "rank")
-        elif self._parenthetical(c.text, fig, current):
+        elif self._parenthetical(c.text, fig, _owner(drafts, _depth(before_bracket))):
             pass
+        elif _converted(c.text[:fig.start], fig, _owner(drafts, _depth(before_bracket))):
+            pass  # "598 nghìn tỷ đồng (khoảng 24,4 tỷ USD)": one figure in two currencies
         elif current is not None and _ABSOLUTE_CHANGE.search(before):
             pass  # "54,1 triệu người, tăng 530 nghìn người": the level's note, not a figure
         else:
@@ -279,12 +328,20 @@ class FigureReader:
         indicator = self._indicator(before, unit, c.text[fig.end:])
         if drafts:  # a list inside one clause
             indicator = list_item_name(indicator, previous)
+            if re.fullmatch(r"(?i)đóng góp", indicator):  # "khu vực X tăng 3%, đóng góp 9%"
+                indicator = f"đóng góp của {previous}"
+            elif _WITH_COUNT.search(before) and previous.startswith("số ") and unit:
+                # "171 khách sạn 5 sao với 57.751 buồng": the rooms of those hotels
+                indicator = f"số {base_unit(unit)} {previous[3:]}"
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
             unit = f"{unit}/{density.group(1)}"  # "Mật độ điện thoại/100 dân đạt 152 thuê bao"
         if unit == "%" and rule == "figure":  # "đạt 100% học sinh tiểu học được học 2 buổi"
             indicator = share_of_entities(indicator, before, c.text[fig.end:])
-        if unit == "%" and _SHARE.search(before):
+        if unit.startswith("% ") and (_SHARE.search(before) or _SHARE_NAME.match(indicator)):
+            # "chiếm 16% GDP", "tỷ trọng kinh tế số đạt 30% GDP": a share in GDP
+            unit, indicator = "%", share_name(indicator, unit[1:])
+        elif unit == "%" and _SHARE.search(before):
             indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
                                    c.text[fig.end:])
         if rule.startswith("rank") or unit == "hạng":
@@ -295,8 +352,11 @@ class FigureReader:
         lead = self.ctx.text[self.ctx.sentence_at(c.start).start:c.start + fig.start]
         if drafts:  # "…, riêng trong tháng 7/2030 đạt …": a later figure's own period
             period = self._own_period(before) or period
+        elif _LISTED_PERIOD.search(before):  # "(quý I tăng 3%, …": the period it is listed by
+            period = self._own_period(re.split(r"[(,]", before)[-1]) or period
         if rule in ("figure", "change-only") and unit != "lần":
             period = self._trailing_period(c.text[fig.end:]) or period
+        period = self._to_cut_off(period)
         stock = is_stock(indicator, unit, before)
         flow = not stock and is_flow(indicator, unit, before)
         period = None if _EVERY_YEAR.search(lead) else self._stock(lead, period, stock, flow)
@@ -304,6 +364,7 @@ class FigureReader:
                   c.start + fig.end, period, f"figure:{rule}")
         d.level = stock
         d.local = self.local
+        d.depth = _depth(c.text[:fig.start])
         if _sets_goals(before) or (rule.startswith("rank") and "ít nhất" in before) \
                 or re.search(r"(?:mục tiêu|chỉ tiêu)(?:\s+(?:là|đề ra|đặt ra))?\s*$", before):
             d.target = True
@@ -355,6 +416,8 @@ class FigureReader:
                 continue  # "So với năm 2029, ...": the base of a comparison
             if mention.kind == "month" and mention.start < 3 and text[mention.end:].startswith(","):
                 continue  # a dateline ("Tháng 9/2024, ITU công bố ..."), not the figure's period
+            if _SINCE.search(text[:mention.start]) and _UNTIL_NOW.match(text[mention.end:]):
+                continue  # "từ năm 2018 đến nay": counted up to now, not in 2018
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
             if period and mention.kind == "as_of_month" and "đến hết" in text[:limit] \
@@ -377,6 +440,7 @@ class FigureReader:
                     # "Tính đến 22/11, …" opens a report: what follows is counted to that day
                     self.period = Period(f"{period.end[:4]}-01-01", period.end, period.label,
                                          period.inferred)
+                    self.cut_off = period.end if mention.kind == "as_of_day" else None
                 self.sentence_period = period
                 return period
         if self.sentence_period:
@@ -385,9 +449,19 @@ class FigureReader:
             return self.future
         return self.period
 
+    def _to_cut_off(self, period: Period | None) -> Period | None:
+        """"11 tháng năm 2030" in a report counted "tính đến 20/11" runs to 20 November; a
+        quarter stays whole."""
+        cut = self.cut_off
+        if not (cut and period and period.start and period.end) or period.start[5:] != "01-01" \
+                or not period.label.endswith(f"tháng đầu năm {period.end[:4]}") \
+                or period.end[5:7] != cut[5:7] or period.end[5:] == cut[5:]:
+            return period
+        return replace(period, end=f"{period.end[:4]}-{cut[5:]}")
+
     def _trailing_period(self, after: str) -> Period | None:
         """"2,6 triệu tỷ đồng năm 2026", "26,1% trong 11 tháng năm 2030": the figure's own."""
-        m = re.match(r"\s*(?:trong|vào|của)?\s*", after)
+        m = re.match(r"\s*\(?\s*(?:trong|vào|của)?\s*", after)  # "602.230 (tính đến ngày …)"
         mentions = find_periods(after[m.end():m.end() + 40])
         if mentions and mentions[0].start == 0 and mentions[0].year:
             return mentions[0].resolve(None)
@@ -419,16 +493,18 @@ class FigureReader:
             return period
         if period.start is None:
             if flow and period.end and not _AS_OF.search(before) \
-                    and re.search(r"tính đến|đến hết", before, re.I):
+                    and re.search(r"tính (?:đến|tới)|(?:đến|tới) (?:hết|ngày)", before, re.I):
                 return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
             return period
         if not _AS_OF.search(before) and not ratio:
+            if level and self.as_of is not None:
+                return self.as_of  # a stock of a paragraph counted "tính đến tháng 2/2031"
             return Period(None, period.end, period.label, period.inferred) if level else period
         if self.as_of is not None and not re.search(r"đến nay|hiện nay", before, re.I):
             return self.as_of
         end = period.end
-        if self.reviewed is None and self.reference:
-            end = self.reference
+        if (self.reviewed is None or _PRICE_NOW.search(before)) and self.reference:
+            end = self.reference  # "Hiện giá lợn hơi …": a price now is the meeting day's
         return Period(None, end, f"đến {end}", inferred=True)
 
     def _compared(self, after: str, period: Period | None) -> Period | None:
@@ -496,10 +572,10 @@ class FigureReader:
         for d in self.drafts:
             for fact in self._facts(d, meeting):
                 key = (type(fact).__name__, fact.value, fact.unit, fact.change_pct,
-                       fact.period and (fact.period.start, fact.period.end))
+                       fact.period and (fact.period.start, fact.period.end), _plan(fact))
                 keep_restated(kept.setdefault(key, []), fact)
-        facts = sorted((f for group in kept.values() for f in group),
-                       key=lambda f: f.evidence.start)
+        facts = _without_bare_restatements(
+            sorted((f for group in kept.values() for f in group), key=lambda f: f.evidence.start))
         return ([f for f in facts if isinstance(f, Observation)],
                 [f for f in facts if isinstance(f, Target)])
 
@@ -541,6 +617,25 @@ class FigureReader:
         return self.ctx.evidence(start, end, d.rule)
 
 
+def _plan(fact) -> Decimal | None:
+    return getattr(fact, "plan_pct", None)
+
+
+def _without_bare_restatements(facts: list) -> list:
+    """A level stated once more fully (with its change, its plan share) is one fact: keep the
+    fuller statement."""
+    def key(f):
+        return type(f), f.value, f.unit, f.concept, f.period and (f.period.start, f.period.end)
+
+    def covered(f, g) -> bool:  # g says all f says, and more
+        mine, theirs = (f.change_pct, _plan(f)), (g.change_pct, _plan(g))
+        return all(a is None or a == b for a, b in zip(mine, theirs, strict=True)) and \
+            sum(a is not None for a in theirs) > sum(a is not None for a in mine)
+
+    return [f for f in facts if f.value is None or not any(
+        key(g) == key(f) and covered(f, g) for g in facts)]
+
+
 _SETTING_DOCUMENT = re.compile(r"(?:Quyết định|Nghị quyết|Chỉ thị) số [\w/.-]+|"
                                r"(?:Chiến lược|Chương trình|Đề án|Kế hoạch) [^,.;()]{5,120}")
 
@@ -566,8 +661,48 @@ def reference_date(ctx: ArticleContext, meeting: Meeting | None) -> str | None:
     return f"{max(estimated)}-12-31" if estimated else None
 
 
+# "IIP tháng 11 tăng 5%; lũy kế tăng 10%": the total since the start of the month's year
+_CUMULATIVE = re.compile(r"\s*(?:[Ll]ũy kế|[Ll]uỹ kế|[Cc]ộng dồn)\b(?! tính đến)")
+
+
+def _cumulative(text: str, period: Period | None) -> Period | None:
+    """A cumulative clause after a month's figure runs from January to that month's end."""
+    if period is None or not period.start or not period.end or not _CUMULATIVE.match(text):
+        return period
+    if period.start[:4] != period.end[:4] or period.start[5:7] != period.end[5:7]:
+        return period
+    return Period(f"{period.end[:4]}-01-01", period.end, period.label, period.inferred)
+
+
 def _explicit_span(text: str) -> bool:
     return any(m.kind != "year" for m in find_periods(text))
+
+
+_CONVERSION = re.compile(r"\(\s*(?:khoảng|tương đương|tương ứng|xấp xỉ|gần|hơn|trên)?\s*$")
+
+
+def _comparison(before: str, after: str) -> str:
+    """What a change is compared with: written after it, else before it ("So với tháng
+    12/2030, CPI tháng 9 tăng 3,1%", "và so với cùng kỳ năm trước tăng 3,7%")."""
+    ahead = list(re.finditer(r"(?i)\bso với ([^,;]{3,30}?)(?=,|\s+(?:\S+\s+){0,3}(?:tăng|giảm))",
+                             before))
+    if re.match(r"\s*so với", after) or not ahead:
+        return after
+    return f" so với {ahead[-1].group(1)}"
+
+
+def _converted(before: str, fig: Figure, owner: Draft | None) -> bool:
+    """A sum in brackets right after a sum in another currency restates it."""
+    bracket = _CONVERSION.search(before)
+    if owner is None or not bracket or not owner.unit \
+            or not before[:bracket.start()].rstrip().endswith(owner.unit):
+        return False
+    return _currency(fig.unit) not in (None, _currency(owner.unit))
+
+
+def _currency(unit: str) -> str | None:
+    m = re.search(r"(?:đồng|USD|VNĐ|VND)$", unit or "")
+    return m.group().replace("VNĐ", "đồng").replace("VND", "đồng") if m else None
 
 
 def _meeting_scope(text: str, fig: Figure, unit: str) -> bool:

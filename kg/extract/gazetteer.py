@@ -40,6 +40,7 @@ class Gazetteer:
                         for key, labels in data["sectors"].items()}
         self.count_units = tuple(sorted(data["count_units"], key=len, reverse=True))
         self.money_units = tuple(data["money_units"])
+        self.abbreviations = data["abbreviations"]
         self.stock_units_re = re.compile(r"\b(?:" + "|".join(
             re.escape(fold(noun)) for noun in data["stock_units"]) + r")\b")
         self.classifiers = frozenset(data["classifiers"])

@@ -17,11 +17,12 @@ from .gazetteer import gazetteer
 
 _LEAD = re.compile(r"^(?:(?:Theo|Tại|Về|Trong đó|Ngoài ra|Dù vậy|Đồng thời|Cụ thể|Bên cạnh đó|"
                    r"Ví dụ|Trong số này|Cùng với đó|Xét về|Tiếp theo|Từ đó|Cũng theo|Đối với|"
-                   r"Còn lại|Mặt khác|Trong khi|"
+                   r"Còn lại|Mặt khác|Trong khi|Trong mức tăng|Liên quan đến|"
                    r"Trong lĩnh vực|Riêng|Tính chung|Tính riêng|Mặc dù|Như vậy|Thông tin|Lũy kế|"
                    r"Đáng chú ý|Nhờ|Do|Với|Sau|Trước)\b[^,]*"
                    r"|[^,]*\b(?:năm|tháng|quý|kỳ|đến nay|hiện nay|cho biết|báo cáo)\b[^,]*),\s*"
-                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?)\s+"
+                   r"|^.*?\b(?:phấn đấu|mục tiêu(?: là)?|chỉ tiêu(?: là)?|"
+                   r"trên cơ sở(?: dự kiến)?)\s+"
                    r"|^(?:trong đó|lũy kế|cả|đưa|nâng)\s+", re.I)
 _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ước|đạt|là|có|khoảng|gần|hơn|trên|"
                     r"vẫn|đã|được|chiếm|với|tới|lên|ghi nhận|đến nay|hiện nay|hiện|cả nước|"
@@ -32,13 +33,14 @@ _TRAIL = re.compile(r"(?:\s+|^)(?:ước tính|ước đạt|ước khoảng|ư�
 _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
                           r"(?:\d+ tháng(?: (?:đầu|cuối) năm)?|(?:cả )?năm \d{4}"
                           r"|quý [IV\d]+(?:/\d{4})?|tháng \d+(?:/\d{4})?"
-                          r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/]+)(?:\s*(?:\d{4}))?", re.I)
+                          r"|đến (?:hết )?(?:ngày|tháng)? ?[\d/-]+)(?:\s*(?:\d{4}))?", re.I)
 
 
 # What a clause carries before the quantity's noun phrase: an outlet's byline ("(ABC) - ",
 # "ABC - "), a speaker and a reporting verb ("Bộ X cho biết,"), a comparison or a figure
 # already read ("…, tăng 12% so với cùng kỳ, trong đó").
-_BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–])\s*")
+_BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–]"
+                     r"|[A-ZĐ]\.[A-ZĐ](?=[A-ZĐ][a-zà-ỹ]))\s*")  # "P.VLiên quan": a glued credit
 _SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|"
                       r"nêu rõ|nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)"
                       r"|^(?:Bộ|Sở|UBND|Tổng cục|Cục|Ngân hàng|Ủy ban)\s[^,;]{0,60}?\s"
@@ -63,9 +65,12 @@ def clean_name(text: str) -> str:
 
 def name_indicator(before: str, unit: str, after: str, scope: str | None, last: str) -> str:
     """The indicator as the clause names it, without lead-ins, verbs and periods."""
-    text = clean_name(before.strip(" ,.:()"))
-    while True:
-        stripped = _LEAD.sub("", text, count=1)
+    # "… lĩnh vực công nghệ số: Lũy kế doanh thu": what follows the colon
+    text = clean_name(before.strip(" ,.:()").rsplit(": ", 1)[-1])
+    # "ngành X phấn đấu đạt doanh thu": the subject owns the goal's quantity ("doanh thu ngành X")
+    text = re.sub(r"(?<=\S)\s+phấn đấu\s+(?=(?:đạt|có)\s)", " ", text)
+    while True:  # "Từ đó, Bộ X dự kiến tổng thu …": a lead-in, then a speaker
+        stripped = _SPEAKER.sub("", _LEAD.sub("", text, count=1))
         if stripped == text or not stripped:
             break
         text = stripped
@@ -88,6 +93,8 @@ def name_indicator(before: str, unit: str, after: str, scope: str | None, last: 
     abbreviation = re.fullmatch(r"[A-ZĐ]{2,6}", text)  # "GDP", "CPI": a whole name
     if abbreviation and re.search(rf"\b{text}\b", last):
         text = last  # "… chỉ số giá tiêu dùng (CPI) … CPI tăng": the name written in full
+    elif abbreviation and text in gazetteer().abbreviations:
+        text = f"{gazetteer().abbreviations[text]} ({text})"  # "GDP" alone: the name in full
     if (len(text.split()) < 2 and not abbreviation) or not re.search(r"[^\W\d_]", text) \
             or _agent(text, unit) or _NOT_A_NAME.match(text):
         text = _counted(unit, after) or last or unit
@@ -104,9 +111,10 @@ _NOT_A_NAME = re.compile(r"(?i)(?:so với|trong khi|cũng|luôn|chúng ta|giúp
 
 def noun_phrase(text: str) -> str:
     """The subject of a clause: its head noun phrase, without what precedes or predicates it."""
-    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|"
+    text = re.sub(r"(?i)^(?:tính chung|tính riêng|riêng|lũy kế|cộng dồn|hiện nay|hiện|kết quả|"
                   r"theo ước tính|ước tính|dự kiến)\s+", "", text)
     text = re.sub(r"(?i)^cơ cấu (?=\S.* trong )", "tỷ trọng ", text)  # a structure is shares
+    text = re.sub(r"^Ngành\s+(?=nộp|đóng góp|doanh thu|thu\b)", "", text)  # "Ngành nộp ngân sách"
     owned = _OWNED.search(text)
     if owned and not _HEAD_WORDS.match(text):  # "lĩnh vực X đạt doanh thu": "doanh thu lĩnh vực X"
         text = f"{owned.group(2)} {owned.group(1)}"
@@ -115,6 +123,9 @@ def noun_phrase(text: str) -> str:
             _PREDICATE.search(", ".join(segments[:-1])) or _LEAD_CLAUSE.match(segments[0])
             or not _HEAD_WORDS.match(segments[0])):
         text = segments[-1]  # "Tiềm lực … được củng cố, tổng số lao động toàn ngành"
+    *owner, named = re.split(r"(?<!\bso)\s+với\s+", text)
+    if owner and len(named.split()) >= 2 and _HEAD_WORDS.match(named):
+        text = _owned_by(named, owner[-1])  # "… với giá trị xuất siêu": the quantity
     head = _HEAD_WORDS.search(text)
     if head and head.start() and _NOT_A_NAME.match(text) and len(text[:head.start()].split()) <= 8:
         text = text[head.start():]  # "trong khi CPI" -> "CPI"
@@ -124,6 +135,20 @@ def noun_phrase(text: str) -> str:
     text = re.sub(r"\s+[\d.,]+$", "", text)
     return re.sub(r"\s+(?:và|hoặc|của|với|cho|trong|tại|hiện nay|hiện tại|hiện|nay)$", "",
                   text).strip(" ,-–")
+
+
+# "Singapore đang dẫn đầu với tổng vốn đầu tư": a subject ranked by the quantity that follows
+_RANKED_BY = re.compile(r"^(.{2,60}?)\s+(?:đang\s+|vẫn\s+)?(?:dẫn đầu|đứng đầu|đứng thứ \d+|"
+                        r"xếp thứ \d+)$")
+
+
+def _owned_by(quantity: str, before: str) -> str:
+    """The quantity, of the subject a ranking verb puts before it: "vốn đầu tư của Singapore"."""
+    ranked = _RANKED_BY.match(before)
+    if not ranked:
+        return quantity
+    quantity = re.sub(r"(?i)^tổng\s+", "", quantity)
+    return f"{quantity} của {ranked.group(1)}"
 
 
 _OWNED = re.compile(r"^(.{3,80}?)\s+(?:đạt|có)\s+((?:tổng )?(?:doanh thu|lợi nhuận|kim ngạch xuất "
@@ -137,6 +162,12 @@ _HEAD_WORDS = re.compile(r"(?i)\b(?:số|tổng|doanh thu|kim ngạch|tỷ lệ|
                          r"lao động|GDP|GRDP|CPI|IIP|FDI|tốc độ|tăng trưởng|năng suất|xuất siêu|"
                          r"nhập siêu|cán cân|dư nợ|nợ|bội chi|giá|lạm phát|tín dụng|thu nhập|"
                          r"diện tích|giải ngân|mật độ|độ phủ|quy mô|tuổi thọ)\b")
+
+
+def names_a_subject(before: str) -> bool:
+    """"…, giá tiêu dùng tăng bình quân 4%": a change with its own subject, not the last one's."""
+    subject = re.sub(r"(?:tăng|giảm)(?:\s+\S+){0,2}\s*$", "", before.strip()).strip(" ,")
+    return len(subject.split()) >= 2 and bool(_HEAD_WORDS.match(subject))
 
 
 def _agent(text: str, unit: str) -> bool:
@@ -165,9 +196,10 @@ def is_flow(indicator: str, unit: str, before: str) -> bool:
 
 def implied_unit(before: str, last: str) -> str | None:
     """"ước khoảng 48.250" in a sentence about workers: the unit is "lao động"."""
-    for noun in gazetteer().count_units:
-        if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", before + " " + last):
-            return noun
+    for text in (before, last):  # the clause's own name first, then the one before it
+        for noun in gazetteer().count_units:
+            if re.search(rf"(?:số|Số)(?: lượng)? {re.escape(noun)}\b", text):
+                return noun
     return None
 
 
@@ -176,8 +208,9 @@ def _counted(unit: str, after: str) -> str | None:
     if not unit or unit.startswith("%") or unit in ("bậc", "hạng") \
             or re.search(r"(?:đồng|USD|VNĐ|VND)\b", unit):
         return None
-    tail = re.split(r"[,.;()\d]|\s+và\s+(?=hơn|gần|khoảng)|\s+(?:với|của|tại|trên)\s", after,
-                    maxsplit=1)[0].strip()
+    # "7 chỉ tiêu vượt gồm: …", "171 khách sạn 5 sao với …": what it counts, its class kept
+    tail = re.split(r"[,.;:()]|\d(?! sao\b)|\s+và\s+(?=hơn|gần|khoảng)"
+                    r"|\s+(?:với|của|tại|trên|gồm)(?!\w)", after, maxsplit=1)[0].strip()
     words = " ".join(tail.split()[:6])
     return f"số {base_unit(unit)} {words}".strip(" .")
 
@@ -213,7 +246,8 @@ def keep_restated(group: list, fact) -> None:
     group.append(fact)
 
 
-_FUNCTION_WORDS = {"so", "cua", "va", "cho", "duoc", "da", "cac", "trong", "tai", "voi"}
+_FUNCTION_WORDS = {"so", "cua", "va", "cho", "duoc", "da", "cac", "trong", "tai", "voi",
+                   "ty", "ti", "le", "tong", "luong"}  # and the heads any name may open with
 
 
 def _alike(a, b) -> bool:
@@ -241,7 +275,8 @@ _RANKINGS = re.compile(r"(?i)(?:chỉ số |xếp hạng )?(?:phát triển )?(?
                        r"(?:\s*\([A-Z]+\))?")
 
 
-_REGION = re.compile(r"(?:khu vực |trong (?:các nước |khối )?)?(?:Đông Nam Á|ASEAN|"
+_REGION = re.compile(r"(?:khu vực |trong (?:số )?(?:các nước |khối )?(?:thuộc )?)?"
+                     r"(?:Hiệp hội các quốc gia Đông Nam Á|Đông Nam Á|ASEAN|"
                      r"châu Á\s*-\s*Thái Bình Dương|châu Á)")
 
 
@@ -259,6 +294,12 @@ def rank_name(name: str, sentence: str, move: bool, before: str = "", after: str
     of that figure in the field written after it, one series per field."""
     ranking = _RANKINGS.search(sentence)
     field = _FIELD.match(after)
+    if not move:  # a position inherits no "mức tăng" from the move read before it
+        name = re.sub(r"^mức tăng\s+", "", name)
+        region = _REGION.match(re.sub(r"^\s*(?:ở|tại)?\s*", "", after))
+        if ranking and region:  # "…, đứng thứ 5 ở khu vực châu Á": that region's ranking
+            label = re.sub(r"(?i)^(?:xếp hạng|chỉ số)\s+", "", ranking.group().strip())
+            return f"xếp hạng {label} {region.group()}"
     if not ranking and field and not move:
         # the second rank of a pair inherits the first's name: take its figure back out
         base = _RANKED.sub(r"\1", name)

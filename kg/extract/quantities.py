@@ -29,9 +29,14 @@ _QUALIFIERS = (
                 r"(?:\s+(?:đạt|là|khoảng|có))?\s*$"), "estimate"),
 )
 # Numbers that name, not measure: durations, "khách sạn 5 sao", "3 đột phá, 4 trọng tâm".
+# Words between "tăng"/"giảm" and its rate: "tăng bình quân 4%", "giảm nhẹ 0,3%"
+_CHANGE_FILLER = r"(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm|bình quân|trung bình))*"
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ|sao|đột phá|trọng tâm|"
-                         r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d")
-_SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
+                         r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d"
+                         r"|-\d{1,2}-(?:19|20)\d\d\b")  # "31-12-2023": a date's day
+# "trẻ em dưới 5 tuổi", "từ 15 tuổi trở lên": an age that bounds a group, not a figure
+_AGE_BOUND = re.compile(r"(?:dưới|trên|từ|đủ)\s*$")
+_SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|ngày|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
                           r"|[-–/A-Za-z]\Z"
                           r"|(?:công nghiệp|điện tử|Web|web)\s+$")
 
@@ -144,6 +149,8 @@ def figures_in(clause: str) -> list[Figure]:
             continue
         if _SKIP_AFTER.match(after) and not after.startswith(("%", " %")):
             continue
+        if re.match(r"\s*tuổi\b", after) and _AGE_BOUND.search(before):
+            continue
         value = parse_number(m.group())
         if value is None:
             continue
@@ -156,8 +163,7 @@ def figures_in(clause: str) -> list[Figure]:
         if role is None or (role == "bare" and "." in m.group() and "," not in m.group()
                             and len(m.group().split(".")[-1]) < 3):
             continue  # "Kiến trúc 3.0": a version, not a figure
-        if role == "change" and re.search(r"giảm(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*\s*$",
-                                          before):
+        if role == "change" and re.search(rf"giảm{_CHANGE_FILLER}\s*$", before):
             value = -value
         out.append(Figure(role, value, unit, qualifier_before(before), m.start(),
                           m.end() + length, m.group()))
@@ -189,13 +195,15 @@ def _ranks(clause: str) -> list[Figure]:
 def _ranges(clause: str) -> list[Figure]:
     """"tăng 8-9%": a range keeps its lower bound, as an at-least figure."""
     out = []
-    for m in re.finditer(r"(?<![\d.,])(\d+(?:,\d+)?)\s*[-–]\s*(\d+(?:,\d+)?)\s*%", clause):
+    for m in re.finditer(r"(?<![\d.,])(\d+(?:,\d+)?)\s*[-–]\s*(\d+(?:,\d+)?)\s*%"
+                         r"(?:\s+(?:so với\s+)?(GDP|GRDP)\b)?", clause):
         before = clause[:m.start()]
         role = "change" if re.search(r"(?:tăng|giảm|tăng trưởng)\s*$", before[-20:]) else "value"
         value = parse_number(m.group(1))
         if role == "change" and re.search(r"giảm\s*$", before[-10:]):
             value = -value
-        out.append(Figure(role, value, "%", "at-least", m.start(), m.end(), m.group()))
+        unit = f"% {m.group(3)}" if m.group(3) else "%"  # "43 - 44% GDP": a share of GDP
+        out.append(Figure(role, value, unit, "at-least", m.start(), m.end(), m.group()))
     return out
 
 
@@ -211,15 +219,14 @@ def _role(before: str, after: str, unit: str) -> str | None:
     if unit == "bậc" or (unit == "hạng" and re.search(r"(?:tăng|giảm)\s*$", tail)):
         return "move"  # "tăng 3 hạng": a move, counted in places
     if unit == "%":
-        if re.match(r"\s*(?:so với\s+)*(?:kế hoạch|KH\b|chỉ tiêu)", after):
+        if re.match(r"\s*(?:so với\s+)*(?:vốn\s+)?(?:kế hoạch|KH\b|chỉ tiêu)", after):
             return "plan"
         if re.search(r"hoàn thành\s*$", tail):
             return None
         if re.search(r"(?<!\w)bằng(?:\s+(?:khoảng|gần|hơn|trên))?\s*$", tail) and \
                 re.match(r"\s*so với\s+(?!kế hoạch|KH\b|dự toán|chỉ tiêu)", after):
             return None  # "bằng 88,4% so với cùng kỳ": a ratio to an earlier period, no change
-        if re.search(r"(?:tăng|giảm|tăng trưởng)(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm))*"
-                     r"\s*$", tail):
+        if re.search(rf"(?:tăng|giảm|tăng trưởng){_CHANGE_FILLER}\s*$", tail):
             return "change"
         return "value"
     if re.search(r"(?:tăng|giảm)\s*$", tail) and unit in ("", "lần"):

@@ -33,8 +33,11 @@ _OPENERS = (("tong", "so", "luong"), ("tong", "so"), ("so", "luong"), ("so",), (
 _NEUTRAL = {"cua", "trong", "va", "tai", "o", "nam", "thang", "quy", "dau", "cuoi", "uoc", "tinh",
             "dat", "binh", "quan", "hang", "hoa", "tren", "dia", "ban", "toan", "nganh", "linh",
             "vuc", "thanh", "pho", "tp", "khoang", "hien", "nay", "den", "het", "cac", "mot",
-            "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung"}
-_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b")  # a valuation, not another quantity
+            "vao", "cho", "tu", "voi", "duoc", "da", "dang", "xap", "xi", "gan", "hon", "chung",
+            "tung"}
+# A valuation or a running total, not another quantity: "theo giá hiện hành", "lũy kế"
+_PRICES = re.compile(r"\btheo gia (?:hien hanh|so sanh)\b|\bluy ke\b"
+                     r"|(?<=\bxuat khau )san pham\b")  # "xuất khẩu sản phẩm X" is "xuất khẩu X"
 _NATION = re.compile(r"\b(?:ca nuoc|toan quoc|toan nen kinh te|nen kinh te|viet nam)\b")
 
 
@@ -97,6 +100,10 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
     tokens = words(_without_brackets(name))
     text = " ".join(tokens)
     quantity = _quantity(text)
+    if quantity is None and scope and not _sector_in(text):
+        # "Về lĩnh vực bưu chính, doanh thu dịch vụ …": the name completed by its field
+        text = " ".join((*tokens, *words(scope)))
+        quantity = _quantity(text)
     if quantity is None:
         return _own_series(name, tokens, article)
     named = _sector_in(text)
@@ -105,9 +112,9 @@ def series_of(name: str, scope: str | None, article: ArticleScope) -> Series:
     if quantity.scope_type == "rank":
         where = ("viet-nam", "Việt Nam")
     elif quantity.scope_type == "sector":  # a sector's, else the paragraph's, the province's
-        where = named or (sector_key(scope) if scope else None) or \
-            _province(province or (None if nation else article.province)) or \
-            _sector(article.ministry)
+        field = named or (sector_key(scope) if scope else None)
+        local = _province(province or (None if nation else article.province))
+        where = _both(field, local) or field or local or _sector(article.ministry)
     else:  # a national quantity named with a sector ("xuất khẩu phần cứng") is the sector's
         where = _province(province or (None if nation else article.province)) or (
             (named or ("ca-nuoc", "cả nước")) if quantity.scope_type == "nation" else None)
@@ -137,13 +144,31 @@ def _quantity(text: str) -> Quantity | None:
 
 def _own_series(name: str, tokens: tuple[str, ...], article: ArticleScope) -> Series:
     """A name the scheme lacks is a series of its own; a province's report narrows it."""
-    key = slugify(" ".join(tokens), 60)
+    key = slugify(" ".join(_without_opener(tokens)), 60)
     text = " ".join(tokens)
     province = _province_in(text) or article.province
     if province and not _province_in(text) and not _NATION.search(text):
         slug, label = _province(province)
         return Series(f"{key}-{slug}", f"{name} ({label})", None, label)
     return Series(key, name, None, None)
+
+
+# A plan's figure names the quantity planned: "kế hoạch đưa lao động …" is "lao động …".
+_PLAN_OPENERS = (("ke", "hoach", "dua"), ("ke", "hoach"))
+_LOOSE_END = {"theo", "cua", "va", "voi", "cho", "tai", "tu", "den"}
+
+
+def _without_opener(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's words without what opens any name ("tổng số") or trails a cut one ("theo")."""
+    for opener in (*_PLAN_OPENERS, *_OPENERS[:5]):
+        if tokens[:len(opener)] == opener and tokens[len(opener):]:
+            tokens = tokens[len(opener):]
+            break
+    if "theo" in tokens[3:]:  # "… theo hợp đồng": the manner, not another quantity
+        tokens = tokens[:tokens.index("theo", 3)]
+    while len(tokens) > 1 and tokens[-1] in _LOOSE_END:
+        tokens = tokens[:-1]
+    return tokens
 
 
 # -- scopes ---------------------------------------------------------------------------------
@@ -204,12 +229,25 @@ def _province(province: str | None) -> tuple[str, str] | None:
     return (f"tinh-{slugify(province)}", f"tỉnh {province}") if province else None
 
 
+def _both(field: tuple[str, str] | None, local: tuple[str, str] | None):
+    """A sector within a province ("bưu chính" of one province) is a scope of its own."""
+    if field and local:
+        return f"{field[0]}-{local[0]}", f"{field[1]}, {local[1]}"
+    return None
+
+
 def _sector(ministry: str | None) -> tuple[str, str] | None:
     return sector_key(ministry.removeprefix("Bộ ")) if ministry else None
 
 
 _PROVINCIAL = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy|Thành ủy|"
                          r"Sở [^,.;()]{2,60}?)\s+(?:tỉnh|thành phố|TP\.?)\s+")
+
+
+# "BBK - Sáng nay, UBND tỉnh tổ chức …": a provincial paper's tag, "B" and the province's initials
+_PAPER_TAG = re.compile(r"^\s*(?:date:?\s+\S+\s+)?\(?B([A-ZĐ]{2,3})\)?\s*[-–]")
+_OWN_BODY = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy) tỉnh\b"
+                       r"|^[^.]{0,60}\bSở(?: [\w&-]+){1,5} (?:đã )?tổ chức")
 
 
 def article_scope(text: str, ministry: str | None) -> ArticleScope:
@@ -219,4 +257,28 @@ def article_scope(text: str, ministry: str | None) -> ArticleScope:
         for province in gazetteer().provinces:
             if head.startswith(province, m.end()):
                 return ArticleScope(None, province)
+    if _reports_own_body(head) and (province := _paper_province(head) or _sole_province(text)):
+        return ArticleScope(None, province)  # "UBND tỉnh" unnamed: the paper's, the text's
     return ArticleScope(ministry, None)
+
+
+def _reports_own_body(head: str) -> bool:
+    """A province's body, unnamed, leads the report, before any ministry does."""
+    body, ministry = _OWN_BODY.search(head), re.search(r"\bBộ\b", head)
+    return bool(body) and (ministry is None or body.start() < ministry.start())
+
+
+def _sole_province(text: str) -> str | None:
+    """The province a text names, when it names only one."""
+    found = {_provinces()[m.group()] for m in _province_re().finditer(" ".join(words(text)))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _paper_province(head: str) -> str | None:
+    """The one province whose initials follow the "B" of the paper's tag, if only one has them."""
+    tag = _PAPER_TAG.match(head)
+    if not tag:
+        return None
+    found = [p for p in gazetteer().provinces
+             if "".join(w[0] for w in re.findall(r"\w+", p)).upper() == tag.group(1)]
+    return found[0] if len(found) == 1 else None

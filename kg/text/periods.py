@@ -103,8 +103,10 @@ _PATTERNS = [
     ("first_months", rf"{_COUNT} tháng đầu (?:năm)?(?:\s*({YEAR}))?"),
     ("last_months", rf"{_COUNT} tháng cuối (?:năm)?(?:\s*({YEAR}))?"),
     ("quarter", rf"quý (IV|III|II|I|[1-4])(?:\s*(?:/|-|năm)\s*({YEAR}))?"),
-    ("as_of_day", rf"(?:tính )?đến (?:hết )?ngày (\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?"
-                  rf"|tính đến (?:hết )?(\d{{1,2}})[/.](\d{{1,2}})(?:/({YEAR}))?(?!\d|,\d)"),
+    ("as_of_day", rf"(?:tính )?(?:đến|tới) (?:hết )?ngày (\d{{1,2}})[/-](\d{{1,2}})"
+                  rf"(?:[/-]({YEAR}))?"
+                  rf"|tính (?:đến|tới) (?:hết )?(\d{{1,2}})[/.-](\d{{1,2}})(?:[/-]({YEAR}))?"
+                  rf"(?!\d|,\d)"),
     ("as_of_month", rf"(?:tính )?đến (?:hết |cuối )?tháng (\d{{1,2}})(?:\s*(?:/|năm)\s*({YEAR}))?"),
     ("as_of_year_end", rf"(?:(?:đến|tới) (?:hết |cuối )|(?<!tháng )cuối )năm(?:\s+({YEAR}))?"),
     ("month", rf"tháng (\d{{1,2}})(?:\s*(?:/|-|năm)\s*({YEAR}))?(?![\d/])"),
