@@ -39,7 +39,6 @@ class Gazetteer:
         self.sectors = {key: tuple(labels) if isinstance(labels, list) else (labels,)
                         for key, labels in data["sectors"].items()}
         self.count_units = tuple(sorted(data["count_units"], key=len, reverse=True))
-        self.money_units = tuple(data["money_units"])
         self.abbreviations = data["abbreviations"]
         self.stock_units_re = re.compile(r"\b(?:" + "|".join(
             re.escape(fold(noun)) for noun in data["stock_units"]) + r")\b")
