@@ -164,7 +164,7 @@ class FigureReader:
         self.local: ArticleScope | None = None
         self.sentence_period: Period | None = None
         self.as_of: Period | None = None
-        self.cut_off: str | None = None  # the day a report counts to ("tính đến 20/11")
+        self.cut_off: str | None = None  # the day a report counts to ("tính đến 25/10")
         self.drafting = False  # the paragraph drafts a plan: its figures ahead are targets
 
     def _explicit(self, text: str) -> Period | None:
@@ -260,11 +260,11 @@ class FigureReader:
             before = part[-1]
         after = c.text[fig.end:fig.end + 80]
         current = _owner(drafts, _depth(c.text[:fig.start]))
-        # "kế hoạch năm (26 đề tài)": a bracket opened for the figure is outside the breakdown
+        # "kế hoạch năm (14 dự án)": a bracket opened for the figure is outside the breakdown
         before_bracket = re.sub(r"\(\s*$", "", c.text[:fig.start])
         if fig.role in ("value", "change") and fig.unit == "%" and current is not None \
                 and _PLAN_RATE.search(before):
-            # "(kế hoạch là 6,1-6,9%)", "(mục tiêu tăng 8-9%)": the planned growth of the
+            # "(kế hoạch là 5,2-5,8%)", "(mục tiêu tăng 7-7,5%)": the planned growth of the
             # figure just read, a target
             d = self._new(c, None, "", fig.qualifier, before, fig, period, drafts, "planned-rate")
             d.indicator, d.change, d.target = current.indicator, fig.value, True
@@ -304,7 +304,7 @@ class FigureReader:
         elif self._parenthetical(c.text, fig, _owner(drafts, _depth(before_bracket))):
             pass
         elif _converted(c.text[:fig.start], fig, _owner(drafts, _depth(before_bracket))):
-            pass  # "598 nghìn tỷ đồng (khoảng 24,4 tỷ USD)": one figure in two currencies
+            pass  # "312 nghìn tỷ đồng (khoảng 12,6 tỷ USD)": one figure in two currencies
         elif current is not None and _ABSOLUTE_CHANGE.search(before):
             pass  # "54,1 triệu người, tăng 530 nghìn người": the level's note, not a figure
         else:
@@ -331,7 +331,7 @@ class FigureReader:
             if re.fullmatch(r"(?i)đóng góp", indicator):  # "khu vực X tăng 3%, đóng góp 9%"
                 indicator = f"đóng góp của {previous}"
             elif _WITH_COUNT.search(before) and previous.startswith("số ") and unit:
-                # "171 khách sạn 5 sao với 57.751 buồng": the rooms of those hotels
+                # "42 khách sạn 4 sao với 3.180 buồng": the rooms of those hotels
                 indicator = f"số {base_unit(unit)} {previous[3:]}"
         density = re.search(r"/\s*((?:100|1\.000) dân|vạn dân)", indicator)
         if density and unit and "/" not in unit and not unit.startswith("%"):
@@ -339,7 +339,7 @@ class FigureReader:
         if unit == "%" and rule == "figure":  # "đạt 100% học sinh tiểu học được học 2 buổi"
             indicator = share_of_entities(indicator, before, c.text[fig.end:])
         if unit.startswith("% ") and (_SHARE.search(before) or _SHARE_NAME.match(indicator)):
-            # "chiếm 16% GDP", "tỷ trọng kinh tế số đạt 30% GDP": a share in GDP
+            # "chiếm 16% GDP", "tỷ trọng kinh tế số đạt 22% GDP": a share in GDP
             unit, indicator = "%", share_name(indicator, unit[1:])
         elif unit == "%" and _SHARE.search(before):
             indicator = share_name(previous if _NOT_SUBJECT.match(indicator) else indicator,
@@ -417,7 +417,7 @@ class FigureReader:
             if mention.kind == "month" and mention.start < 3 and text[mention.end:].startswith(","):
                 continue  # a dateline ("Tháng 9/2024, ITU công bố ..."), not the figure's period
             if _SINCE.search(text[:mention.start]) and _UNTIL_NOW.match(text[mention.end:]):
-                continue  # "từ năm 2018 đến nay": counted up to now, not in 2018
+                continue  # "từ năm 2027 đến nay": counted up to now, not in 2027
             context = int(self.period.end[:4]) if self.period and self.period.end else self.ctx.year
             period = mention.resolve(context)
             if period and mention.kind == "as_of_month" and "đến hết" in text[:limit] \
@@ -450,7 +450,7 @@ class FigureReader:
         return self.period
 
     def _to_cut_off(self, period: Period | None) -> Period | None:
-        """"11 tháng năm 2030" in a report counted "tính đến 20/11" runs to 20 November; a
+        """"11 tháng năm 2030" in a report counted "tính đến 25/11" runs to 25 November; a
         quarter stays whole."""
         cut = self.cut_off
         if not (cut and period and period.start and period.end) or period.start[5:] != "01-01" \
@@ -461,7 +461,7 @@ class FigureReader:
 
     def _trailing_period(self, after: str) -> Period | None:
         """"2,6 triệu tỷ đồng năm 2026", "26,1% trong 11 tháng năm 2030": the figure's own."""
-        m = re.match(r"\s*\(?\s*(?:trong|vào|của)?\s*", after)  # "602.230 (tính đến ngày …)"
+        m = re.match(r"\s*\(?\s*(?:trong|vào|của)?\s*", after)  # "418.500 (tính đến ngày …)"
         mentions = find_periods(after[m.end():m.end() + 40])
         if mentions and mentions[0].start == 0 and mentions[0].year:
             return mentions[0].resolve(None)

@@ -40,7 +40,7 @@ _PERIOD_TAIL = re.compile(r"\s*(?:trong|tính|đến|vào)?\s*"
 # "ABC - "), a speaker and a reporting verb ("Bộ X cho biết,"), a comparison or a figure
 # already read ("…, tăng 12% so với cùng kỳ, trong đó").
 _BYLINE = re.compile(r"^\s*(?:\(?[A-ZĐ][\w.&]{1,15}\)\s*[-–]?|[A-ZĐ]{2,8}\s*[-–]"
-                     r"|[A-ZĐ]\.[A-ZĐ](?=[A-ZĐ][a-zà-ỹ]))\s*")  # "P.VLiên quan": a glued credit
+                     r"|[A-ZĐ]\.[A-ZĐ](?=[A-ZĐ][a-zà-ỹ]))\s*")  # "T.HLiên quan": a glued credit
 _SPEAKER = re.compile(r"^(?!Theo\b)[A-ZĐ][^,;]{0,80}?\s(?:cho biết|dự kiến|báo cáo|thông tin|"
                       r"nêu rõ|nhấn mạnh|khẳng định|công bố|ghi nhận)(?:\s*[,:]|\s+rằng)\s+(?=\w)"
                       r"|^(?:Bộ|Sở|UBND|Tổng cục|Cục|Ngân hàng|Ủy ban)\s[^,;]{0,60}?\s"
@@ -137,7 +137,7 @@ def noun_phrase(text: str) -> str:
                   text).strip(" ,-–")
 
 
-# "Singapore đang dẫn đầu với tổng vốn đầu tư": a subject ranked by the quantity that follows
+# "Hàn Quốc dẫn đầu với tổng vốn đầu tư": a subject ranked by the quantity that follows
 _RANKED_BY = re.compile(r"^(.{2,60}?)\s+(?:đang\s+|vẫn\s+)?(?:dẫn đầu|đứng đầu|đứng thứ \d+|"
                         r"xếp thứ \d+)$")
 

@@ -33,8 +33,8 @@ _QUALIFIERS = (
 _CHANGE_FILLER = r"(?:\s+(?:khoảng|gần|hơn|trên|nhẹ|mạnh|thêm|bình quân|trung bình))*"
 _SKIP_AFTER = re.compile(r"\s*(?:tháng|năm|ngày|giờ|tuần|trụ cột|lần thứ|sao|đột phá|trọng tâm|"
                          r"khâu|điểm phần trăm)(?!\w)|[A-Za-z]|\.\d"
-                         r"|-\d{1,2}-(?:19|20)\d\d\b")  # "31-12-2023": a date's day
-# "trẻ em dưới 5 tuổi", "từ 15 tuổi trở lên": an age that bounds a group, not a figure
+                         r"|-\d{1,2}-(?:19|20)\d\d\b")  # "30-6-2031": a date's day
+# "người dưới 6 tuổi", "từ 18 tuổi trở lên": an age that bounds a group, not a figure
 _AGE_BOUND = re.compile(r"(?:dưới|trên|từ|đủ)\s*$")
 _SKIP_BEFORE = re.compile(r"(?:năm|tháng|quý|ngày|thứ|số|Đề án|giai đoạn|Kỳ họp|khóa|lần|phần)\s*$"
                           r"|[-–/A-Za-z]\Z"
@@ -202,7 +202,7 @@ def _ranges(clause: str) -> list[Figure]:
         value = parse_number(m.group(1))
         if role == "change" and re.search(r"giảm\s*$", before[-10:]):
             value = -value
-        unit = f"% {m.group(3)}" if m.group(3) else "%"  # "43 - 44% GDP": a share of GDP
+        unit = f"% {m.group(3)}" if m.group(3) else "%"  # "31 - 32% GDP": a share of GDP
         out.append(Figure(role, value, unit, "at-least", m.start(), m.end(), m.group()))
     return out
 
