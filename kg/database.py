@@ -190,7 +190,12 @@ class Database:
     @contextmanager
     def next_generation(self, start_empty: bool) -> Iterator[Generation]:
         """A new generation (a checkpoint of the current one unless ``start_empty``),
-        published when the block completes and removed when it fails."""
+        published when the block completes and removed when it fails.
+
+        A store built from empty is compacted before it is published: bulk loading leaves
+        many small files, and compacted lookups answer in about half the time. An update
+        adds few files and is not compacted: compaction rewrites the whole store.
+        """
         current = self.current()
         number = int(current.name.removeprefix("gen-")) + 1 if current else 1
         folder = self.root / f"gen-{number:06d}"
@@ -201,6 +206,8 @@ class Database:
             del source
             yield generation
             generation.store.flush()
+            if start_empty:
+                generation.store.optimize()
             del generation.store  # closes the store before it is published
             self._publish(folder)
         except BaseException:
