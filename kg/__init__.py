@@ -5,12 +5,13 @@ from .errors import KgError
 from .evaluate import evaluate, load_gold
 from .export import export
 from .extract import extract
-from .query import QueryResult, load_query, render, run_select
+from .query import load_query, render, run_select
 from .settings import Settings
 from .sources import Article, read_article, read_articles
+from .sparql import Results, Store, open_store
 
 __all__ = [
-    "Article", "BuildReport", "KgError", "QueryResult", "Settings", "build", "evaluate",
-    "export", "extract", "load_gold", "load_query", "read_article", "read_articles", "render",
-    "run_select",
+    "Article", "BuildReport", "KgError", "Results", "Settings", "Store", "build", "evaluate",
+    "export", "extract", "load_gold", "load_query", "open_store", "read_article",
+    "read_articles", "render", "run_select",
 ]
