@@ -3,6 +3,8 @@ real Oxigraph server as from the embedded store and its worker pool (`kg query -
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from conftest import BASE, QUERIES
 from oxigraph_server import OxigraphServer, free_port, needs_oxigraph
@@ -30,7 +32,8 @@ def endpoint(tmp_path_factory, seeds_trig):
 @pytest.fixture(scope="module")
 def stores(endpoint, seeds_store, seeds_trig):
     """Each implementation of the seam over the seeds: in process, in workers, remote."""
-    with QueryPool(seeds_trig, as_is=False, size=1, warm=0, start="fork") as pool:
+    start = "fork" if threading.active_count() == 1 else "forkserver"  # as kg query does
+    with QueryPool(seeds_trig, as_is=False, size=1, warm=0, start=start) as pool:
         yield {"embedded": OxigraphStore(seeds_store), "workers": pool,
                "remote": RemoteStore(endpoint)}
 

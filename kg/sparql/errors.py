@@ -1,4 +1,8 @@
-"""The errors a store raises beside ``kg.errors``' QueryError and QueryRefused."""
+"""The errors a store raises beside ``kg.errors``' QueryError and QueryRefused.
+
+A remote store's errors also carry ``line``: the failure in one line naming the endpoint,
+as the CLI says it (``kg.query.run_select``); their message is what the server answers.
+"""
 
 from __future__ import annotations
 
