@@ -46,7 +46,7 @@ def contract_store(settings: Settings, data: Path | None,
     from ..store import load_store
 
     if data is not None:
-        return OxigraphStore(load_store(data), data)
+        return OxigraphStore(load_store(data))
     import pyoxigraph as ox
 
     from ..build import dataset_for, extract_all
