@@ -54,9 +54,9 @@ class RemoteStore:
                 return Results("graph", triples=tuple(collect(triples, limit, deadline,
                                                               max_bytes)))
             answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return from_oxigraph(answer, limit, deadline, max_bytes)  # it parses as it reads
         except SyntaxError as exc:
             raise self._unreadable(exc) from None
-        return from_oxigraph(answer, limit, deadline, max_bytes)
 
     def _client(self, sparql: str, form: str, deadline: float | None) -> SPARQLWrapper:
         client = SPARQLWrapper(self.endpoint, agent="vngov-kg")
