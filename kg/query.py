@@ -39,9 +39,7 @@ def load_query(name_or_file: str, folder: Path) -> tuple[str, str]:
 def run_select(store: Store | ox.Store, sparql: str, label: str = "query") -> Results:
     """Run a SELECT (or ASK) for a table on a store (a pyoxigraph store is queried in this
     process); its errors as one line naming the query, or the endpoint when it failed."""
-    check_query(sparql, label)
-    if form_of(sparql) not in ("select", "ask"):
-        raise QueryError(f"{label}: only SELECT and ASK queries give a table")
+    _check_table_query(sparql, label)
     if isinstance(store, ox.Store):
         store = OxigraphStore(store)
     try:
@@ -50,10 +48,16 @@ def run_select(store: Store | ox.Store, sparql: str, label: str = "query") -> Re
         raise _one_line(exc, label) from None
 
 
+def _check_table_query(sparql: str, label: str) -> None:
+    check_query(sparql, label)
+    if form_of(sparql) not in ("select", "ask"):
+        raise QueryError(f"{label}: only SELECT and ASK queries give a table")
+
+
 def _one_line(exc: KgError, label: str) -> KgError:
     line = getattr(exc, "line", None)  # a remote store's failure, naming the endpoint
     if line is None:
-        return QueryError(f"{label}: {str(exc).strip().splitlines()[0]}")
+        return QueryError(f"{label}: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}")
     if type(exc) is QueryError:
         return QueryError(f"{label}: {line}")
     return EndpointError(line)
@@ -66,7 +70,7 @@ def run_file_select(path: Path, sparql: str, label: str = "query",
     from .store import _require
     from .worker import MEMORY_MB, START_TIMEOUT, QueryPool
 
-    check_query(sparql, label)
+    _check_table_query(sparql, label)  # before any worker starts
     alone = threading.active_count() == 1  # forking is safe, and quicker, with one thread
     with QueryPool(_require(path), as_is=False, size=1, warm=0, max_long=0,
                    queue_wait=START_TIMEOUT, memory_mb=memory_mb or MEMORY_MB,

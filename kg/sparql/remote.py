@@ -32,7 +32,7 @@ _HTTP_ERRORS = {403: QueryRefused, 408: QueryTimeout, 422: ResultLimitExceeded,
 class RemoteStore:
     """A remote SPARQL 1.1 endpoint; ``auth`` is a user and password for HTTP basic auth.
 
-    Its errors carry ``endpoint`` and ``line``, the failure in one line naming the endpoint.
+    Its errors carry ``line``: the failure in one line naming the endpoint.
     """
 
     union_default_graph = False
