@@ -7,11 +7,11 @@ commands do not pay for the extractor and rdflib when they do not need them.
 from importlib import import_module
 
 _PUBLIC = {
-    "Article": "sources", "BuildReport": "build", "KgError": "errors", "QueryResult": "query",
-    "Settings": "settings", "build": "build", "evaluate": "evaluate", "export": "export",
-    "extract": "extract", "load_gold": "evaluate", "load_query": "query",
-    "read_article": "sources", "read_articles": "sources", "render": "query",
-    "run_select": "query",
+    "Article": "sources", "BuildReport": "build", "KgError": "errors", "Results": "sparql",
+    "Settings": "settings", "Store": "sparql", "build": "build", "evaluate": "evaluate",
+    "export": "export", "extract": "extract", "load_gold": "evaluate", "load_query": "query",
+    "open_store": "sparql", "read_article": "sources", "read_articles": "sources",
+    "render": "query", "run_select": "query",
 }
 __all__ = sorted(_PUBLIC)
 

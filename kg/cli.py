@@ -241,14 +241,14 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
     Example:
       kg query cq-observations --data build/kg.trig --format csv
     """
-    from .query import load_query, render, run_file_select
+    from .query import load_query, render, run_file_select, run_select
 
     s = settings_of(ctx)
     label, sparql = load_query(name, s.queries)
     if endpoint:
-        from .remote import run_remote_select
+        from .sparql import RemoteStore
 
-        result = run_remote_select(endpoint, sparql, label)
+        result = run_select(RemoteStore(endpoint, timeout=60), sparql, label)
     else:
         result = run_file_select(data or s.out, sparql, label, s.query_memory)
     click.echo(render(result, fmt), nl=False)
@@ -468,7 +468,8 @@ def serve(ctx, data: Path | None, endpoint: str | None, host: str, port: int,
       kg serve --data build/kg.trig --port 8000
       kg serve --get /sparql?query=ASK{} --accept application/sparql-results+json
     """
-    from .web import create_app, get, open_store
+    from .sparql import open_store
+    from .web import create_app, get
     from .web import serve as run_server
     from .web.app import data_time
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import KgError, QueryError, QueryRefused
 from .sandbox import forbid_network
-from .web.backends import (
+from .sparql import (
     Busy,
     EngineFailure,
     OxigraphStore,
@@ -54,7 +54,7 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes over one graph file; ``query`` fits the web layer's Store seam.
+    """Worker processes over one graph file, a ``kg.sparql.Store`` for users' queries.
 
     ``source`` is read by ``kg.store.load_store`` (``as_is``: a dump of a query store) or
     ``kg.store.load_query_store`` (a user's graph file). ``start`` is the multiprocessing

@@ -18,7 +18,8 @@ import pytest
 from conftest import BASE, ROOT
 
 from kg.settings import Settings
-from kg.web import OxigraphStore, create_app, running
+from kg.sparql import OxigraphStore
+from kg.web import create_app, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "docs" / "screenshots"

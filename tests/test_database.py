@@ -36,7 +36,8 @@ def graphs(root: Path) -> set[str]:
 
 def answers(data: Path) -> dict[str, list]:
     """Each named query's rows (sorted: ties in ORDER BY may come in either order)."""
-    return {name: sorted(run_file_select(data, (QUERIES / f"{name}.rq").read_text(), name).rows)
+    return {name: sorted(run_file_select(data, (QUERIES / f"{name}.rq").read_text(),
+                                         name).text_rows())
             for name in query_names(QUERIES)}
 
 

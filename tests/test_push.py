@@ -15,7 +15,8 @@ from oxigraph_server import OxigraphServer, needs_oxigraph
 from kg.build import build
 from kg.cli import main
 from kg.push import Endpoints, GraphPush, push
-from kg.remote import run_remote_select
+from kg.query import run_select
+from kg.sparql import RemoteStore
 from kg.store import load_store
 
 pytestmark = [needs_oxigraph, pytest.mark.store]
@@ -55,7 +56,7 @@ def _lines(triples) -> set[bytes]:
 
 
 def remote_count(server: OxigraphServer) -> int:
-    return int(run_remote_select(server.query, COUNT).rows[0][0])
+    return int(run_select(RemoteStore(server.query), COUNT).text_rows()[0][0])
 
 
 def assert_published(server: OxigraphServer, data: Path, extra=EXTRA) -> None:
@@ -72,12 +73,12 @@ def assert_published(server: OxigraphServer, data: Path, extra=EXTRA) -> None:
 
 def recorded(server: OxigraphServer) -> set[str]:
     query = f"SELECT ?g WHERE {{ GRAPH <{RECORD}> {{ ?r ?p ?g }} }}"
-    return {row[0] for row in run_remote_select(server.query, query).rows}
+    return {row[0] for row in run_select(RemoteStore(server.query), query).text_rows()}
 
 
 def remote_graphs(server: OxigraphServer) -> set[str]:
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    return {row[0] for row in run_remote_select(server.query, query).rows}
+    return {row[0] for row in run_select(RemoteStore(server.query), query).text_rows()}
 
 
 def test_push_publishes_every_graph_whole(server, seeds_trig):
@@ -279,6 +280,6 @@ def test_the_remote_and_the_embedded_store_give_the_same_answers(server, tmp_pat
     for name in query_names(queries):
         sparql = (queries / f"{name}.rq").read_text(encoding="utf-8")
         local = run_file_select(store, sparql, name)
-        remote = run_remote_select(server.query, sparql, name)
+        remote = run_select(RemoteStore(server.query), sparql, name)
         assert local.variables == remote.variables, name
-        assert sorted(local.rows) == sorted(remote.rows), name
+        assert sorted(local.text_rows()) == sorted(remote.text_rows()), name

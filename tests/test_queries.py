@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from conftest import BASE, QUERIES, SEED_NAMES
 
-from kg.query import QueryResult, load_query, query_names, run_select
+from kg.query import load_query, query_names, run_select
+from kg.sparql import Results
 
 CONTRACT = {
     "cq-meetings": ["meeting", "label", "date", "location", "format", "connection_points",
@@ -40,7 +41,7 @@ CODES = {
 
 
 @pytest.fixture(scope="module")
-def answers(seeds_store) -> dict[str, QueryResult]:
+def answers(seeds_store) -> dict[str, Results]:
     out = {}
     for name in CONTRACT:
         label, sparql = load_query(name, QUERIES)
@@ -48,7 +49,7 @@ def answers(seeds_store) -> dict[str, QueryResult]:
     return out
 
 
-def cells(result: QueryResult, columns: set[str]):
+def cells(result: Results, columns: set[str]):
     """(row number, column, value) of every bound cell in ``columns``."""
     for n, record in enumerate(result.records()):
         for column in columns & set(record):
@@ -121,7 +122,7 @@ def test_other_named_queries_run(seeds_store, name):
     label, sparql = load_query(name, QUERIES)
     result = run_select(seeds_store, sparql, label)
     assert result.variables
-    assert all(len(row) == len(result.variables) for row in result.rows)
+    assert all(len(row) == len(result.variables) for row in result.text_rows())
     if "source" in result.variables:
         assert {r["source"] for r in result.records()} <= SEED_NAMES
 
@@ -135,7 +136,7 @@ SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?c a skos:Concept } }"
 
 
 def test_a_triple_several_articles_state_is_counted_once(seeds_store):
-    ((n, distinct),) = run_select(seeds_store, COUNT_CONCEPTS).rows
+    ((n, distinct),) = run_select(seeds_store, COUNT_CONCEPTS).text_rows()
     assert n == distinct
-    ((graphs,),) = run_select(seeds_store, GRAPHS_STATING).rows
+    ((graphs,),) = run_select(seeds_store, GRAPHS_STATING).text_rows()
     assert int(graphs) >= len(SEED_NAMES) - 1  # the article graphs are still there for GRAPH

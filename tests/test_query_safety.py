@@ -32,8 +32,8 @@ from test_web import make_client
 from kg.cli import main
 from kg.errors import QueryError, QueryRefused
 from kg.query import query_names
+from kg.sparql import RemoteStore
 from kg.sparql_guard import check_query
-from kg.web import RemoteStore
 from kg.web.protocol import QueryRunner
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"

@@ -372,7 +372,8 @@ def test_temporary_files_of_killed_builds_are_removed(runner, tmp_path):
                                   "/person/%C3%28"])
 def test_a_malformed_percent_encoding_is_not_found(seeds_trig, path):
     from kg.settings import Settings
-    from kg.web import create_app, open_store
+    from kg.sparql import open_store
+    from kg.web import create_app
 
     app = create_app(open_store(seeds_trig, None), Settings.from_env())
 

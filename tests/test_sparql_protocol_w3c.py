@@ -21,7 +21,8 @@ from rdflib.collection import Collection
 from test_web import RDF_TYPES, Client
 
 from kg.settings import Settings
-from kg.web import OxigraphStore, create_app
+from kg.sparql import OxigraphStore
+from kg.web import create_app
 
 SUITE = Path(__file__).resolve().parent.parent.parent / "shared/conformance/sparql-protocol"
 MANIFEST = SUITE / "manifest.ttl"

@@ -16,7 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 from kg.settings import Settings
-from kg.web import OxigraphStore, create_app
+from kg.sparql import OxigraphStore
+from kg.web import create_app
 
 RDF_TYPES = {
     "text/turtle": "turtle", "application/ld+json": "json-ld",

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kg.errors import QueryRefused
 from kg.formats import BY_NAME
-from kg.web.backends import QueryRefused, Results, query_form
+from kg.sparql import Results, query_form
 from kg.web.chart import (
     Chart,
     charts,

@@ -20,7 +20,8 @@ from test_web_sparql import ASK, CONSTRUCT, SELECT, SLOW, expected, parsed
 
 from kg.cli import main
 from kg.settings import Settings
-from kg.web import OxigraphStore, RemoteStore, create_app, running
+from kg.sparql import OxigraphStore, RemoteStore
+from kg.web import create_app, running
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from ..errors import DataError
 from ..rdflib_ox import ox_quads
+from ..sparql import OxigraphStore
 from ..sparql_guard import check_query
 from ..store import load_merged, load_store, merge_graphs
 from ..vocab import PREFIXES
@@ -159,9 +160,8 @@ class Context:
     def select(self, sparql: str) -> list[dict[str, str]]:
         """Rows of lexical values (unbound variables left out) over the merged graph."""
         check_query(sparql, "audit rule")
-        solutions = self.store.query(SPARQL_PREFIXES + sparql)
-        names = [v.value for v in solutions.variables]
-        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+        results = OxigraphStore(self.store).query(SPARQL_PREFIXES + sparql)
+        return [{n: term.value for n, term in row.items()} for row in results.rows]
 
     @cached_property
     def quotes(self) -> dict[str, tuple[Quote, ...]]:

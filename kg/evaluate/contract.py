@@ -9,6 +9,7 @@ from ..errors import KgError
 from ..facts import SCORE_NAMES
 from ..query import load_query, run_select
 from ..settings import Settings
+from ..sparql import OxigraphStore, Store
 
 CONTRACT = {kind: f"cq-{kind}" for kind in SCORE_NAMES.values()}  # queries/cq-*.rq
 
@@ -39,12 +40,13 @@ def texts_for(gold_dirs: Sequence[Path], texts: Sequence[Path] = ()) -> list[Pat
     return found
 
 
-def contract_store(settings: Settings, data: Path | None, texts: Sequence[Path] = ()):
+def contract_store(settings: Settings, data: Path | None,
+                   texts: Sequence[Path] = ()) -> OxigraphStore:
     """The graph file given, else a fresh in-memory build of the ``texts`` folders."""
     from ..store import load_store
 
     if data is not None:
-        return load_store(data)
+        return OxigraphStore(load_store(data))
     import pyoxigraph as ox
 
     from ..build import dataset_for, extract_all
@@ -53,7 +55,7 @@ def contract_store(settings: Settings, data: Path | None, texts: Sequence[Path] 
     store = ox.Store()
     nquads = dataset_for(articles, settings.base).serialize(format="nquads", encoding="utf-8")
     store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    return store
+    return OxigraphStore(store)
 
 
 # The plan period of a share of plan is scored but is not a contract column: read it beside.
@@ -68,7 +70,7 @@ SELECT ?observation ?plan_start ?plan_end WHERE {
 """
 
 
-def contract_rows(settings: Settings, store) -> dict[str, list[dict]]:
+def contract_rows(settings: Settings, store: Store) -> dict[str, list[dict]]:
     """The seven contract queries' rows, by fact kind; observations also carry the plan period."""
     rows = {}
     for kind, name in CONTRACT.items():
@@ -81,7 +83,7 @@ def contract_rows(settings: Settings, store) -> dict[str, list[dict]]:
     return rows
 
 
-def fact_quotes(settings: Settings, store) -> dict[str, str]:
+def fact_quotes(settings: Settings, store: Store) -> dict[str, str]:
     """The first quote (by offset) that each fact of the graph was read from."""
     label, sparql = load_query("provenance", settings.queries)
     quotes: dict[str, str] = {}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..query import QueryResult
+from ..sparql import Results
 from .report import EvalReport
 
 __all__ = ["report_json", "score_table", "summary_line"]
 
 
-def score_table(report: EvalReport) -> QueryResult:
+def score_table(report: EvalReport) -> Results:
     """Counts and scores per fact type, as a result ``kg.query.render`` shows."""
     head = ("type", "gold", "predicted", "matched", "precision", "recall", "F1",
             "strict P", "strict R", "strict F1")
@@ -18,7 +18,7 @@ def score_table(report: EvalReport) -> QueryResult:
          f"{t.strict_recall:.2f}", f"{t.strict_f1:.2f}")
         for t in report.types.values()
     )
-    return QueryResult(head, rows)
+    return Results.of_text(head, rows)
 
 
 def summary_line(label: str, report: EvalReport) -> str:

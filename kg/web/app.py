@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import KgError
 from ..settings import Settings
+from ..sparql import Store
 from . import documents, pages, protocol
-from .backends import Store
 from .site import RDF_LINKS, Site
 
 STATIC = Path(__file__).parent / "static"

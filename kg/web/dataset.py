@@ -10,8 +10,8 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from ..export import quad_bytes
 from ..formats import FORMATS, RdfFormat
+from ..sparql import Store
 from ..vocab import DCAT, KG, ORG, PREFIXES, SCHEMA, VOID
-from .backends import Store
 from .describe import select, text
 from .serialize import new_graph
 

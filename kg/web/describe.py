@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
+from ..sparql import Store, Term
 from ..vocab import PREFIXES as VOCAB_PREFIXES
-from .backends import Store, Term
 
 PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCAB_PREFIXES.items())
 # Properties that name a thing, in order of preference.

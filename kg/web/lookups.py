@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from ..sparql import Store
 from ..vocab import (
     KG,
     LEGAL_CLASSES,
@@ -16,7 +17,6 @@ from ..vocab import (
     SKOS,
     STRATEGY_CLASSES,
 )
-from .backends import Store
 from .describe import (
     Quote,
     evidence_for,

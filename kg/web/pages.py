@@ -215,7 +215,7 @@ def not_found(request: Request, iri: str) -> Response:
 
 def failure(request: Request, exc: Exception) -> Response:
     """A library error while drawing a page: the store timed out or could not be reached."""
-    from .backends import EndpointError, QueryTimeout
+    from ..sparql import EndpointError, QueryTimeout
 
     status = 502 if isinstance(exc, EndpointError) else 503 if isinstance(exc, QueryTimeout) \
         else 500

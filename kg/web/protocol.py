@@ -17,20 +17,20 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..errors import KgError, QueryError
+from ..errors import KgError, QueryError, QueryRefused
 from ..formats import RdfFormat
 from ..query import load_query, query_names
-from .backends import (
+from ..sparql import (
     Busy,
     EndpointError,
     EngineFailure,
     OxigraphStore,
-    QueryRefused,
     QueryTimeout,
     ResultLimitExceeded,
     Results,
     Store,
 )
+from ..worker import QueryPool
 from .dataset import graph_names, service_graph
 from .describe import labels
 from .negotiation import (
@@ -78,8 +78,6 @@ class QueryRunner:
             return self._engine
 
     def _start(self) -> Store:
-        from ..worker import QueryPool  # it imports this package
-
         if not isinstance(self.store, OxigraphStore):
             return self.store
         if self.store.path is not None:  # workers load the file as the store was loaded

@@ -15,8 +15,8 @@ from rdflib import Graph
 from ..export import quad_bytes
 from ..formats import RdfFormat
 from ..rdflib_ox import ox_quads
+from ..sparql import Results, Term
 from ..vocab import PREFIXES
-from .backends import Results, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BARE_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from ..settings import Settings
-from .backends import Store
+from ..sparql import Store
 from .chart import qualifier_sign
 from .display import Renderer, period_text, signed, vi_date, vi_number
 from .lookups import BY_KEY, COLLECTIONS

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from .backends import Store
+from ..sparql import Store
 from .describe import labels, select, values
 from .lookups import BY_KEY, Collection, fold
 
