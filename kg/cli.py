@@ -241,7 +241,7 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
     Example:
       kg query cq-observations --data build/kg.trig --format csv
     """
-    from .query import load_query, render, run_file_select, run_select
+    from .query import load_query, render_rows, run_select, stream_file_select
 
     s = settings_of(ctx)
     label, sparql = load_query(name, s.queries)
@@ -249,9 +249,11 @@ def query(ctx, name: str, data: Path | None, fmt: str, endpoint: str | None) -> 
         from .sparql import RemoteStore
 
         result = run_select(RemoteStore(endpoint, timeout=60), sparql, label)
-    else:
-        result = run_file_select(data or s.out, sparql, label, s.query_memory)
-    click.echo(render(result, fmt), nl=False)
+        rows = iter([result.columns, *result.text_rows()])
+    else:  # streamed: a full answer is written as it comes, in bounded memory
+        rows = stream_file_select(data or s.out, sparql, label, s.query_memory)
+    for piece in render_rows(rows, fmt):
+        click.echo(piece, nl=False)
 
 
 @main.command()

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -78,23 +79,57 @@ def run_file_select(path: Path, sparql: str, label: str = "query",
         return run_select(pool, sparql, label)
 
 
+def stream_file_select(path: Path, sparql: str, label: str = "query",
+                       memory_mb: int | None = None) -> Iterator[tuple[str, ...]]:
+    """The columns, then the rows as plain strings, of a SELECT (or ASK) over a graph file or
+    store, as a worker process streams them (``kg.worker.stream``); errors as one line."""
+    from .store import _require
+    from .worker import MEMORY_MB, stream
+
+    _check_table_query(sparql, label)  # before any worker starts
+    try:
+        yield from stream(_require(path), sparql, memory_mb or MEMORY_MB)
+    except KgError as exc:
+        raise _one_line(exc, label) from None
+
+
 def render(result: Results, fmt: str) -> str:
     """The result as csv, tsv, json or an aligned text table."""
-    if fmt == "csv" or fmt == "tsv":
+    return "".join(render_rows(iter([result.columns, *result.text_rows()]), fmt))
+
+
+def render_rows(rows: Iterator[tuple[str, ...]], fmt: str) -> Iterator[str]:
+    """The columns (the first of ``rows``) and rows as csv, tsv, json or a text table, a
+    piece at a time: csv, tsv and json are written as the rows come, the table once it has
+    them all (its columns are as wide as their widest cell)."""
+    columns = next(rows)
+    if fmt in ("csv", "tsv"):
         out = io.StringIO()
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(result.text_rows())
-        return out.getvalue()
-    if fmt == "json":
-        return json.dumps(result.records(), ensure_ascii=False, indent=2) + "\n"
-    return _table(result)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(row)
+            if out.tell() > 65536:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+    elif fmt == "json":  # as json.dumps(records, indent=2) writes the whole list
+        first = True
+        for row in rows:
+            record = json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False,
+                                indent=2)
+            yield ("[\n" if first else ",\n") + "\n".join("  " + line
+                                                         for line in record.splitlines())
+            first = False
+        yield "[]\n" if first else "\n]\n"
+    else:
+        yield _table(columns, list(rows))
 
 
-def _table(result: Results, width: int = 60) -> str:
-    rows = result.text_rows()
-    cells = [result.columns] + [tuple(c[:width] for c in r) for r in rows]
-    sizes = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
+def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]], width: int = 60) -> str:
+    cells = [columns] + [tuple(c[:width] for c in r) for r in rows]
+    sizes = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     lines = ["  ".join(c.ljust(s) for c, s in zip(row, sizes, strict=True)).rstrip()
              for row in cells]
     lines.insert(1, "  ".join("-" * s for s in sizes))

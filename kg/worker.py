@@ -344,3 +344,68 @@ def _confine(memory_mb: int) -> None:
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     forbid_network()
+
+
+# --- streaming one query's rows (kg query) -----------------------------------------------------
+
+BATCH_ROWS = 2000  # rows per message: the memory of a full answer is a batch, whatever its size
+
+
+def stream(source: Path, sparql: str, memory_mb: int = MEMORY_MB):
+    """The columns, then each row of a SELECT (or ASK) as plain strings, from a worker process
+    that sends them in batches as the engine yields them: a full answer streams at the
+    engine's pace in bounded memory, and a crash or panic is an ``EngineFailure``."""
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    context = multiprocessing.get_context(method)
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_stream_rows, args=(send, str(source), sparql, memory_mb),
+                              daemon=True)
+    process.start()
+    send.close()
+    worker = _Worker(process, receive)
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except (EOFError, OSError):
+                raise EngineFailure(_crash(worker)) from None
+            if message[0] == "rows":
+                yield from message[1]
+            elif message[0] == "done":
+                return
+            else:
+                raise ERRORS.get(message[1], QueryError)(message[2])
+    finally:
+        _kill(worker)
+
+
+def _stream_rows(conn, source: str, sparql: str, memory_mb: int) -> None:
+    """In the worker: load the graph, run the query, send its rows in batches."""
+    import pyoxigraph as ox
+
+    from .sparql.results import plain
+
+    try:
+        _confine(memory_mb)
+        store = _load(source, as_is=False)
+        answer = store.store.query(sparql, use_default_graph_as_union=not store.merged)
+        if isinstance(answer, ox.QueryBoolean):
+            conn.send(("rows", [("result",), (str(bool(answer)).lower(),)]))
+        else:
+            names = [v.value for v in answer.variables]
+            batch: list[tuple[str, ...]] = [tuple(names)]
+            for solution in answer:
+                batch.append(tuple(plain(solution[n]) for n in names))
+                if len(batch) >= BATCH_ROWS:
+                    conn.send(("rows", batch))
+                    batch = []
+            conn.send(("rows", batch))
+        conn.send(("done",))
+    except KgError as exc:
+        conn.send(("error", type(exc).__name__, str(exc)))
+    except SyntaxError as exc:
+        conn.send(("error", "QueryError", f"invalid SPARQL: {str(exc).strip()}"))
+    except MemoryError:
+        conn.send(("error", "EngineFailure", "the query ran out of memory (query_memory)"))
+    except Exception as exc:  # noqa: BLE001 - an engine error on a valid query is an answer
+        conn.send(("error", "EngineFailure", f"the query engine failed: {exc}"))

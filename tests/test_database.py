@@ -159,3 +159,20 @@ def test_a_missing_store_is_one_line(tmp_path):
                                        str(tmp_path / "none.oxigraph")])
     assert result.exit_code == 1
     assert "no store here (run 'kg build' first)" in result.output
+
+
+def test_kg_query_streams_its_rows_in_batches_and_prints_what_a_whole_answer_prints(
+        sources, tmp_path, monkeypatch):
+    import kg.worker
+    from kg.query import render, render_rows, stream_file_select
+
+    store = tmp_path / "kg.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    sparql = (QUERIES / "cq-observations.rq").read_text(encoding="utf-8")
+    whole = run_file_select(store, sparql, "cq-observations")
+    monkeypatch.setattr(kg.worker, "BATCH_ROWS", 7)  # the forked worker sends many batches
+    streamed = list(stream_file_select(store, sparql, "cq-observations"))
+    assert streamed[0] == whole.columns and streamed[1:] == list(whole.text_rows())
+    assert len(streamed) > 7 * 3
+    for fmt in ("table", "csv", "tsv", "json"):
+        assert "".join(render_rows(iter(streamed), fmt)) == render(whole, fmt)
