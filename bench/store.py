@@ -422,14 +422,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plain-cap", type=float, default=120.0,
                         help="Seconds each plain rdflib query may run.")
     args = parser.parse_args(argv)
-    runs = [run_size(n, args.work.resolve(), args.dump_max, args.plain_max, args.plain_cap)
-            for n in args.sizes]
     info, command = machine(), shlex.join(["python", "-m", "bench.store", *argv])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(markdown(runs, info, command), encoding="utf-8")
-    raw = {"machine": info, "command": command, "runs": [asdict(r) for r in runs]}
-    args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} and {args.out.with_suffix('.json')}", file=sys.stderr)
+    runs = []
+    for n in args.sizes:  # the report is written after each size: a long run shows its part
+        runs.append(run_size(n, args.work.resolve(), args.dump_max, args.plain_max,
+                             args.plain_cap))
+        args.out.write_text(markdown(runs, info, command), encoding="utf-8")
+        raw = {"machine": info, "command": command, "runs": [asdict(r) for r in runs]}
+        args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1) + "\n",
+                                                 encoding="utf-8")
+        print(f"wrote {args.out} and {args.out.with_suffix('.json')}", file=sys.stderr)
     return 0
 
 
