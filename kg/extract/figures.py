@@ -86,7 +86,7 @@ def _as_growth(d: Draft) -> None:
             d.compared = shift_year(d.period, -1)
 _ABSOLUTE_CHANGE = re.compile(r"(?:tăng|giảm)(?:\s+(?:thêm|nhẹ|mạnh|khoảng|gần|hơn|trên))*\s*$")
 _FIELD_LEAD = re.compile(r"(?:Trong|Về|Đối với) lĩnh vực ([^,.;]{3,60}),")
-# "… mức tăng trưởng đột phá của lĩnh vực công nghệ số: Lũy kế doanh thu …": a sub-field header
+# "… kết quả nổi bật của lĩnh vực viễn thông: Lũy kế doanh thu …": a sub-field header
 _FIELD_HEADER = re.compile(r"\blĩnh vực ([^,.;:]{3,60}):")
 PARAGRAPH_KINDS = {"first_months", "last_months", "quarter", "year"}
 _MEETING_SCOPE = re.compile(r"điểm cầu|tỉnh\b|Sở\b")
