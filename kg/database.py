@@ -59,14 +59,6 @@ def open_database(root: Path) -> ox.Store:
         raise DataError(f"{root}: cannot open the store ({_first_line(exc)})") from None
 
 
-def modified(root: Path) -> float | None:
-    """When the published generation was made (seconds since the epoch), None when none is."""
-    try:
-        return (root / CURRENT / MANIFEST).stat().st_mtime
-    except OSError:
-        return None
-
-
 @dataclass
 class Manifest:
     """What each article graph of a generation holds, by graph IRI."""
