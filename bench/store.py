@@ -31,6 +31,8 @@ from bench.generate import write_corpus
 from bench.run import (
     PROJECT_RUNS,
     Measure,
+    _folder_mb,
+    _logged,
     child,
     emit,
     kg,
@@ -193,7 +195,7 @@ def run_size(n: int, work: Path, dump_max: int, plain_max: int, plain_cap: float
     run = StoreRun(n)
     step = _stepper(n, run.steps)
     step("build", kg("build", articles, "--out", store))
-    run.store_mb = _folder_mb(store / "current")
+    run.store_mb = _folder_mb((store / "current").resolve())
     _change(articles)
     step("rebuild-1%", kg("build", articles, "--out", store))
     for name, _ in named_queries():
@@ -230,23 +232,11 @@ def _stepper(n: int, steps: dict[str, Measure]):
     return step
 
 
-def _logged(n: int, name: str, m: Measure) -> Measure:
-    what = m.error or ("capped" if m.capped else f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB")
-    print(f"[{n}] {name}: {what}", file=sys.stderr, flush=True)
-    return m
-
-
 def _change(articles: Path) -> None:
     """Adds a sentence to one article in ``CHANGED_SHARE``."""
     for path in sorted(articles.glob("*.txt"))[::CHANGED_SHARE]:
         path.write_text(path.read_text(encoding="utf-8") + "\nBài viết được cập nhật.\n",
                         encoding="utf-8")
-
-
-def _folder_mb(folder: Path) -> float | None:
-    folder = folder.resolve()
-    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-    return sum(p.stat().st_size for p in files) / 2**20 if files else None
 
 
 def _free_port() -> int:

@@ -150,14 +150,15 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
                                   strict=True):
             if progress:
                 progress()
+            graph = str(minter.graph(article.name))
             if isinstance(entry, Failure):
                 failures.append(entry)
-                yield str(minter.graph(article.name)), None
+                yield graph, None
                 continue
             fresh.append(article.name)
             if entry.pop("empty"):
                 empty.append(article.name)
-            yield str(minter.graph(article.name)), entry
+            yield graph, entry
 
     def shared(manifest: Manifest) -> tuple[str, bytes, bytes]:
         concepts = Concepts()
@@ -166,7 +167,7 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
         quads = list(entity_quads(minter, (), concepts.labels()))
         return str(minter.entities_graph()), nquads(quads), nquads(quads, graphs=False)
 
-    manifest, _, _ = update(root, base, wanted, extract, shared)
+    manifest = update(root, base, wanted, extract, shared)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
     counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
     # The facts of a store's articles stay in the store: a report holding them all would

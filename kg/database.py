@@ -218,14 +218,14 @@ class Database:
 def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
            extract: Callable[[Sequence[object]], Iterator[tuple[str, object]]],
            shared: Callable[[Manifest], tuple[str, bytes, bytes]],
-           ) -> tuple[Manifest, list[str], bool]:
+           ) -> Manifest:
     """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key)).
 
     ``extract`` turns the sources to (re)build into (graph, entry) pairs, where an entry is
     a manifest entry with its N-Quads under ``"nquads"`` and their triples as N-Triples
     under ``"ntriples"``, or None for a source that failed; ``shared`` gives the shared
-    graph's IRI, N-Quads and N-Triples, from the manifest. Returns the new
-    manifest, the graphs that failed, and whether anything changed.
+    graph's IRI, N-Quads and N-Triples, from the manifest. Returns the manifest of the
+    published generation (the current one when nothing changed).
     """
     db = Database(root)
     with db.building():
@@ -236,17 +236,16 @@ def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
         todo = [g for g, (_, key) in wanted.items() if before.get(g, {}).get("key") != key]
         gone = [g for g in before if g not in wanted]
         if old is not None and not todo and not gone:
-            return old, [], False
+            return old
         kept = {g: before[g] for g in wanted if g in before and g not in todo}
-        manifest, failed = Manifest(base, kept), []
+        manifest = Manifest(base, kept)
         with db.next_generation(start_empty=not kept) as gen:
             if kept:
                 gen.remove_graphs([*gone, *(g for g in todo if g in before)])
 
-            def chunks() -> Iterator[bytes]:
+            def chunks() -> Iterator[tuple[bytes, bytes]]:
                 for graph, entry in extract([wanted[g][0] for g in todo]):
-                    if entry is None:
-                        failed.append(graph)
+                    if entry is None:  # its graph stays out, as a graph file would leave it
                         continue
                     manifest.articles[graph] = {k: v for k, v in entry.items()
                                                 if k not in ("nquads", "ntriples")}
@@ -256,7 +255,7 @@ def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
             gen.remove_graphs([shared_graph])
             gen.load([(quads, triples)])
             manifest.write(gen.folder)
-        return manifest, failed, True
+        return manifest
 
 
 def _sync_folder(folder: Path) -> None:
