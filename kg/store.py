@@ -100,9 +100,10 @@ def _load_with(path: Path, stored: Callable[[ox.Quad], Iterable[ox.Quad]] | None
     """A store of ``stored(quad)`` for each quad of a quad file (a triple file, or any file
     when ``stored`` is None, as it is)."""
     store = ox.Store()
-    if is_database(path):
+    if is_database(path):  # its default graph already is the merge of its graphs
         source = open_database(path)
-        store.bulk_extend(chain.from_iterable(stored(q) for q in source) if stored else source)
+        merge = source.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        store.bulk_extend(merge if stored else source)
         return store
     fmt = _ox_format(path)
     if stored is not None and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
