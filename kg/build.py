@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Literal
 
-from .cache import ArticleCache, Entry, article_key
-from .database import Manifest, is_database, update
+from .cache import ArticleCache, Entry, article_key, code_version
+from .database import Manifest, Phases, is_database, update
 from .errors import KgError
 from .extract import extract
 from .facts import FACT_KINDS, ArticleFacts
 from .formats import RdfFormat, for_path
-from .graph import article_quads, entity_quads, nquads, to_dataset
+from .graph import article_quads, as_triples, entity_quads, nquads, to_dataset
 from .identity import Minter, check_base
-from .sources import Article, find_files, read_article
+from .settings import cpus
+from .sources import Article, Unread, find_files, fingerprint_of, read_article
 from .store import write_graph
 
 PARALLEL_MIN = 64  # fewer articles than this are not worth starting worker processes for
@@ -42,6 +44,7 @@ class BuildReport:
     notes: tuple[str, ...] = ()  # cache entries found corrupt and rebuilt
     total: int = 0  # articles in the graph built, read again or not
     empty: tuple[str, ...] = ()  # the file names of articles read with no fact in them
+    phases: dict[str, float] = field(default_factory=dict)  # seconds, of a store's build
 
 
 def extract_all(sources: Iterable[Path]) -> tuple[list[ArticleFacts], list[Failure]]:
@@ -95,7 +98,7 @@ def output_format(out: Path) -> RdfFormat:
     return fmt
 
 
-def build(sources: Iterable[Path | Article], out: Path, base: str, jobs: int | None = None,
+def build(sources: Iterable[Path | Article | Unread], out: Path, base: str, jobs: int | None = None,
           cache: bool = True, progress: Callable[[], None] | None = None) -> BuildReport:
     """Build the graph of ``sources`` (articles already read, or files and folders) into
     ``out``: a store folder (``*.oxigraph``, kept up to date article by article) or a graph
@@ -120,11 +123,12 @@ def build(sources: Iterable[Path | Article], out: Path, base: str, jobs: int | N
                        tuple(store.notes), len(run.articles), _empty(run.articles))
 
 
-def read_all(sources: Iterable[Path | Article]) -> tuple[list[Article], list[Failure]]:
+def read_all(sources: Iterable[Path | Article | Unread],
+             ) -> tuple[list[Article | Unread], list[Failure]]:
     """The articles of ``sources``, each read once; files that cannot be read are failures."""
     articles, failures = [], []
     for source in sources:
-        if isinstance(source, Article):
+        if isinstance(source, (Article, Unread)):
             articles.append(source)
             continue
         for path in find_files([source]):
@@ -135,17 +139,41 @@ def read_all(sources: Iterable[Path | Article]) -> tuple[list[Article], list[Fai
     return articles, failures
 
 
-def _build_database(articles: list[Article], failures: list[Failure], root: Path, base: str,
-                    jobs: int | None, progress: Callable[[], None] | None) -> BuildReport:
+def unchanged_files(root: Path, base: str) -> dict[str, Unread]:
+    """The files of the store at ``root`` by absolute path, as its manifest recorded them, for
+    ``read_sources`` to leave unread while their stamp stays the same. None under another
+    version of the code or another base: their facts would not be those it would read."""
+    manifest = Manifest.read(root) if is_database(root) else None
+    if manifest is None or manifest.base != base or manifest.code != code_version():
+        return {}
+    return {entry["path"]: Unread(entry["file"], Path(entry["path"]), tuple(entry["stamp"]),
+                                  entry["key"], entry["fingerprint"], tuple(entry["notes"]))
+            for entry in manifest.articles.values() if entry.get("stamp")}
+
+
+def _read_record(article: Article | Unread) -> dict:
+    """What a store's manifest records of how an article's file was read."""
+    path = article.path and os.path.abspath(article.path)
+    return {"path": path, "stamp": article.stamp and list(article.stamp),
+            "fingerprint": fingerprint_of(article), "notes": list(article.notes)}
+
+
+def _build_database(articles: list[Article | Unread], failures: list[Failure], root: Path,
+                    base: str, jobs: int | None,
+                    progress: Callable[[], None] | None) -> BuildReport:
     """Brings the store at ``root`` up to ``articles``: only changed ones are extracted."""
     minter = Minter(base)
-    wanted = {str(minter.graph(a.name)): (a, article_key(a, base)) for a in articles}
+    wanted = {str(minter.graph(a.name)): (
+        a, a.key if isinstance(a, Unread) else article_key(a, base), _read_record(a))
+        for a in articles}
     fresh: list[str] = []
     empty: list[str] = []
     failures = list(failures)
+    phases = Phases()
+    cpu = "extraction (CPU seconds of the worker processes)"
 
     def extract(todo: list[Article]) -> Iterator[tuple[str, dict | None]]:
-        work = [wanted[str(minter.graph(a.name))] for a in todo]
+        work = [wanted[str(minter.graph(a.name))][:2] for a in todo]
         for article, entry in zip(todo, _parallel(partial(_graph_entry, base=base), work, jobs),
                                   strict=True):
             if progress:
@@ -156,6 +184,7 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
                 yield graph, None
                 continue
             fresh.append(article.name)
+            phases[cpu] = phases.get(cpu, 0.0) + entry.pop("cpu")
             if entry.pop("empty"):
                 empty.append(article.name)
             yield graph, entry
@@ -165,16 +194,17 @@ def _build_database(articles: list[Article], failures: list[Failure], root: Path
         for concept, wording in manifest.wordings():
             concepts.wordings[concept][wording] += 1
         quads = list(entity_quads(minter, (), concepts.labels()))
-        return str(minter.entities_graph()), nquads(quads), nquads(quads, graphs=False)
+        body, graph = nquads(quads), str(minter.entities_graph())
+        return graph, body, as_triples(body, graph)
 
-    manifest = update(root, base, wanted, extract, shared)
+    manifest = update(root, base, code_version(), wanted, extract, shared, phases)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
     counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
     # The facts of a store's articles stay in the store: a report holding them all would
     # grow with the corpus.
     return BuildReport(root, (), tuple(failures), counts,
                        triples + shared(manifest)[1].count(b"\n"), len(fresh),
-                       total=len(manifest.articles), empty=tuple(empty))
+                       total=len(manifest.articles), empty=tuple(empty), phases=phases)
 
 
 class _Run:
@@ -234,7 +264,7 @@ def _extract_all(work: list[tuple[Article, str]], store: ArticleCache,
 
 def _parallel(job: Callable, work: list, jobs: int | None) -> Iterator:
     """``job`` of each item of ``work``, in order, in ``jobs`` processes when worth it."""
-    jobs = jobs or _cpus()
+    jobs = jobs or cpus()
     if jobs <= 1 or len(work) < PARALLEL_MIN:
         yield from map(job, work)
         return
@@ -249,17 +279,25 @@ def _graph_entry(work: tuple[Article, str], base: str) -> dict | Failure:
     """What a store keeps of one article, made in a worker: this record and the article's
     N-Quads and N-Triples cross back to the building process, not its facts."""
     article, key = work
+    minter = Minter(base)
+    start = time.process_time()
     try:
         facts = extract(article)
-        quads = article_quads(Minter(base), facts)
+        quads = article_quads(minter, facts)
     except Exception as exc:  # an extractor bug on one article must not sink the others
         return _failure(article, exc)
     body = nquads(quads)
     concepts = Counter(wordings_of(facts))
-    return {"key": key, "file": article.name, "counts": count_facts([facts]),
-            "concepts": [[c, w, n] for (c, w), n in sorted(concepts.items())],
-            "triples": body.count(b"\n"), "empty": bool(_empty([facts])),
-            "nquads": body, "ntriples": nquads(quads, graphs=False)}
+    entry = {"key": key, "file": article.name, "counts": count_facts([facts]),
+             "concepts": [[c, w, n] for (c, w), n in sorted(concepts.items())],
+             "triples": body.count(b"\n"), "empty": bool(_empty([facts])),
+             "nquads": body, "ntriples": as_triples(body, str(minter.graph(article.name)))}
+    ill_formed = sorted({(str(o), str(o.datatype)) for _, _, o, _ in quads
+                         if isinstance(o, Literal) and o.ill_typed})
+    if ill_formed:  # for validation, which would otherwise scan the whole store for them
+        entry["ill_formed"] = [list(pair) for pair in ill_formed]
+    entry["cpu"] = time.process_time() - start
+    return entry
 
 
 def _failure(article: Article, exc: Exception) -> Failure:
@@ -277,13 +315,6 @@ def _extract_one(work: tuple[Article, str],
         return _failure(article, exc), False
     store.put(key, entry)
     return entry, True
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def _empty(articles: Iterable[ArticleFacts]) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,8 +57,11 @@ data_option = click.option("--data", type=click.Path(path_type=Path), default=No
                    "write, its suffix picking the format (.trig, .nq, .jsonld).")
 @click.option("--strict", is_flag=True,
               help="Write nothing if any source cannot be read.")
+@click.option("--timings", is_flag=True,
+              help="Show on stderr how long each phase of a store's build took.")
 @click.pass_context
-def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> None:
+def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool,
+          timings: bool) -> None:
     """Read articles (files or folders; default seeds/) into the store.
 
     The store (build/kg.oxigraph/) holds a graph per article; building again re-reads only
@@ -72,7 +76,7 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
       kg build seeds/ --out build/kg.trig
     """
     from .build import build as run_build
-    from .build import output_format
+    from .build import output_format, unchanged_files
     from .database import is_database
     from .errors import WriteError
     from .identity import check_base
@@ -85,7 +89,9 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
         output_format(out)  # an output it cannot write fails before any article is read
         writable_target(out)
     check_base(s.base)
-    found = read_sources(sources)
+    started = time.perf_counter()
+    found = read_sources(sources, known=unchanged_files(out, s.base))
+    reading = time.perf_counter() - started
     lines, failed = [shown(p) for p in found.problems], len(found.failures)
     if (failed and strict) or not found.articles:
         why = (f"{failed} source(s) failed and --strict is set" if found.articles else
@@ -114,6 +120,11 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool) -> Non
     again = "" if report.total == report.extracted else f" ({report.extracted} read again)"
     click.echo(f"built {report.out}: {report.total} articles{again}, {report.triples} triples"
                f" ({counts})")
+    if timings:
+        phases = {"reading the files": reading, **report.phases,
+                  "in all": time.perf_counter() - started}
+        click.echo("\n".join(f"{seconds:10.1f} s  {name}" for name, seconds in phases.items()),
+                   err=True)
     if failed or report.failures:
         sys.exit(1)
 

@@ -26,6 +26,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,9 +39,10 @@ from .errors import DataError, KgError, WriteError
 SUFFIX = ".oxigraph"
 CURRENT = "current"
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 BATCH_BYTES = 64_000_000  # N-Quads handed to one bulk load: fewer, larger files on disk
 KEEP = 2  # generations kept: the current one, and the one a reader may still have open
+SCRATCH = ".scratch-"  # + the process id: a writable copy of the store for one command
 
 
 def is_database(path: Path) -> bool:
@@ -61,10 +63,12 @@ def open_database(root: Path) -> ox.Store:
 
 @dataclass
 class Manifest:
-    """What each article graph of a generation holds, by graph IRI."""
+    """What each article graph of a generation holds, by graph IRI, and the version of the
+    code that made them."""
 
     base: str
     articles: dict[str, dict]
+    code: str = ""
 
     @classmethod
     def read(cls, root: Path) -> Manifest | None:
@@ -74,10 +78,11 @@ class Manifest:
             return None
         if raw.get("format") != MANIFEST_FORMAT:
             return None
-        return cls(raw["base"], raw["articles"])
+        return cls(raw["base"], raw["articles"], raw["code"])
 
     def write(self, folder: Path) -> None:
-        body = {"format": MANIFEST_FORMAT, "base": self.base, "articles": self.articles}
+        body = {"format": MANIFEST_FORMAT, "base": self.base, "code": self.code,
+                "articles": self.articles}
         path = folder / MANIFEST
         with path.open("w", encoding="utf-8") as out:
             json.dump(body, out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -91,6 +96,12 @@ class Manifest:
                 totals[kind] = totals.get(kind, 0) + n
         return totals
 
+    def ill_formed(self) -> Iterator[tuple[str, ...]]:
+        """(lexical form, datatype) of each literal an article states that is not a value of
+        its datatype, as the build found them: a store need not be scanned for them."""
+        for entry in self.articles.values():
+            yield from map(tuple, entry.get("ill_formed", ()))
+
     def wordings(self) -> Iterator[tuple[str, str]]:
         for entry in self.articles.values():
             for concept, wording, n in entry["concepts"]:
@@ -98,10 +109,23 @@ class Manifest:
                     yield concept, wording
 
 
+class Phases(dict):
+    """Seconds spent in each phase of a build, by name, in the order they began."""
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+
+
 class Generation:
     """A generation being built: a writable store beside its manifest, not yet published."""
 
-    def __init__(self, folder: Path, copy_of: ox.Store | None):
+    def __init__(self, folder: Path, copy_of: ox.Store | None, phases: Phases):
+        self.phases = phases
         self.folder = folder
         folder.mkdir(parents=True)
         if copy_of is not None:
@@ -137,7 +161,9 @@ class Generation:
         self._load(quads, triples)
 
     def _load(self, quads: list[bytes], triples: list[bytes]) -> None:
-        if quads:
+        if not quads:
+            return
+        with self.phases.timed("loading (the building process)"):
             self.store.bulk_load(input=b"".join(quads), format=ox.RdfFormat.N_QUADS)
             self.store.bulk_load(input=b"".join(triples), format=ox.RdfFormat.N_TRIPLES)
 
@@ -145,8 +171,9 @@ class Generation:
 class Database:
     """The store folder: its generations, its lock and the link to the published one."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, phases: Phases | None = None):
         self.root = root
+        self.phases = Phases() if phases is None else phases
 
     @contextmanager
     def building(self) -> Iterator[None]:
@@ -194,12 +221,14 @@ class Database:
         source = None if start_empty or current is None else ox.Store.read_only(
             str(current / "store"))
         try:
-            generation = Generation(folder, source)
+            with self.phases.timed("checkpoint"):
+                generation = Generation(folder, source, self.phases)
             del source
             yield generation
             generation.store.flush()
             if start_empty:
-                generation.store.optimize()
+                with self.phases.timed("compaction"):
+                    generation.store.optimize()
             del generation.store  # closes the store before it is published
             self._publish(folder)
         except BaseException:
@@ -215,33 +244,74 @@ class Database:
         _sync_folder(self.root)
 
 
-def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
+@contextmanager
+def scratch_copy(root: Path) -> Iterator[Path | None]:
+    """A writable copy of the published store, for a command that writes beside the data
+    (validation's helper graphs) and removed after it; None where ``root`` is not writable.
+
+    A checkpoint: hard links to the store's files, made in milliseconds whatever its size.
+    Copies left by commands that were killed are removed first.
+    """
+    source = open_database(root)
+    for old in root.glob(SCRATCH + "*"):
+        pid = old.name.removeprefix(SCRATCH)
+        if not (pid.isdigit() and _running(int(pid))):
+            shutil.rmtree(old, ignore_errors=True)
+    folder: Path | None = root / f"{SCRATCH}{os.getpid()}"
+    try:
+        source.backup(str(folder))
+    except OSError:
+        folder = None
+    del source
+    try:
+        yield folder
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str, dict]],
            extract: Callable[[Sequence[object]], Iterator[tuple[str, object]]],
            shared: Callable[[Manifest], tuple[str, bytes, bytes]],
-           ) -> Manifest:
-    """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key)).
+           phases: Phases | None = None) -> Manifest:
+    """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key, what
+    the manifest records of how its file was read)), made by the code of version ``code``.
 
     ``extract`` turns the sources to (re)build into (graph, entry) pairs, where an entry is
     a manifest entry with its N-Quads under ``"nquads"`` and their triples as N-Triples
     under ``"ntriples"``, or None for a source that failed; ``shared`` gives the shared
     graph's IRI, N-Quads and N-Triples, from the manifest. Returns the manifest of the
-    published generation (the current one when nothing changed).
+    published generation (the current one when nothing changed); ``phases`` receives the
+    seconds each phase took.
     """
-    db = Database(root)
+    db = Database(root, phases)
+    phases = db.phases
     with db.building():
         old = Manifest.read(root) if db.current() else None
         if old is not None and old.base != base:
             old = None  # every IRI changes with the base: nothing to keep
         before = old.articles if old else {}
-        todo = [g for g, (_, key) in wanted.items() if before.get(g, {}).get("key") != key]
+        todo = [g for g, (_, key, _) in wanted.items() if before.get(g, {}).get("key") != key]
         gone = [g for g in before if g not in wanted]
-        if old is not None and not todo and not gone:
+        kept = {g: before[g] | wanted[g][2] for g in wanted if g in before and g not in todo}
+        if old is not None and not todo and not gone and old.code == code and all(
+                kept[g] == before[g] for g in kept):
             return old
-        kept = {g: before[g] for g in wanted if g in before and g not in todo}
-        manifest = Manifest(base, kept)
+        manifest = Manifest(base, kept, code)
         with db.next_generation(start_empty=not kept) as gen:
             if kept:
-                gen.remove_graphs([*gone, *(g for g in todo if g in before)])
+                with phases.timed("removing the graphs of changed articles"):
+                    gen.remove_graphs([*gone, *(g for g in todo if g in before)])
 
             def chunks() -> Iterator[tuple[bytes, bytes]]:
                 for graph, entry in extract([wanted[g][0] for g in todo]):
@@ -249,12 +319,16 @@ def update(root: Path, base: str, wanted: dict[str, tuple[object, str]],
                         continue
                     manifest.articles[graph] = {k: v for k, v in entry.items()
                                                 if k not in ("nquads", "ntriples")}
+                    manifest.articles[graph] |= wanted[graph][2]
                     yield entry["nquads"], entry["ntriples"]
-            gen.load(chunks())
-            shared_graph, quads, triples = shared(manifest)
-            gen.remove_graphs([shared_graph])
-            gen.load([(quads, triples)])
-            manifest.write(gen.folder)
+            with phases.timed("extraction and loading"):
+                gen.load(chunks())
+            with phases.timed("the shared graph"):
+                shared_graph, quads, triples = shared(manifest)
+                gen.remove_graphs([shared_graph])
+                gen.load([(quads, triples)])
+            with phases.timed("the manifest"):
+                manifest.write(gen.folder)
         return manifest
 
 

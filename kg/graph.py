@@ -313,12 +313,24 @@ def nquad_term(term) -> str:
     return text
 
 
-def nquads(quads: Iterable[Quad], graphs: bool = True) -> bytes:
-    """The quads as N-Quads (or, without ``graphs``, their triples as N-Triples), one line
-    each, sorted, no duplicates: same input, same bytes."""
+def nquads(quads: Iterable[Quad]) -> bytes:
+    """The quads as N-Quads, one line each, sorted, no duplicates: same input, same bytes."""
     lines = set()
     for s, p, o, g in quads:
         obj = f"<{o}>" if type(o) is URIRef else nquad_term(o)
         subject = f"<{s}>" if type(s) is URIRef else nquad_term(s)
-        lines.add(f"{subject} <{p}> {obj} <{g}> .\n" if graphs else f"{subject} <{p}> {obj} .\n")
+        lines.add(f"{subject} <{p}> {obj} <{g}> .\n")
     return "".join(sorted(lines)).encode("utf-8")
+
+
+def as_triples(body: bytes, graph: str) -> bytes:
+    """N-Quads of the one graph ``graph`` as N-Triples: its name cut from the end of each line.
+
+    A line ends with its graph name: a literal cannot hold a line break, so the cut cannot
+    reach into one. Serialising the quads again would cost as much as the first time.
+    """
+    tail = f" <{graph}> .\n".encode()
+    triples = body.replace(tail, b" .\n")
+    if len(body) - len(triples) != body.count(b"\n") * (len(tail) - 3):
+        raise ValueError(f"not every quad is in the graph <{graph}>")
+    return triples

@@ -12,7 +12,8 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +30,9 @@ HTML_SUFFIXES = {".html", ".htm"}
 # space.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _XML_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
+# A file whose modification time is this close to its reading may change again within the
+# same time stamp: its stamp is not trusted to skip reading it next time.
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,19 @@ class Article:
     path: Path | None = None
     meta: ArticleMeta | None = None  # what a web page says about itself; None for text files
     notes: tuple[str, ...] = ()  # what was mended while reading, one line each
+    stamp: tuple[int, ...] | None = None  # the file's, taken before reading it (``stamp``)
+
+
+@dataclass(frozen=True)
+class Unread:
+    """An article file not read again: its stamp is the one it had when the store read it."""
+
+    name: str
+    path: Path
+    stamp: tuple[int, ...]
+    key: str  # its build key, as the store recorded it
+    fingerprint: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,7 +73,7 @@ class Problem:
 class Sources:
     """The articles read from some files and folders, and the problems met on the way."""
 
-    articles: tuple[Article, ...]
+    articles: tuple[Article | Unread, ...]
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -79,7 +96,8 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
         raise SourceError(f"{path}: no such file or folder")
     if not path.is_file():
         raise SourceError(f"{path}: not a regular file")
-    size = path.stat().st_size
+    mark = stamp(path)
+    size = mark[0] if mark else path.stat().st_size
     if size > max_bytes:
         raise SourceError(f"{path}: {_mb(size)} is over the {_mb(max_bytes)} limit for one "
                           "article; split it into articles")
@@ -92,10 +110,26 @@ def read_article(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
         raise SourceError(f"{path}: over the {_mb(max_bytes)} limit for one article")
     text = decode(raw, str(path))
     if _is_html(path, text):
-        return _mended(_html_article(path, text))
+        return replace(_mended(_html_article(path, text)), stamp=mark)
     if not text.strip():
         raise SourceError(f"{path}: empty, no article text")
-    return _mended(Article(path.name, text, path))
+    return _mended(Article(path.name, text, path, stamp=mark))
+
+
+def stamp(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file may have: its size, modification time and inode, and those of
+    the ``kg fetch`` record beside a page. None for a file changed too recently to tell."""
+    from .fetch.records import record_path
+
+    files = [path.stat()]
+    if path.suffix.lower() in HTML_SUFFIXES:
+        try:
+            files.append(record_path(path).stat())
+        except OSError:
+            pass  # no record: one appearing later changes the stamp
+    if time.time_ns() - max(f.st_mtime_ns for f in files) < RACY_NS:
+        return None
+    return tuple(n for f in files for n in (f.st_size, f.st_mtime_ns, f.st_ino))
 
 
 def _mended(article: Article) -> Article:
@@ -250,11 +284,13 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def read_sources(sources: Iterable[Path], max_bytes: int = MAX_ARTICLE_BYTES) -> Sources:
+def read_sources(sources: Iterable[Path], max_bytes: int = MAX_ARTICLE_BYTES,
+                 known: Mapping[str, Unread] | None = None) -> Sources:
     """Every readable, distinct article; each other path becomes a ``Problem``.
 
     Files are taken in the order of their names (then paths), whatever order the sources are
-    given in, so which of two copies is kept does not depend on the command line.
+    given in, so which of two copies is kept does not depend on the command line. A file of
+    ``known`` (by absolute path) whose stamp is unchanged is not read: it comes as ``Unread``.
     """
     articles: list[Article] = []
     problems: list[Problem] = []
@@ -267,7 +303,8 @@ def read_sources(sources: Iterable[Path], max_bytes: int = MAX_ARTICLE_BYTES) ->
     for path in sorted(files, key=lambda p: (p.name, str(p))):
         try:
             problem = seen.same_file(path)
-            article = read_article(path, max_bytes) if problem is None else None
+            article = None if problem else (_unchanged(path, known or {})
+                                            or read_article(path, max_bytes))
         except SourceError as exc:
             problem = Problem(str(path), str(exc))
         problem = problem or seen.clash(article, path)
@@ -278,6 +315,20 @@ def read_sources(sources: Iterable[Path], max_bytes: int = MAX_ARTICLE_BYTES) ->
         problems += [Problem(str(path), note, "note") for note in article.notes]
         problems += filter(None, [seen.slug_note(article, path)])
     return Sources(tuple(articles), tuple(problems))
+
+
+def _unchanged(path: Path, known: Mapping[str, Unread]) -> Unread | None:
+    unread = known.get(os.path.abspath(path))
+    try:
+        return unread if unread is not None and unread.stamp == stamp(path) else None
+    except OSError:
+        return None  # reading it names the reason
+
+
+def fingerprint_of(article: Article | Unread) -> str:
+    if isinstance(article, Unread):
+        return article.fingerprint
+    return fingerprint(article.text)
 
 
 class _Seen:
@@ -300,9 +351,9 @@ class _Seen:
             return None
         return Problem(str(path), f"{path}: the same file as {first}; built once", "note")
 
-    def clash(self, article: Article, path: Path) -> Problem | None:
+    def clash(self, article: Article | Unread, path: Path) -> Problem | None:
         """A duplicate text (a note: built once) or a name another article already uses."""
-        key = fingerprint(article.text)
+        key = fingerprint_of(article)
         if key in self.texts:
             return Problem(str(path), f"{path}: same text as {self.texts[key]}; built once",
                            "note")
@@ -314,7 +365,7 @@ class _Seen:
         self.texts[key], self.stems[stem] = path, path
         return None
 
-    def slug_note(self, article: Article, path: Path) -> Problem | None:
+    def slug_note(self, article: Article | Unread, path: Path) -> Problem | None:
         """A note when two file names make one readable slug (their IRIs are kept apart)."""
         other = self.slugs.setdefault(readable_stem(article.name), path)
         if other == path:

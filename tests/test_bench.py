@@ -51,6 +51,11 @@ def test_the_store_benchmark_measures_each_step(tmp_path):
     for name in [*query_names(QUERIES), *(n for n, _, _ in ONE_THING)]:
         assert re.search(rf"^\| {re.escape(name)} \| [0-9.]+ \|", tables[
             "`kg query`, start-up included"], re.M), name
+        assert re.search(rf"^\| {re.escape(name)} \| [0-9.]+ \| [0-9.,]+ \|$", tables[
+            "Inside one open store"], re.M), name
+    for phase in ("reading the files", "extraction and loading", "in all"):
+        assert re.search(rf"^\| {re.escape(phase)} \| [0-9.]+ \| [0-9.]+ \|$",
+                         tables["Where a build's time goes"], re.M), phase
     raw = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     (run,) = raw["runs"]
     assert run["store_mb"] > 0

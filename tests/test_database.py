@@ -17,8 +17,10 @@ from conftest import BASE, ROOT, SEEDS
 
 from kg.build import build
 from kg.cli import main
-from kg.database import CURRENT, Database, open_database
+from kg.database import CURRENT, Database, open_database, update
+from kg.graph import as_triples
 from kg.query import query_names, run_file_select
+from kg.validate import compile_shapes, load_shapes, render_report, validate_file
 
 QUERIES = ROOT / "queries"
 
@@ -152,6 +154,101 @@ def test_commands_read_the_store_by_default(sources, tmp_path, monkeypatch):
     assert len(quads) == sum(not isinstance(q.graph_name, ox.DefaultGraph)
                              for q in open_database(store))
     assert runner.invoke(main, ["export", "--format", "nquads"]).output == exported.output
+
+
+def test_a_build_opens_again_only_the_files_whose_stamp_changed(sources, tmp_path,
+                                                                monkeypatch):
+    """A file whose size, modification time and inode are those the store recorded is not
+    even opened; one written or touched since is read, and extracted only if its text
+    changed; under another version of the code every file is read again."""
+    import kg.build
+    import kg.sources
+
+    long_ago = time.time() - 3600
+    for path in sources.iterdir():
+        os.utime(path, (long_ago, long_ago))
+    store, runner = tmp_path / "kg.oxigraph", CliRunner()
+
+    def kg_build() -> tuple[list[str], str]:
+        opened: list[str] = []
+        real = kg.sources.read_article
+
+        def reading(path, *args):
+            opened.append(path.name)
+            return real(path, *args)
+        monkeypatch.setattr(kg.sources, "read_article", reading)
+        result = runner.invoke(main, ["--base", BASE, "build", str(sources), "--out",
+                                      str(store)])
+        assert result.exit_code == 0, result.output
+        return sorted(opened), result.output
+
+    assert len(kg_build()[0]) == 5
+    assert kg_build() == ([], kg_build()[1])
+    assert "5 articles (0 read again)" in kg_build()[1]
+
+    changed, touched = sorted(sources.glob("*.txt"))[:2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một câu.\n",
+                       encoding="utf-8")
+    os.utime(touched, (long_ago + 60, long_ago + 60))
+    opened, output = kg_build()
+    assert opened == sorted([changed.name, touched.name])
+    assert "5 articles (1 read again)" in output
+
+    opened, _ = kg_build()  # the file just written is read until its time is safely past
+    assert opened == [changed.name]
+    os.utime(changed, (long_ago, long_ago))
+    assert kg_build()[0] == [changed.name]
+    assert kg_build()[0] == []
+
+    monkeypatch.setattr(kg.build, "code_version", lambda: "another version")
+    assert len(kg_build()[0]) == 5
+
+
+def test_validating_the_store_reports_what_validating_the_graph_file_reports(sources,
+                                                                             tmp_path):
+    """The checks run on a scratch copy of the store, in several processes; the copy goes."""
+    store, dump = tmp_path / "kg.oxigraph", tmp_path / "kg.trig"
+    build([sources], store, BASE, jobs=1)
+    build([sources], dump, BASE, jobs=1)
+    timings: list = []
+    in_place = validate_file(store, ROOT / "shapes", "sparql", timings=timings)
+    assert render_report(in_place, "text") == render_report(
+        validate_file(dump, ROOT / "shapes", "sparql"), "text")
+    assert len(timings) == len(compile_shapes(load_shapes(ROOT / "shapes")))
+    assert not list(store.glob(".scratch-*"))
+
+
+def test_the_ill_formed_literals_the_build_recorded_are_checked(tmp_path):
+    """Validation takes the ill-formed literals from the manifest rather than scanning the
+    store for them, and reports them as a scan would."""
+    graph = BASE + "graph/a"
+    body = (f'<{BASE}a> <{BASE}year> "zz!"^^<http://www.w3.org/2001/XMLSchema#hexBinary> '
+            f'<{graph}> .\n').encode()
+
+    def extract(sources):
+        for _ in sources:
+            yield graph, {"key": "k", "file": "a.txt", "counts": {}, "concepts": [],
+                          "ill_formed": [["zz!", "http://www.w3.org/2001/XMLSchema#hexBinary"]],
+                          "nquads": body, "ntriples": as_triples(body, graph)}
+
+    def shared(_):
+        return BASE + "graph/entities", b"", b""
+    store = tmp_path / "kg.oxigraph"
+    update(store, BASE, "code", {graph: ("a", "k", {})}, extract, shared)
+    dump = tmp_path / "kg.nq"
+    dump.write_bytes(body)
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <{BASE}shape> a sh:NodeShape ; sh:targetSubjectsOf <{BASE}year> ;
+            sh:property <{BASE}year-shape> .
+        <{BASE}year-shape> sh:path <{BASE}year> ; sh:datatype xsd:hexBinary .
+        """, encoding="utf-8")
+    def found(data: Path) -> list[tuple[str, str]]:
+        return [(str(r.value), r.message) for r in validate_file(data, shapes, "sparql").results]
+    assert found(store) == found(dump)
+    assert [value for value, _ in found(store)] == ["zz!"]
 
 
 def test_a_missing_store_is_one_line(tmp_path):

@@ -45,6 +45,7 @@ def validate_file(path: Path, shapes: Path | Graph, engine: str = "auto",
     nothing, but a graph's report depends on that graph alone. ``timings`` receives
     (seconds, check) per check of the SPARQL engine.
     """
+    from ..database import is_database
     from ..store import load_dataset, load_merged, load_store
     from . import sparql
     from .pyshacl_engine import validate_dataset as _pyshacl_dataset
@@ -54,6 +55,8 @@ def validate_file(path: Path, shapes: Path | Graph, engine: str = "auto",
         return _pyshacl_dataset(load_dataset(path), shapes, per_graph=per_article)
     if per_article:
         return sparql.validate_graphs(load_store(path), shapes)
+    if is_database(path):
+        return sparql.validate_database(path, shapes, timings=timings)
     return sparql.validate_store(load_merged(path), shapes, timings=timings)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 import warnings
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -23,7 +24,7 @@ from .report import Report, Result
 from .sparql_constraint import SHAPES_GRAPH
 from .terms import ILL_FORMED
 
-__all__ = ["subclasses", "validate_graphs", "validate_store"]
+__all__ = ["subclasses", "validate_database", "validate_graphs", "validate_store"]
 
 SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 SPARQL_COMPONENT = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
@@ -42,6 +43,34 @@ def validate_store(store: ox.Store, shapes: Graph, graph: ox.NamedNode | None = 
     return Report(not results, tuple(results), shapes)
 
 
+def validate_database(root: Path, shapes: Graph, timings: Timings | None = None,
+                      jobs: int | None = None) -> Report:
+    """Validates the default graph of a store folder (the merge of its graphs) in place.
+
+    The helper graphs go to a scratch copy of the store (``kg.database.scratch_copy``), which
+    ``jobs`` processes then read, each running its share of the checks. The ill-formed
+    literals are those the build recorded. A store folder that cannot be written to is read
+    into memory instead.
+    """
+    from ..database import Manifest, scratch_copy
+    from ..store import load_merged
+
+    with scratch_copy(root) as folder:
+        if folder is None:
+            return validate_store(load_merged(root), shapes, timings=timings)
+        store = ox.Store(str(folder))
+        checks = compile_shapes(shapes, subclasses(store))
+        manifest = Manifest.read(root)
+        marks = None if manifest is None else [
+            ox.Literal(value, datatype=ox.NamedNode(datatype))
+            for value, datatype in manifest.ill_formed()]
+        _prepare(store, checks, shapes, marks)
+        store.flush()
+        del store  # closed: the processes open it read-only
+        results = _run_in(folder, checks, timings, jobs)
+    return Report(not results, tuple(results), shapes)
+
+
 def validate_graphs(store: ox.Store, shapes: Graph) -> Report:
     """Validates each named graph of a quad store on its own (one article at a time)."""
     compiled: dict[tuple, list[Check]] = {}  # graphs rarely declare classes: compile once
@@ -51,7 +80,7 @@ def validate_graphs(store: ox.Store, shapes: Graph) -> Report:
         key = tuple(sorted((c, tuple(sorted(subs))) for c, subs in hierarchy.items()))
         if key not in compiled:
             compiled[key] = compile_shapes(shapes, hierarchy)
-            _prepare(store, compiled[key], shapes)
+            _prepare(store, compiled[key], shapes, named_graphs=True)
         results.extend(_run(store, compiled[key], graph))
     return Report(not results, tuple(results), shapes)
 
@@ -67,22 +96,29 @@ def subclasses(store: ox.Store, graph: ox.NamedNode | None = None) -> dict[str, 
     return found
 
 
-def _prepare(store: ox.Store, checks: list[Check], shapes: Graph) -> None:
-    """Adds what the checks read besides the data: ill-formed literals, the shapes graph."""
-    _mark_ill_formed(store, checks)
+def _prepare(store: ox.Store, checks: list[Check], shapes: Graph,
+             ill_formed: list[ox.Literal] | None = None, named_graphs: bool = False) -> None:
+    """Adds what the checks read besides the data: ill-formed literals (found by a scan of
+    the default graph, or of the ``named_graphs``, unless given), the shapes graph."""
+    _mark_ill_formed(store, checks, ill_formed, named_graphs)
     graph = ox.NamedNode(SHAPES_GRAPH)
     if any(SHAPES_GRAPH in check.sparql for check in checks) and graph not in store.named_graphs():
         store.load(shapes.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                    to_graph=graph)
 
 
-def _mark_ill_formed(store: ox.Store, checks: list[Check]) -> None:
+def _mark_ill_formed(store: ox.Store, checks: list[Check],
+                     known: list[ox.Literal] | None = None, named_graphs: bool = False) -> None:
     """Marks the ill-formed literals of the datatypes that sh:datatype checks and SPARQL cannot
     test (``kg.validate.terms``), in a graph of their own that the checks read."""
     mark = ox.NamedNode(ILL_FORMED)
     for datatype in sorted({d for check in checks for d in check.datatypes}):
+        if known is not None:
+            store.extend(ox.Quad(mark, mark, o, mark) for o in known
+                         if o.datatype.value == str(datatype))
+            continue
         query = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (DATATYPE(?o) = <{datatype}>) }}"
-        rows = store.query(query, use_default_graph_as_union=True)
+        rows = store.query(query, use_default_graph_as_union=named_graphs)
         with warnings.catch_warnings():  # rdflib warns of each ill-typed literal it builds
             warnings.simplefilter("ignore")
             bad = [r["o"] for r in rows if Literal(r["o"].value, datatype=datatype).ill_typed]
@@ -99,13 +135,58 @@ def _run(store: ox.Store, checks: list[Check], graph: ox.NamedNode | None,
     """The results of ``checks``, in a stable order."""
     results = []
     for check in checks:
-        start = time.perf_counter()
-        for bound in _rows(store, check, graph):
-            results.append(_result(check, bound, graph))
+        seconds, found = _timed(store, check, graph)
+        results += found
         if timings is not None:
-            timings.append((time.perf_counter() - start, check))
-    results.sort(key=lambda r: (str(r.focus), str(r.path), r.message, str(r.value)))
-    return results
+            timings.append((seconds, check))
+    return _in_order(results)
+
+
+def _timed(store: ox.Store, check: Check, graph: ox.NamedNode | None,
+           ) -> tuple[float, list[Result]]:
+    start = time.perf_counter()
+    found = [_result(check, bound, graph) for bound in _rows(store, check, graph)]
+    return time.perf_counter() - start, found
+
+
+def _in_order(results: list[Result]) -> list[Result]:
+    return sorted(results, key=lambda r: (str(r.focus), str(r.path), r.message, str(r.value)))
+
+
+def _run_in(folder: Path, checks: list[Check], timings: Timings | None,
+            jobs: int | None) -> list[Result]:
+    """``_run`` over a store folder, the checks shared among ``jobs`` processes that each
+    open it read-only (default: one per CPU)."""
+    from ..settings import cpus
+
+    jobs = min(jobs or cpus(), len(checks))
+    if jobs <= 1:
+        return _run(ox.Store.read_only(str(folder)), checks, None, timings)
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    results = []
+    with multiprocessing.get_context(method).Pool(jobs, _open_checked,
+                                                  (str(folder),)) as pool:
+        # SPARQL constraints, the slow ones, first: no process is left with one at the end.
+        ordered = sorted(checks, key=lambda c: c.component != SPARQL_COMPONENT)
+        for seconds, check, found in pool.imap_unordered(_check_in_worker, ordered):
+            results += found
+            if timings is not None:
+                timings.append((seconds, check))
+    return _in_order(results)
+
+
+_checked: dict[str, ox.Store] = {}  # the store a checking process reads
+
+
+def _open_checked(folder: str) -> None:
+    _checked["store"] = ox.Store.read_only(folder)
+
+
+def _check_in_worker(check: Check) -> tuple[float, Check, list[Result]]:
+    seconds, found = _timed(_checked["store"], check, None)
+    return seconds, check, found
 
 
 def _rows(store: ox.Store, check: Check, graph: ox.NamedNode | None):
