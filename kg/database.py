@@ -42,6 +42,8 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 2
 BATCH_BYTES = 64_000_000  # N-Quads handed to one bulk load: fewer, larger files on disk
 KEEP = 2  # generations kept: the current one, and the one a reader may still have open
+LEAVING = "urn:kg:build:leaving"  # the triples of the graphs a build removes, while it does
+GRAPHS_PER_UPDATE = 1000  # graphs named in one SPARQL update
 SCRATCH = ".scratch-"  # + the process id: a writable copy of the store for one command
 
 
@@ -133,17 +135,25 @@ class Generation:
         self.store = ox.Store(str(folder / "store"))
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
-        """Removes each graph, and from the default graph its triples that no other states."""
-        store = self.store
-        for graph in graphs:
-            name = ox.NamedNode(graph)
-            triples = {q.triple for q in store.quads_for_pattern(None, None, None, name)}
-            store.remove_graph(name)
-            for t in triples:
-                stated = (q for q in store.quads_for_pattern(t.subject, t.predicate, t.object)
-                          if not isinstance(q.graph_name, ox.DefaultGraph))
-                if next(stated, None) is None:
-                    store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+        """Removes each graph, and from the default graph its triples that no other states.
+
+        In the engine rather than triple by triple from Python: the triples of the graphs
+        go to a graph of their own, the graphs go, and of those triples the default graph
+        loses the ones that no remaining graph states. Linear in the triples removed,
+        however many graphs are removed at once.
+        """
+        names = [ox.NamedNode(g) for g in graphs]
+        leaving = ox.NamedNode(LEAVING)
+        for start in range(0, len(names), GRAPHS_PER_UPDATE):
+            listed = " ".join(map(str, names[start:start + GRAPHS_PER_UPDATE]))
+            self.store.update(f"INSERT {{ GRAPH {leaving} {{ ?s ?p ?o }} }} WHERE "
+                              f"{{ VALUES ?g {{ {listed} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        for name in names:
+            self.store.remove_graph(name)
+        self.store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {leaving} {{ ?s ?p ?o }} "
+                          f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                          f"FILTER (?other != {leaving}) }} }}")
+        self.store.remove_graph(leaving)
 
     def load(self, chunks: Iterable[tuple[bytes, bytes]]) -> None:
         """Loads (N-Quads, N-Triples) chunks: the quads into their graphs, the same triples

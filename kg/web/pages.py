@@ -32,13 +32,19 @@ def site_of(request: Request) -> Site:
 def landing(request: Request) -> Response:
     site = site_of(request)
     numbers = site.cached("counts", lambda: counts(site.store))
-    meetings = loaded_table(site, "meeting")
-    latest = answer(meetings, View({}, sort="date", descending=True, size=6)).page_rows
-    recent = [(row.iri, meetings.title(row), row.first("date")) for row in latest]
+    recent = site.cached("recent meetings", lambda: _recent_meetings(site))
     facts = dataset_facts(request, sizes=False)
     described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
     return site.render(request, "landing.html", counts=numbers, recent=recent,
                        dataset_jsonld=Markup(described.replace("</", "<\\/")))
+
+
+def _recent_meetings(site) -> list[tuple]:
+    """The six latest meetings: sorted once, not at every request (the graph does not change
+    while it is served)."""
+    meetings = loaded_table(site, "meeting")
+    latest = answer(meetings, View({}, sort="date", descending=True, size=6)).page_rows
+    return [(row.iri, meetings.title(row), row.first("date")) for row in latest]
 
 
 def _wants_json(request: Request, path: str) -> bool:
