@@ -42,8 +42,6 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 2
 BATCH_BYTES = 64_000_000  # N-Quads handed to one bulk load: fewer, larger files on disk
 KEEP = 2  # generations kept: the current one, and the one a reader may still have open
-LEAVING = "urn:kg:build:leaving"  # the triples of the graphs a build removes, while it does
-GRAPHS_PER_UPDATE = 1000  # graphs named in one SPARQL update
 SCRATCH = ".scratch-"  # + the process id: a writable copy of the store for one command
 
 
@@ -137,23 +135,34 @@ class Generation:
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         """Removes each graph, and from the default graph its triples that no other states.
 
-        In the engine rather than triple by triple from Python: the triples of the graphs
-        go to a graph of their own, the graphs go, and of those triples the default graph
-        loses the ones that no remaining graph states. Linear in the triples removed,
-        however many graphs are removed at once.
+        Most triples of an article are about its own resources, which no other graph names:
+        one question per subject settles them all, and only the subjects other graphs still
+        describe (periods, bodies, people) are asked about triple by triple.
         """
-        names = [ox.NamedNode(g) for g in graphs]
-        leaving = ox.NamedNode(LEAVING)
-        for start in range(0, len(names), GRAPHS_PER_UPDATE):
-            listed = " ".join(map(str, names[start:start + GRAPHS_PER_UPDATE]))
-            self.store.update(f"INSERT {{ GRAPH {leaving} {{ ?s ?p ?o }} }} WHERE "
-                              f"{{ VALUES ?g {{ {listed} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-        for name in names:
-            self.store.remove_graph(name)
-        self.store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {leaving} {{ ?s ?p ?o }} "
-                          f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-                          f"FILTER (?other != {leaving}) }} }}")
-        self.store.remove_graph(leaving)
+        store = self.store
+        triples: set[ox.Triple] = set()
+        for graph in graphs:
+            name = ox.NamedNode(graph)
+            triples.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
+            store.remove_graph(name)
+        by_subject: dict[object, list[ox.Triple]] = {}
+        for triple in triples:
+            by_subject.setdefault(triple.subject, []).append(triple)
+        for subject, stated in by_subject.items():
+            if self._in_a_graph(subject):
+                stated = [t for t in stated if not self._in_a_graph(*t)]
+            for t in stated:
+                store.remove(ox.Quad(t.subject, t.predicate, t.object))
+
+    def _in_a_graph(self, subject, predicate=None, object=None) -> bool:
+        """Whether a named graph states the triple (or anything of the subject)."""
+        terms = (subject, predicate, object)
+        if any(isinstance(t, ox.BlankNode) for t in terms):  # query text cannot name one
+            return any(not isinstance(q.graph_name, ox.DefaultGraph)
+                       for q in self.store.quads_for_pattern(*terms))
+        pattern = " ".join(str(t) if t is not None else v for t, v in zip(terms, ("?s", "?p", "?o"),
+                                                                      strict=True))
+        return bool(self.store.query(f"ASK {{ GRAPH ?g {{ {pattern} }} }}"))
 
     def load(self, chunks: Iterable[tuple[bytes, bytes]]) -> None:
         """Loads (N-Quads, N-Triples) chunks: the quads into their graphs, the same triples

@@ -102,6 +102,35 @@ def test_landing_page_counts_and_links(client):
     assert 'name="q"' in page.text  # the search box
 
 
+def test_the_landing_page_answers_while_the_totals_are_still_counted(seeds_store,
+                                                                     monkeypatch):
+    """A large graph's totals take minutes: the page is drawn without them meanwhile, and with
+    them once they are counted."""
+    import threading
+
+    import kg.web.pages
+    from kg.web.lookups import counts
+
+    counted = threading.Event()
+
+    def slow_counts(store):
+        counted.wait(timeout=30)
+        return counts(store)
+    monkeypatch.setattr(kg.web.pages, "counts", slow_counts)
+    monkeypatch.setattr(kg.web.pages, "SOON_S", 0.05)
+    client = make_client(seeds_store)
+    waiting = client.get("/", headers=HTML)
+    assert waiting.status_code == 200
+    assert "Counting the graph" in waiting.text
+    counted.set()
+    for _ in range(100):
+        page = client.get("/", headers=HTML)
+        if "Counting the graph" not in page.text:
+            break
+    assert "Counting the graph" not in page.text
+    assert re.search(r"<b>\d[\d.]*</b><span>bộ ba RDF", page.text)
+
+
 @pytest.mark.parametrize("key", ["meeting", "person", "organization", "observation", "target",
                                  "legal", "strategy", "article"])
 def test_collections_as_html_and_json(client, key):

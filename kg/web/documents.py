@@ -44,17 +44,26 @@ def _not_acceptable() -> Response:
     return PlainTextResponse("Not acceptable. Offered: " + ", ".join(RDF_OFFERS) + "\n", 406)
 
 
-def dataset_facts(request: Request, sizes: bool = True) -> DatasetFacts:
+def dataset_facts(request: Request, sizes: bool = True,
+                  wait: float | None = None) -> DatasetFacts:
     """Counts, graphs, dump sizes and dates of the served dataset (kept once computed);
-    without ``sizes``, only the sizes of dumps already written."""
+    without ``sizes``, only the sizes of dumps already written; with ``wait``, the totals
+    that are not ready within that many seconds are left empty."""
     site = _site(request)
+
+    def kept(key: str, make, empty):
+        if wait is None:
+            return site.cached(key, make)
+        found = site.soon(key, make, wait)
+        return empty if found is None else found
+
     sizes_ = {f.name: site.cached(f"size:{f.name}", lambda f=f: len(_dump_once(site, f)))
               for f in DUMP_FORMATS if sizes or site.peek(f"size:{f.name}") is not None}
     s = site.settings
     return DatasetFacts(
-        site.base, site.public(request), site.cached("counts", lambda: counts(site.store)),
-        site.cached("classes", lambda: class_counts(site.store)),
-        site.cached("graph sizes", lambda: graph_sizes(site.store)), sizes_, site.modified,
+        site.base, site.public(request), kept("counts", lambda: counts(site.store), {}),
+        kept("classes", lambda: class_counts(site.store), []),
+        kept("graph sizes", lambda: graph_sizes(site.store), []), sizes_, site.modified,
         s.license, s.publisher)
 
 

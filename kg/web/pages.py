@@ -19,7 +19,7 @@ from .entities import inbound, page_context, statements
 from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .protocol import sparql
-from .site import RDF_LINKS, Site, split_suffix
+from .site import RDF_LINKS, SOON_S, Site, split_suffix
 from .tables import PAGE_SIZES, TABLES_BY_KEY, View, answer, csv_bytes, load, records
 
 LIST_OFFERS = {HTML: HTML, JSON: JSON}
@@ -31,9 +31,9 @@ def site_of(request: Request) -> Site:
 
 def landing(request: Request) -> Response:
     site = site_of(request)
-    numbers = site.cached("counts", lambda: counts(site.store))
-    recent = site.cached("recent meetings", lambda: _recent_meetings(site))
-    facts = dataset_facts(request, sizes=False)
+    numbers = site.soon("counts", lambda: counts(site.store), SOON_S)
+    recent = site.soon("recent meetings", lambda: _recent_meetings(site), SOON_S)
+    facts = dataset_facts(request, sizes=False, wait=SOON_S)
     described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
     return site.render(request, "landing.html", counts=numbers, recent=recent,
                        dataset_jsonld=Markup(described.replace("</", "<\\/")))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as NotYet
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from .negotiation import SUFFIXES
 from .terms import Vocabulary, short
 
 HERE = Path(__file__).parent
+SOON_S = 2.0  # seconds a page waits for a total before it is drawn without it
 RDF_LINKS = tuple((name, suffix, SUFFIXES[suffix].media_type) for name, suffix in (
     ("Turtle", ".ttl"), ("JSON-LD", ".jsonld"), ("N-Triples", ".nt"), ("RDF/XML", ".rdf")))
 
@@ -44,7 +47,7 @@ class Site:
         self.templates.env.filters.update(
             num=vi_number, day=vi_date, signed=signed, href=self.href, label=self.vocab.label,
             period=lambda f: period_text(f.start, f.end), sign=qualifier_sign)
-        self._cache: dict[str, Any] = {}
+        self._kept: dict[str, Future] = {}
         self._lock = threading.Lock()
 
     def href(self, iri: str) -> str:
@@ -72,20 +75,44 @@ class Site:
         return Renderer(self.href, labels, self.vocab.label)
 
     def cached(self, key: str, make: Callable[[], Any]) -> Any:
-        """The data never changes while the server runs, so some answers are kept."""
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
+        """The data never changes while the server runs, so some answers are kept: each is
+        computed once, however many requests ask for it at the same time."""
+        return self._answer(key, make).result()
+
+    def soon(self, key: str, make: Callable[[], Any], wait: float = SOON_S) -> Any:
+        """A kept answer, or None when it is not ready within ``wait`` seconds: the totals of
+        a large graph take minutes, and a page is drawn without them rather than held. The
+        answer goes on being computed, for the requests after."""
+        try:
+            return self._answer(key, make).result(timeout=wait)
+        except NotYet:
+            return None
 
     def peek(self, key: str) -> Any:
-        """A kept answer, or None; never waits (``cached`` holds the lock while it computes)."""
-        return self._cache.get(key)
+        """A kept answer, or None; never waits."""
+        kept = self._kept.get(key)
+        return kept.result() if kept and kept.done() and not kept.exception() else None
+
+    def _answer(self, key: str, make: Callable[[], Any]) -> Future:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None or (kept.done() and kept.exception() is not None):  # failed: again
+                kept = self._kept[key] = Future()
+                threading.Thread(target=_fill, args=(kept, make), name=f"kg: {key}",
+                                 daemon=True).start()
+            return kept
 
     def render(self, request: Request, template: str, status: int = 200,
                headers: dict | None = None, **context) -> HTMLResponse:
         return self.templates.TemplateResponse(request, template, context, status_code=status,
                                                headers=headers)
+
+
+def _fill(kept: Future, make: Callable[[], Any]) -> None:
+    try:
+        kept.set_result(make())
+    except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the answer
+        kept.set_exception(exc)
 
 
 def split_suffix(path: str) -> tuple[str, str]:
