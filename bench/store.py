@@ -124,28 +124,17 @@ def child_build(articles: str, store: str) -> None:
     emit(phases=phases)
 
 
-class _Rows:
-    """A sink for results that pyoxigraph serialises itself: it counts the rows."""
-
-    def __init__(self):
-        self.lines = 0
-
-    def write(self, chunk: bytes) -> int:
-        self.lines += chunk.count(b"\n")
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
-
-
 def engine_rows(store, sparql: str) -> int:
-    """The rows of a query's whole answer, written by pyoxigraph as TSV without a Python
-    object per row or term: the engine's own pace, the floor under `kg query`'s."""
+    """The rows of a query's whole answer, written by pyoxigraph itself as TSV to a file, with
+    no Python object per row or term: the engine's own pace, the floor under `kg query`'s."""
+    import tempfile
+
     import pyoxigraph as ox
 
-    sink = _Rows()
-    store.query(sparql).serialize(sink, ox.QueryResultsFormat.TSV)
-    return sink.lines - 1
+    with tempfile.NamedTemporaryFile(suffix=".tsv") as out:
+        store.query(sparql).serialize(out.name, ox.QueryResultsFormat.TSV)
+        with open(out.name, "rb") as written:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b"")) - 1
 
 
 def child_open_store(data: str, work: str) -> None:

@@ -99,7 +99,8 @@ def output_format(out: Path) -> RdfFormat:
 
 
 def build(sources: Iterable[Path | Article | Unread], out: Path, base: str, jobs: int | None = None,
-          cache: bool = True, progress: Callable[[], None] | None = None) -> BuildReport:
+          cache: bool = True, progress: Callable[[], None] | None = None,
+          compact: bool = False) -> BuildReport:
     """Build the graph of ``sources`` (articles already read, or files and folders) into
     ``out``: a store folder (``*.oxigraph``, kept up to date article by article) or a graph
     file (TriG, N-Quads, JSON-LD... by suffix).
@@ -111,7 +112,7 @@ def build(sources: Iterable[Path | Article | Unread], out: Path, base: str, jobs
     check_base(base)
     articles, failures = read_all(sources)
     if is_database(out):
-        return _build_database(articles, failures, out, base, jobs, progress)
+        return _build_database(articles, failures, out, base, jobs, progress, compact)
     fmt = output_format(out)
     store = ArticleCache(out.parent / "cache" if cache else None, base).open()
     run = _Run(base, progress)
@@ -159,8 +160,8 @@ def _read_record(article: Article | Unread) -> dict:
 
 
 def _build_database(articles: list[Article | Unread], failures: list[Failure], root: Path,
-                    base: str, jobs: int | None,
-                    progress: Callable[[], None] | None) -> BuildReport:
+                    base: str, jobs: int | None, progress: Callable[[], None] | None,
+                    compact: bool = False) -> BuildReport:
     """Brings the store at ``root`` up to ``articles``: only changed ones are extracted."""
     minter = Minter(base)
     wanted = {str(minter.graph(a.name)): (
@@ -197,7 +198,7 @@ def _build_database(articles: list[Article | Unread], failures: list[Failure], r
         body, graph = nquads(quads), str(minter.entities_graph())
         return graph, body, as_triples(body, graph)
 
-    manifest = update(root, base, code_version(), wanted, extract, shared, phases)
+    manifest = update(root, base, code_version(), wanted, extract, shared, phases, compact)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
     counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
     # The facts of a store's articles stay in the store: a report holding them all would

@@ -59,9 +59,12 @@ data_option = click.option("--data", type=click.Path(path_type=Path), default=No
               help="Write nothing if any source cannot be read.")
 @click.option("--timings", is_flag=True,
               help="Show on stderr how long each phase of a store's build took.")
+@click.option("--compact", is_flag=True,
+              help="Compact the store after updating it: lookups slow down a little with "
+                   "each update, until it is compacted (minutes for a large store).")
 @click.pass_context
 def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool,
-          timings: bool) -> None:
+          timings: bool, compact: bool) -> None:
     """Read articles (files or folders; default seeds/) into the store.
 
     The store (build/kg.oxigraph/) holds a graph per article; building again re-reads only
@@ -103,7 +106,7 @@ def build(ctx, sources: tuple[Path, ...], out: Path | None, strict: bool,
     click.echo("\n".join(lines), err=True, nl=bool(lines))
     try:
         with _progress(len(found.paths), "reading articles") as advance:
-            report = run_build(found.articles, out, s.base, progress=advance)
+            report = run_build(found.articles, out, s.base, progress=advance, compact=compact)
     except WriteError as exc:  # the output folder is not writable, the disk is full...
         raise click.ClickException(f"{exc}; {out} not written") from None
     except OSError as exc:

@@ -226,13 +226,16 @@ class Database:
                 shutil.rmtree(folder, ignore_errors=True)
 
     @contextmanager
-    def next_generation(self, start_empty: bool) -> Iterator[Generation]:
+    def next_generation(self, start_empty: bool, compact: bool = False,
+                        ) -> Iterator[Generation]:
         """A new generation (a checkpoint of the current one unless ``start_empty``),
         published when the block completes and removed when it fails.
 
         A store built from empty is compacted before it is published: bulk loading leaves
         many small files, and compacted lookups answer in about half the time. An update
-        adds few files and is not compacted: compaction rewrites the whole store.
+        adds files and leaves the removed triples' tombstones, which slow lookups down a
+        little more at each update; it is compacted only when asked (``compact``), since
+        compaction rewrites the whole store.
         """
         current = self.current()
         number = int(current.name.removeprefix("gen-")) + 1 if current else 1
@@ -245,7 +248,7 @@ class Database:
             del source
             yield generation
             generation.store.flush()
-            if start_empty:
+            if start_empty or compact:
                 with self.phases.timed("compaction"):
                     generation.store.optimize()
             del generation.store  # closes the store before it is published
@@ -302,7 +305,7 @@ def _running(pid: int) -> bool:
 def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str, dict]],
            extract: Callable[[Sequence[object]], Iterator[tuple[str, object]]],
            shared: Callable[[Manifest], tuple[str, bytes, bytes]],
-           phases: Phases | None = None) -> Manifest:
+           phases: Phases | None = None, compact: bool = False) -> Manifest:
     """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key, what
     the manifest records of how its file was read)), made by the code of version ``code``.
 
@@ -310,8 +313,8 @@ def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str
     a manifest entry with its N-Quads under ``"nquads"`` and their triples as N-Triples
     under ``"ntriples"``, or None for a source that failed; ``shared`` gives the shared
     graph's IRI, N-Quads and N-Triples, from the manifest. Returns the manifest of the
-    published generation (the current one when nothing changed); ``phases`` receives the
-    seconds each phase took.
+    published generation (the current one when nothing changed and ``compact`` is not
+    asked for); ``phases`` receives the seconds each phase took.
     """
     db = Database(root, phases)
     phases = db.phases
@@ -323,11 +326,11 @@ def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str
         todo = [g for g, (_, key, _) in wanted.items() if before.get(g, {}).get("key") != key]
         gone = [g for g in before if g not in wanted]
         kept = {g: before[g] | wanted[g][2] for g in wanted if g in before and g not in todo}
-        if old is not None and not todo and not gone and old.code == code and all(
+        if old is not None and not todo and not gone and old.code == code and not compact and all(
                 kept[g] == before[g] for g in kept):
             return old
         manifest = Manifest(base, kept, code)
-        with db.next_generation(start_empty=not kept) as gen:
+        with db.next_generation(start_empty=not kept, compact=compact) as gen:
             if kept:
                 with phases.timed("removing the graphs of changed articles"):
                     gen.remove_graphs([*gone, *(g for g in todo if g in before)])

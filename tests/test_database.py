@@ -204,6 +204,18 @@ def test_a_build_opens_again_only_the_files_whose_stamp_changed(sources, tmp_pat
     assert len(kg_build()[0]) == 5
 
 
+def test_compact_rewrites_the_store_even_when_nothing_changed(sources, tmp_path):
+    store = tmp_path / "kg.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    before = answers(store)
+    result = CliRunner().invoke(main, ["--base", BASE, "build", str(sources), "--out",
+                                       str(store), "--compact", "--timings"])
+    assert result.exit_code == 0, result.output
+    assert "compaction" in result.output  # the phases, on stderr
+    assert (store / CURRENT).resolve().name == "gen-000002"
+    assert answers(store) == before
+
+
 def test_validating_the_store_reports_what_validating_the_graph_file_reports(sources,
                                                                              tmp_path):
     """The checks run on a scratch copy of the store, in several processes; the copy goes,
