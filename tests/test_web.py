@@ -102,6 +102,21 @@ def test_landing_page_counts_and_links(client):
     assert 'name="q"' in page.text  # the search box
 
 
+def test_totals_counted_on_the_merge_are_those_counted_across_the_graphs(seeds_store):
+    """The merge in the default graph gives the distinct triples without holding them all."""
+    from kg.web.lookups import counts
+
+    store = OxigraphStore(seeds_store)
+    assert store.merged
+
+    class AcrossTheGraphs:  # the same store, not known to hold the merge
+        union_default_graph = True
+
+        def query(self, *args, **options):
+            return store.query(*args, **options)
+    assert counts(store) == counts(AcrossTheGraphs())
+
+
 def test_the_landing_page_answers_while_the_totals_are_still_counted(seeds_store,
                                                                      monkeypatch):
     """A large graph's totals take minutes: the page is drawn without them meanwhile, and with

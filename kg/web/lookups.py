@@ -223,17 +223,25 @@ def article_facts(store: Store, article: str) -> list[tuple[str, str]]:
 
 
 def counts(store: Store) -> dict[str, int]:
-    """How many resources each collection has; quads, distinct triples, typed subjects, graphs."""
-    rows = select(store, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
-        GRAPH ?g { ?s a ?type } } GROUP BY ?type""")
+    """How many resources each collection has; quads, distinct triples, typed subjects, graphs.
+
+    Where the default graph holds the merge of the graphs, each triple once (a store that
+    ``kg build`` wrote, or a graph file loaded), the distinct triples and subjects are
+    counted there: counting them across the graphs would hold every triple in memory.
+    """
+    merged = getattr(store, "merged", False)
+    typed = "?s a ?type" if merged else "GRAPH ?g { ?s a ?type }"
+    rows = select(store, f"""SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        {typed} }} GROUP BY ?type""")
     per_type = {r["type"].value: int(r["n"].value) for r in rows}
     out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}
     total = select(store, """SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs)
         WHERE { GRAPH ?g { ?s ?p ?o } }""")[0]
-    union = select(store, """SELECT (COUNT(*) AS ?triples) WHERE {
+    union = select(store, "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }" if merged else
+                   """SELECT (COUNT(*) AS ?triples) WHERE {
         SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }""")[0]
-    entities = select(store, """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
-        GRAPH ?g { ?s a ?t } FILTER(isIRI(?s)) }""")[0]
+    entities = select(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        {typed.replace("?type", "?t")} FILTER(isIRI(?s)) }}""")[0]
     out["quads"], out["graphs"] = int(total["quads"].value), int(total["graphs"].value)
     out["triples"], out["entities"] = int(union["triples"].value), int(entities["n"].value)
     return out

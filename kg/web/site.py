@@ -25,7 +25,7 @@ from .negotiation import SUFFIXES
 from .terms import Vocabulary, short
 
 HERE = Path(__file__).parent
-SOON_S = 2.0  # seconds a page waits for a total before it is drawn without it
+SOON_S = 1.0  # seconds a page waits for a total before it is drawn without it
 RDF_LINKS = tuple((name, suffix, SUFFIXES[suffix].media_type) for name, suffix in (
     ("Turtle", ".ttl"), ("JSON-LD", ".jsonld"), ("N-Triples", ".nt"), ("RDF/XML", ".rdf")))
 
@@ -82,9 +82,10 @@ class Site:
     def soon(self, key: str, make: Callable[[], Any], wait: float = SOON_S) -> Any:
         """A kept answer, or None when it is not ready within ``wait`` seconds: the totals of
         a large graph take minutes, and a page is drawn without them rather than held. The
-        answer goes on being computed, for the requests after."""
-        try:
-            return self._answer(key, make).result(timeout=wait)
+        answer goes on being computed, for the requests after; they do not wait for it."""
+        started = key not in self._kept
+        try:  # only the request that starts the counting waits: the others are not held
+            return self._answer(key, make).result(timeout=wait if started else 0)
         except NotYet:
             return None
 
