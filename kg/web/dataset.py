@@ -12,7 +12,7 @@ from ..export import quad_bytes
 from ..formats import FORMATS, RdfFormat
 from ..sparql import Store
 from ..vocab import DCAT, KG, ORG, PREFIXES, SCHEMA, VOID
-from .describe import select, text
+from .describe import TOTALS_TIMEOUT, select, text
 from .serialize import new_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -35,7 +35,7 @@ def dump_path(fmt: RdfFormat) -> str:
 
 def class_counts(store: Store) -> list[tuple[str, int]]:
     rows = select(store, """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-        GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?n) ?class""")
+        GRAPH ?g { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?n) ?class""", TOTALS_TIMEOUT)
     return [(r["class"].value, int(r["n"].value)) for r in rows]
 
 
@@ -58,7 +58,7 @@ def graph_sizes(store: Store) -> list[tuple[str, str, int]]:
     """(graph, the article it was read from, triples) for each named graph."""
     rows = select(store, """SELECT ?g (SAMPLE(?a) AS ?article) (COUNT(*) AS ?n) WHERE {
         GRAPH ?g { ?s ?p ?o } OPTIONAL { GRAPH ?g { ?g prov:wasDerivedFrom ?a } } }
-        GROUP BY ?g ORDER BY ?g""", timeout=60)
+        GROUP BY ?g ORDER BY ?g""", TOTALS_TIMEOUT)
     return [(r["g"].value, text(r.get("article")), int(r["n"].value)) for r in rows]
 
 

@@ -33,6 +33,9 @@ OA_SOURCE = str(VOCAB_PREFIXES["oa"]) + "hasSource"
 PERIOD_ENDS = {str(VOCAB_PREFIXES["time"]) + n for n in ("hasBeginning", "hasEnd")}
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 PAGE_TIMEOUT = 10.0
+# The totals of the whole graph are counted in the background, where no request waits for
+# them: minutes at 100,000 articles.
+TOTALS_TIMEOUT = 1800.0
 
 
 def iri_ref(iri: str) -> str:

@@ -85,8 +85,10 @@ class Site:
         answer goes on being computed, for the requests after; they do not wait for it."""
         started = key not in self._kept
         try:  # only the request that starts the counting waits: the others are not held
-            return self._answer(key, make).result(timeout=wait if started else 0)
+            return self._answer(key, make, again=False).result(timeout=wait if started else 0)
         except NotYet:
+            return None
+        except Exception:  # noqa: BLE001 - a total that failed is left out, not retried
             return None
 
     def peek(self, key: str) -> Any:
@@ -94,10 +96,12 @@ class Site:
         kept = self._kept.get(key)
         return kept.result() if kept and kept.done() and not kept.exception() else None
 
-    def _answer(self, key: str, make: Callable[[], Any]) -> Future:
+    def _answer(self, key: str, make: Callable[[], Any], again: bool = True) -> Future:
+        """The kept answer to ``key``, started if it is not; one that failed is started
+        ``again``, else kept as it is."""
         with self._lock:
             kept = self._kept.get(key)
-            if kept is None or (kept.done() and kept.exception() is not None):  # failed: again
+            if kept is None or (again and kept.done() and kept.exception() is not None):
                 kept = self._kept[key] = Future()
                 threading.Thread(target=_fill, args=(kept, make), name=f"kg: {key}",
                                  daemon=True).start()
