@@ -20,8 +20,8 @@ from .facts import FACT_KINDS, ArticleFacts
 from .formats import RdfFormat, for_path
 from .graph import article_quads, as_triples, entity_quads, nquads, to_dataset
 from .identity import Minter, check_base
-from .settings import cpus
-from .sources import Article, Unread, find_files, fingerprint_of, read_article
+from .processes import cpus, worker_pool
+from .sources import Article, Unread, find_files, read_article
 from .store import write_graph
 
 PARALLEL_MIN = 64  # fewer articles than this are not worth starting worker processes for
@@ -156,7 +156,7 @@ def _read_record(article: Article | Unread) -> dict:
     """What a store's manifest records of how an article's file was read."""
     path = article.path and os.path.abspath(article.path)
     return {"path": path, "stamp": article.stamp and list(article.stamp),
-            "fingerprint": fingerprint_of(article), "notes": list(article.notes)}
+            "fingerprint": article.fingerprint, "notes": list(article.notes)}
 
 
 def _build_database(articles: list[Article | Unread], failures: list[Failure], root: Path,
@@ -269,10 +269,7 @@ def _parallel(job: Callable, work: list, jobs: int | None) -> Iterator:
     if jobs <= 1 or len(work) < PARALLEL_MIN:
         yield from map(job, work)
         return
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs) as pool:
+    with worker_pool(jobs) as pool:
         yield from pool.imap(job, work, chunksize=8)
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import DataError, KgError, WriteError
+from .processes import alive
 
 SUFFIX = ".oxigraph"
 CURRENT = "current"
@@ -277,7 +278,7 @@ def scratch_copy(root: Path) -> Iterator[Path | None]:
     source = open_database(root)
     for old in root.glob(SCRATCH + "*"):
         pid = old.name.removeprefix(SCRATCH)
-        if not (pid.isdigit() and _running(int(pid))):
+        if not (pid.isdigit() and alive(int(pid))):
             shutil.rmtree(old, ignore_errors=True)
     folder: Path | None = root / f"{SCRATCH}{os.getpid()}"
     try:
@@ -290,16 +291,6 @@ def scratch_copy(root: Path) -> Iterator[Path | None]:
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str, dict]],

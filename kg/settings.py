@@ -73,13 +73,5 @@ class Settings:
         return cls(**values)
 
 
-def cpus() -> int:
-    """The CPUs this process may run on: the default number of worker processes."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def _coerce(kind, raw: str):
     return {"Path": Path, "float": float, "int": int}.get(str(kind), str)(raw)

@@ -15,6 +15,7 @@ import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from .errors import SourceError
@@ -43,6 +44,12 @@ class Article:
     meta: ArticleMeta | None = None  # what a web page says about itself; None for text files
     notes: tuple[str, ...] = ()  # what was mended while reading, one line each
     stamp: tuple[int, ...] | None = None  # the file's, taken before reading it (``stamp``)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Its text's (``fingerprint``): computed once, for the duplicate check and the
+        store's manifest alike."""
+        return fingerprint(self.text)
 
 
 @dataclass(frozen=True)
@@ -325,12 +332,6 @@ def _unchanged(path: Path, known: Mapping[str, Unread]) -> Unread | None:
         return None  # reading it names the reason
 
 
-def fingerprint_of(article: Article | Unread) -> str:
-    if isinstance(article, Unread):
-        return article.fingerprint
-    return fingerprint(article.text)
-
-
 class _Seen:
     """The files, texts and IRI stems of the articles read so far."""
 
@@ -353,7 +354,7 @@ class _Seen:
 
     def clash(self, article: Article | Unread, path: Path) -> Problem | None:
         """A duplicate text (a note: built once) or a name another article already uses."""
-        key = fingerprint_of(article)
+        key = article.fingerprint
         if key in self.texts:
             return Problem(str(path), f"{path}: same text as {self.texts[key]}; built once",
                            "note")

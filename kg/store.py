@@ -20,6 +20,7 @@ from rdflib import Dataset
 from .database import is_database, open_database
 from .errors import DataError, KgError, WriteError
 from .formats import BY_SUFFIX, RdfFormat, for_path
+from .processes import alive
 from .vocab import PREFIXES
 
 PREFIX_IRIS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
@@ -255,26 +256,12 @@ def remove_stale_temporaries(folder: Path, name: str | None = None) -> None:
     for tmp in folder.glob(pattern):
         match = _TEMPORARY.match(tmp.name)
         try:
-            stale = (not _alive(int(match["pid"])) if match else
+            stale = (not alive(int(match["pid"])) if match else
                      time.time() - tmp.stat().st_mtime > LEGACY_TEMPORARY_AGE)
             if stale:
                 tmp.unlink()
         except OSError:
             continue  # another process removed or renamed it meanwhile
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OverflowError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _first_line(exc: BaseException) -> str:

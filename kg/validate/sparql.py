@@ -113,16 +113,17 @@ def _mark_ill_formed(store: ox.Store, checks: list[Check],
     test (``kg.validate.terms``), in a graph of their own that the checks read."""
     mark = ox.NamedNode(ILL_FORMED)
     for datatype in sorted({d for check in checks for d in check.datatypes}):
-        if known is not None:
-            store.extend(ox.Quad(mark, mark, o, mark) for o in known
-                         if o.datatype.value == str(datatype))
-            continue
-        query = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (DATATYPE(?o) = <{datatype}>) }}"
-        rows = store.query(query, use_default_graph_as_union=named_graphs)
-        with warnings.catch_warnings():  # rdflib warns of each ill-typed literal it builds
-            warnings.simplefilter("ignore")
-            bad = [r["o"] for r in rows if Literal(r["o"].value, datatype=datatype).ill_typed]
+        bad = (_scan_ill_formed(store, datatype, named_graphs) if known is None else
+               [o for o in known if o.datatype.value == str(datatype)])
         store.extend(ox.Quad(mark, mark, o, mark) for o in bad)
+
+
+def _scan_ill_formed(store: ox.Store, datatype: URIRef, named_graphs: bool) -> list[ox.Literal]:
+    query = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (DATATYPE(?o) = <{datatype}>) }}"
+    rows = store.query(query, use_default_graph_as_union=named_graphs)
+    with warnings.catch_warnings():  # rdflib warns of each ill-typed literal it builds
+        warnings.simplefilter("ignore")
+        return [r["o"] for r in rows if Literal(r["o"].value, datatype=datatype).ill_typed]
 
 
 def _scope(graph: ox.NamedNode | None) -> dict:
@@ -157,17 +158,13 @@ def _run_in(folder: Path, checks: list[Check], timings: Timings | None,
             jobs: int | None) -> list[Result]:
     """``_run`` over a store folder, the checks shared among ``jobs`` processes that each
     open it read-only (default: one per CPU)."""
-    from ..settings import cpus
+    from ..processes import cpus, worker_pool
 
     jobs = min(jobs or cpus(), len(checks))
     if jobs <= 1:
         return _run(ox.Store.read_only(str(folder)), checks, None, timings)
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     results = []
-    with multiprocessing.get_context(method).Pool(jobs, _open_checked,
-                                                  (str(folder),)) as pool:
+    with worker_pool(jobs, _open_checked, (str(folder),)) as pool:
         # SPARQL constraints, the slow ones, first: no process is left with one at the end.
         ordered = sorted(checks, key=lambda c: c.component != SPARQL_COMPONENT)
         for seconds, check, found in pool.imap_unordered(_check_in_worker, ordered):

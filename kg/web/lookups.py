@@ -223,7 +223,7 @@ def article_facts(store: Store, article: str) -> list[tuple[str, str]]:
     return [(r["fact"].value, r["type"].value) for r in rows]
 
 
-def counts(store: Store, timeout: float = TOTALS_TIMEOUT) -> dict[str, int]:
+def counts(store: Store) -> dict[str, int]:
     """How many resources each collection has; quads, distinct triples, typed subjects, graphs.
 
     Where the default graph holds the merge of the graphs, each triple once (a store that
@@ -233,16 +233,16 @@ def counts(store: Store, timeout: float = TOTALS_TIMEOUT) -> dict[str, int]:
     merged = getattr(store, "merged", False)
     typed = "?s a ?type" if merged else "GRAPH ?g { ?s a ?type }"
     rows = select(store, f"""SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-        {typed} }} GROUP BY ?type""", timeout)
+        {typed} }} GROUP BY ?type""", TOTALS_TIMEOUT)
     per_type = {r["type"].value: int(r["n"].value) for r in rows}
     out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}
     total = select(store, """SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs)
-        WHERE { GRAPH ?g { ?s ?p ?o } }""", timeout)[0]
+        WHERE { GRAPH ?g { ?s ?p ?o } }""", TOTALS_TIMEOUT)[0]
     union = select(store, "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }" if merged else
                    """SELECT (COUNT(*) AS ?triples) WHERE {
-        SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }""", timeout)[0]
+        SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }""", TOTALS_TIMEOUT)[0]
     entities = select(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-        {typed.replace("?type", "?t")} FILTER(isIRI(?s)) }}""", timeout)[0]
+        {typed} FILTER(isIRI(?s)) }}""", TOTALS_TIMEOUT)[0]
     out["quads"], out["graphs"] = int(total["quads"].value), int(total["graphs"].value)
     out["triples"], out["entities"] = int(union["triples"].value), int(entities["n"].value)
     return out

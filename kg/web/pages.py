@@ -39,7 +39,7 @@ def landing(request: Request) -> Response:
                        dataset_jsonld=Markup(described.replace("</", "<\\/")))
 
 
-def _recent_meetings(site) -> list[tuple]:
+def _recent_meetings(site: Site) -> list[tuple]:
     """The six latest meetings: sorted once, not at every request (the graph does not change
     while it is served)."""
     meetings = loaded_table(site, "meeting")
