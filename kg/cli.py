@@ -359,17 +359,19 @@ def export(ctx, data: Path | None, fmt: str, out: Path | None) -> None:
     Example:
       kg export --format json-ld --out build/kg.jsonld
     """
-    from .export import export as run_export
+    from .export import export_to
 
     s = settings_of(ctx)
-    payload = run_export(data or s.out, fmt)
     if out:
-        from .store import write_atomic
+        from .store import open_atomic
 
-        write_atomic(out, payload)
+        with open_atomic(out) as target:
+            export_to(data or s.out, fmt, target)
         click.echo(f"wrote {out}")
     else:
-        click.echo(payload.decode("utf-8"), nl=False)
+        stdout = click.get_binary_stream("stdout")
+        export_to(data or s.out, fmt, stdout)
+        stdout.flush()
 
 
 @main.command(name="eval")

@@ -9,8 +9,10 @@ memory, and the same bytes on every run. A graph read from JSON-LD goes through 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -19,7 +21,7 @@ from .database import is_database
 from .formats import RdfFormat, by_name
 from .jsonld import jsonld_chunks
 from .rdflib_ox import ox_quads
-from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, read_quads
+from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, merged_triples, read_quads
 
 
 def serialize(ds: Dataset, fmt_name: str) -> bytes:
@@ -31,35 +33,62 @@ WITH_PREFIXES = {"turtle", "trig", "rdf-xml"}
 
 
 def export(data: Path, fmt_name: str) -> bytes:
-    """The graph file or store ``data`` as ``fmt_name``: quad formats keep one graph per article;
-    triple formats get their merge, each triple once."""
+    """``export_to`` held in memory: for graphs small enough to hold."""
+    out = io.BytesIO()
+    export_to(data, fmt_name, out)
+    return out.getvalue()
+
+
+def export_to(data: Path, fmt_name: str, out: BinaryIO) -> None:
+    """Write the graph file or store ``data`` to ``out`` as ``fmt_name``: quad formats keep one
+    graph per article; triple formats get their merge, each triple once. A store is streamed
+    graph by graph, its merge read from its default graph: nothing is held in memory."""
     fmt = by_name(fmt_name)
     reader = None if is_database(data) else OX_FORMATS.get(data.suffix.lower())
     if reader is ox.RdfFormat.JSON_LD or reader is None and not is_database(data):
-        return serialize(load_dataset(data), fmt_name)
-    return write_quads(read_quads(data), fmt)
+        out.write(serialize(load_dataset(data), fmt_name))
+    elif is_database(data) and not fmt.quads:
+        write_triples(merged_triples(data), fmt, out)
+    else:
+        write_quads(read_quads(data), fmt, out)
 
 
-def write_quads(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
-    """Quads as ``fmt``, every lexical form as stored: quad formats keep one graph per
-    article, triple formats get their merge, JSON-LD is written graph by graph."""
+def write_quads(quads: Iterable[ox.Quad], fmt: RdfFormat, out: BinaryIO) -> None:
+    """Quads to ``out`` as ``fmt``, every lexical form as stored: quad formats keep one graph
+    per article, triple formats get their merge (each triple once), JSON-LD is written graph
+    by graph (a graph's quads must come together)."""
     if fmt.name == "json-ld":
-        return b"".join(jsonld_chunks(quads, PREFIX_IRIS))
-    prefixes = PREFIX_IRIS if fmt.name in WITH_PREFIXES else None
-    return ox.serialize(quads if fmt.quads else _triples(quads), format=fmt.oxigraph,
-                        prefixes=prefixes)
+        out.writelines(jsonld_chunks(quads, PREFIX_IRIS))
+    elif fmt.quads:
+        ox.serialize(quads, output=out, format=fmt.oxigraph, prefixes=_prefixes(fmt))
+    else:
+        write_triples(distinct_triples(quads), fmt, out)
+
+
+def write_triples(triples: Iterable[ox.Triple], fmt: RdfFormat, out: BinaryIO) -> None:
+    """Triples already distinct to ``out`` as ``fmt`` (quad formats: in the default graph)."""
+    if fmt.quads:
+        write_quads((ox.Quad(t.subject, t.predicate, t.object) for t in triples), fmt, out)
+    else:
+        ox.serialize(triples, output=out, format=fmt.oxigraph, prefixes=_prefixes(fmt))
+
+
+def _prefixes(fmt: RdfFormat) -> dict[str, str] | None:
+    return PREFIX_IRIS if fmt.name in WITH_PREFIXES else None
 
 
 def quad_bytes(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
     """Quads held in memory, each once; JSON-LD graph by graph in IRI order."""
     quads = list(dict.fromkeys(quads))
-    if fmt.name == "json-ld":  # the writer streams: a graph's quads must come together
+    if fmt.name == "json-ld":
         quads.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph)
                    else q.graph_name.value)
-    return write_quads(quads, fmt)
+    out = io.BytesIO()
+    write_quads(quads, fmt, out)
+    return out.getvalue()
 
 
-def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+def distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
     """Each triple once, in the order of its first graph."""
     seen = set()
     for q in quads:

@@ -130,6 +130,12 @@ def read_quads(path: Path) -> Iterator[ox.Quad]:
         yield from ox.parse(path=str(path), format=fmt, base_iri=_base(path))
 
 
+def merged_triples(path: Path) -> Iterator[ox.Triple]:
+    """The merge of a store folder's graphs, each triple once: its default graph, streamed."""
+    store = open_database(path)
+    return (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
 def _base(path: Path) -> str:
     """The base IRI of relative IRIs in a file: its own file: IRI, as rdflib reads it."""
     return path.resolve().as_uri()

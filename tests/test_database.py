@@ -18,6 +18,7 @@ from conftest import BASE, ROOT, SEEDS
 from kg.build import build
 from kg.cli import main
 from kg.database import CURRENT, Database, open_database, update
+from kg.export import export
 from kg.graph import as_triples
 from kg.query import query_names, run_file_select
 from kg.validate import compile_shapes, load_shapes, render_report, validate_file
@@ -48,6 +49,23 @@ def test_the_store_answers_every_query_as_the_graph_file_does(sources, tmp_path)
     build([sources], store, BASE, jobs=1)
     build([sources], dump, BASE, jobs=1)
     assert answers(store) == answers(dump)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "nquads", "trig", "json-ld"])
+def test_the_store_exports_what_the_graph_file_exports(sources, tmp_path, fmt):
+    """Streamed from the store (its merge for the triple formats), the same graph."""
+    store, dump = tmp_path / "kg.oxigraph", tmp_path / "kg.trig"
+    build([sources], store, BASE, jobs=1)
+    build([sources], dump, BASE, jobs=1)
+    runner = CliRunner()
+    written = runner.invoke(main, ["export", "--data", str(store), "--format", fmt])
+    assert written.exit_code == 0, written.output
+    ox_format = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE,
+                 "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+                 "json-ld": ox.RdfFormat.JSON_LD}[fmt]
+    ours = list(ox.parse(written.stdout_bytes, format=ox_format))
+    theirs = list(ox.parse(export(dump, fmt), format=ox_format))
+    assert len(ours) == len(set(ours)) and set(ours) == set(theirs)
 
 
 def test_a_second_build_reads_only_what_changed(sources, tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from ..export import distinct_triples
 from ..store import has_default_graph, load_query_store
 from .base import query_form
 from .results import Results, from_oxigraph
@@ -46,9 +47,18 @@ class OxigraphStore:
         return from_oxigraph(answer, limit, deadline, max_bytes)
 
     def quads(self) -> Iterator[ox.Quad]:
+        """Every quad, streamed graph by graph."""
         if self.merged:  # the default graph only repeats the named graphs
             return (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph))
         return iter(self.store)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple once: a merged store's default graph, streamed; else the quads'
+        triples, those already seen held to leave them out."""
+        if self.merged:
+            return (q.triple for q in self.store.quads_for_pattern(None, None, None,
+                                                                   ox.DefaultGraph()))
+        return distinct_triples(self.store)
 
 
 def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str],

@@ -94,6 +94,7 @@ def _workers(site: Site):
             yield
         finally:
             site.runner.close()
+            site.close()
 
     return lifespan
 
@@ -161,14 +162,22 @@ class Conditional:
         if scope["type"] != "http" or scope["method"] != "GET":
             return await self.app(scope, receive, send)
         start, body = {}, []
+        passing = False
 
         async def keep(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            nonlocal passing
+            if message["type"] == "http.response.start" and _tagged(message):
+                passing = True  # a file tags itself and streams: a dump is not held here
+            if passing:
+                await send(message)
+            elif message["type"] == "http.response.start":
                 start.update(message)
             else:
                 body.append(message.get("body", b""))
 
         await self.app(scope, receive, keep)
+        if passing:
+            return
         content = b"".join(body)
         headers = MutableHeaders(raw=list(start.get("headers", [])))
         if start.get("status") == 200:
@@ -190,6 +199,10 @@ class Conditional:
         except (TypeError, ValueError):
             return False
         return since is not None and since.tzinfo is not None and self.since <= since
+
+
+def _tagged(start: Message) -> bool:
+    return any(name.lower() == b"etag" for name, _ in start.get("headers", []))
 
 
 async def _not_modified(send: Send, headers: MutableHeaders) -> None:

@@ -193,9 +193,20 @@ def quads_of(store: Store, pattern: str) -> list[ox.Quad]:
 
 def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], list[ox.Quad]]:
     """The best label of each IRI (Vietnamese first), and the label quads themselves."""
+    quads: list[ox.Quad] = []
+    return _names(store, iris, quads), quads
+
+
+def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
+    """The best label of each IRI, without the quads that state it: a table names a hundred
+    thousand articles, and their texts are not to be held for their first words."""
+    return _names(store, iris, None)
+
+
+def _names(store: Store, iris: Iterable[str], quads: list[ox.Quad] | None) -> dict[str, str]:
+    """The best label of each IRI; the quads that state them added to ``quads`` if given."""
     iris = list(dict.fromkeys(iris))
     best: dict[str, tuple[int, str]] = {}
-    triples = []
     for start in range(0, len(iris), 400):
         chunk = values(iris[start:start + 400])
         rows = select(store, f"SELECT DISTINCT ?x ?p ?l ?g WHERE {{ VALUES ?x {{ {chunk} }} "
@@ -203,35 +214,41 @@ def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], lis
                              " } }")
         for row in rows:
             x, p, lit = row["x"].value, row["p"], row["l"]
-            triples.append(ox.Quad(row["x"], p, lit, row["g"]))
+            if quads is not None:
+                quads.append(ox.Quad(row["x"], p, lit, row["g"]))
             rank = _label_rank(p.value, lit)
             if x not in best or rank < best[x][0]:
                 best[x] = (rank, lit.value)
     found = {x: label for x, (_, label) in best.items()}
-    untitled, quads = outlet_and_date(store, [i for i in iris if i not in found])
-    return found | untitled, triples + quads
+    return found | _outlet_and_date(store, [i for i in iris if i not in found], quads)
 
 
 def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
     """Articles without a title named "outlet, 30/06/2024", and the quads that say so."""
-    quads = []
-    for start in range(0, len(iris), 400):
-        quads += quads_of(store, f"VALUES ?s {{ {values(iris[start:start + 400])} }} "
-                                 "GRAPH ?g { ?s ?p ?o "
-                                 f"{one_of('?p', ['schema:publisher', 'schema:datePublished'])} }}")
+    quads: list[ox.Quad] = []
+    return _outlet_and_date(store, iris, quads), quads
+
+
+def _outlet_and_date(store: Store, iris: list[str],
+                     quads: list[ox.Quad] | None) -> dict[str, str]:
     parts: dict[str, dict[str, str]] = {}
-    for q in quads:
-        parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \
-            q.object.value
+    for start in range(0, len(iris), 400):
+        found = quads_of(store, f"VALUES ?s {{ {values(iris[start:start + 400])} }} "
+                                "GRAPH ?g { ?s ?p ?o "
+                                f"{one_of('?p', ['schema:publisher', 'schema:datePublished'])} }}")
+        for q in found:
+            parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \
+                q.object.value
+        if quads is not None:
+            quads += found
     names = {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
              for iri, p in parts.items()}
-    opening, texts = _opening_words(store, [i for i in iris if i not in names])
-    return names | opening, quads + texts
+    return names | _opening_words(store, [i for i in iris if i not in names], quads)
 
 
-def _opening_words(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
-    """Articles with neither title, outlet nor date: their first words, and their text."""
-    out, quads = {}, []
+def _opening_words(store: Store, iris: list[str], quads: list[ox.Quad] | None) -> dict[str, str]:
+    """Articles with neither title, outlet nor date: their first words (and their text)."""
+    out = {}
     for start in range(0, len(iris), 400):
         rows = select(store, f"""SELECT ?s ?text ?g WHERE {{
             VALUES ?s {{ {values(iris[start:start + 400])} }}
@@ -239,8 +256,9 @@ def _opening_words(store: Store, iris: list[str]) -> tuple[dict[str, str], list[
         for r in rows:
             head = " ".join(r["text"].value[:80].split())
             out[r["s"].value] = (head.rsplit(" ", 1)[0] if len(head) >= 80 else head) + "…"
-            quads.append(ox.Quad(r["s"], ox.NamedNode(SCHEMA_TEXT_IRI), r["text"], r["g"]))
-    return out, quads
+            if quads is not None:
+                quads.append(ox.Quad(r["s"], ox.NamedNode(SCHEMA_TEXT_IRI), r["text"], r["g"]))
+    return out
 
 
 def _day(value: str | None) -> str:
@@ -252,10 +270,6 @@ def _label_rank(predicate: str, literal: ox.Literal) -> int:
     local = re.split(r"[#/]", predicate)[-1]
     order = names.index(local) if local in names else len(names)
     return order * 2 + (0 if getattr(literal, "language", None) in ("vi", None) else 1)
-
-
-def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
-    return label_lookup(store, iris)[0]
 
 
 EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title WHERE {

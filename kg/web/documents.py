@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from pathlib import Path
 
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+
+from ..export import quad_bytes
 from ..formats import RdfFormat
+from ..store import open_atomic
 from .dataset import (
     DUMP_FORMATS,
     DatasetFacts,
     class_counts,
-    dump,
     dump_path,
     graph_sizes,
-    void_graph,
+    void_quads,
+    write_dump,
 )
 from .lookups import counts
 from .negotiation import HTML, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
@@ -44,11 +48,10 @@ def _not_acceptable() -> Response:
     return PlainTextResponse("Not acceptable. Offered: " + ", ".join(RDF_OFFERS) + "\n", 406)
 
 
-def dataset_facts(request: Request, sizes: bool = True,
-                  wait: float | None = None) -> DatasetFacts:
-    """Counts, graphs, dump sizes and dates of the served dataset (kept once computed);
-    without ``sizes``, only the sizes of dumps already written; with ``wait``, the totals
-    that are not ready within that many seconds are left empty."""
+def dataset_facts(request: Request, wait: float | None = None) -> DatasetFacts:
+    """Counts, graphs, dump sizes and dates of the served dataset (kept once computed): the
+    sizes of the dumps written so far (a dump is written when first asked for); with
+    ``wait``, the totals that are not ready within that many seconds are left empty."""
     site = _site(request)
 
     def kept(key: str, make, empty):
@@ -57,8 +60,8 @@ def dataset_facts(request: Request, sizes: bool = True,
         found = site.soon(key, make, wait)
         return empty if found is None else found
 
-    sizes_ = {f.name: site.cached(f"size:{f.name}", lambda f=f: len(_dump_once(site, f)))
-              for f in DUMP_FORMATS if sizes or site.peek(f"size:{f.name}") is not None}
+    sizes_ = {f.name: path.stat().st_size for f in DUMP_FORMATS
+              if (path := site.peek(f"dump:{f.name}")) is not None}
     s = site.settings
     return DatasetFacts(
         site.base, site.public(request), kept("counts", lambda: counts(site.store), {}),
@@ -79,18 +82,20 @@ def dataset(request: Request) -> Response:
         return site.render(request, "dataset.html", headers={"Vary": "Accept"}, facts=facts,
                            counts=facts.counts, classes=facts.classes, dumps=dumps,
                            links=RDF_LINKS)
-    return _rdf(graph_bytes(void_graph(facts), fmt), fmt, negotiated)
+    return _rdf(quad_bytes(void_quads(facts), fmt), fmt, negotiated)
 
 
-def dump_bytes(site: Site, fmt: RdfFormat) -> bytes:
-    return site.cached(f"dump:{fmt.name}", lambda: dump(site.store, fmt))
+def dump_file(site: Site, fmt: RdfFormat) -> Path:
+    """A dump, written once to a file of the server's own, streamed from the store: a large
+    graph's dump is neither held in memory nor written again."""
+    return site.cached(f"dump:{fmt.name}", lambda: _write(site, fmt))
 
 
-def _dump_once(site: Site, fmt: RdfFormat) -> bytes:
-    """A dump to measure: the kept one if it was served, else written and let go (five dumps
-    of a large graph are too much to keep for their sizes alone)."""
-    kept = site.peek(f"dump:{fmt.name}")
-    return kept if kept is not None else dump(site.store, fmt)
+def _write(site: Site, fmt: RdfFormat) -> Path:
+    path = site.scratch() / f"kg{fmt.suffix}"
+    with open_atomic(path, sync=False) as out:
+        write_dump(site.store, fmt, out)
+    return path
 
 
 def well_known_void(request: Request) -> Response:
@@ -104,10 +109,9 @@ def dumps(request: Request) -> Response:
     if fmt is None:
         known = ", ".join(dump_path(f) for f in DUMP_FORMATS)
         return PlainTextResponse(f"No dump {name!r}. Dumps: {known}\n", 404)
-    body = dump_bytes(site, fmt)
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    disposition = f'inline; filename="kg{fmt.suffix}"'
-    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+    return FileResponse(dump_file(site, fmt), media_type=media, filename=f"kg{fmt.suffix}",
+                        content_disposition_type="inline")
 
 
 def _vocabulary(request: Request, key: str, title: tuple[str, str]) -> Response:

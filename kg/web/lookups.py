@@ -232,7 +232,8 @@ def counts(store: Store) -> dict[str, int]:
     """
     merged = getattr(store, "merged", False)
     typed = "?s a ?type" if merged else "GRAPH ?g { ?s a ?type }"
-    rows = select(store, f"""SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+    counted = "COUNT(*)" if merged else "COUNT(DISTINCT ?s)"  # the merge: each pair once
+    rows = select(store, f"""SELECT ?type ({counted} AS ?n) WHERE {{
         {typed} }} GROUP BY ?type""", TOTALS_TIMEOUT)
     per_type = {r["type"].value: int(r["n"].value) for r in rows}
     out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}

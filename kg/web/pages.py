@@ -33,7 +33,7 @@ def landing(request: Request) -> Response:
     site = site_of(request)
     numbers = site.soon("counts", lambda: counts(site.store), SOON_S)
     recent = site.soon("recent meetings", lambda: _recent_meetings(site), SOON_S)
-    facts = dataset_facts(request, sizes=False, wait=SOON_S)
+    facts = dataset_facts(request, wait=SOON_S)
     described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
     return site.render(request, "landing.html", counts=numbers, recent=recent,
                        dataset_jsonld=Markup(described.replace("</", "<\\/")))

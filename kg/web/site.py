@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -49,6 +50,21 @@ class Site:
             period=lambda f: period_text(f.start, f.end), sign=qualifier_sign)
         self._kept: dict[str, Future] = {}
         self._lock = threading.Lock()
+        self._scratch: tempfile.TemporaryDirectory | None = None
+
+    def scratch(self) -> Path:
+        """A folder of this server's own for the files it writes (dumps), removed with it."""
+        with self._lock:
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="kg-serve-")
+            return Path(self._scratch.name)
+
+    def close(self) -> None:
+        with self._lock:
+            scratch, self._scratch = self._scratch, None
+            self._kept = {k: v for k, v in self._kept.items() if not k.startswith("dump:")}
+        if scratch is not None:
+            scratch.cleanup()
 
     def href(self, iri: str) -> str:
         """The local path of an IRI under the base; any other IRI as it is."""

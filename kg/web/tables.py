@@ -157,18 +157,23 @@ def load(store: Store, table: Table, term_label: Callable[[str], str] = str) -> 
     """Every row of ``table``; IRIs the data does not name (classes, qualifiers) are named by
     ``term_label``, the ontology's labels."""
     classes = values(table.collection.classes)
-    # Each subject once before the join: an entity typed in many article graphs would
-    # otherwise multiply every column's rows.
-    head = (f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {classes} }} GRAPH ?g {{ ?s a ?t }} "
+    # A merged store's default graph holds each triple once; elsewhere each subject is taken
+    # once before the join, or an entity typed in many article graphs would multiply every
+    # column's rows.
+    merged = getattr(store, "merged", False)
+    typed = "?s a ?t" if merged else "GRAPH ?g { ?s a ?t }"
+    head = (f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {classes} }} {typed} "
             "FILTER(isIRI(?s)) } }")
     rows = {r["s"].value: Row(r["s"].value) for r in select(
         store, f"SELECT ?s WHERE {{ {head} }}", timeout=60)}
+    kept: dict = {}  # one object per distinct term: rows repeat units, periods, sources
     for column in table.columns:
-        found = select(store, f"SELECT DISTINCT ?s ?v WHERE {{ {head} "
-                              f"GRAPH ?h {{ {column.pattern} }} }}", timeout=60)
-        for r in found:
+        pattern = column.pattern if merged else f"GRAPH ?h {{ {column.pattern} }}"
+        for r in select(store, f"SELECT DISTINCT ?s ?v WHERE {{ {head} {pattern} }}",
+                        timeout=60):
             if r["s"].value in rows and "v" in r:
-                rows[r["s"].value].cells.setdefault(column.key, []).append(r["v"])
+                term = kept.setdefault(r["v"], r["v"])
+                rows[r["s"].value].cells.setdefault(column.key, []).append(term)
     for row in rows.values():
         for key, cells in row.cells.items():
             row.cells[key] = sorted(set(cells), key=lambda t: t.value)
