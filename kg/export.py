@@ -17,11 +17,11 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from .database import is_database
+from .database import is_database, open_database
 from .formats import RdfFormat, by_name
 from .jsonld import jsonld_chunks
 from .rdflib_ox import ox_quads
-from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, merged_triples, read_quads
+from .store import OX_FORMATS, PREFIX_IRIS, load_dataset, merge_of, read_quads
 
 
 def serialize(ds: Dataset, fmt_name: str) -> bytes:
@@ -48,7 +48,7 @@ def export_to(data: Path, fmt_name: str, out: BinaryIO) -> None:
     if reader is ox.RdfFormat.JSON_LD or reader is None and not is_database(data):
         out.write(serialize(load_dataset(data), fmt_name))
     elif is_database(data) and not fmt.quads:
-        write_triples(merged_triples(data), fmt, out)
+        write_triples(merge_of(open_database(data)), fmt, out)
     else:
         write_quads(read_quads(data), fmt, out)
 

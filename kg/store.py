@@ -130,9 +130,8 @@ def read_quads(path: Path) -> Iterator[ox.Quad]:
         yield from ox.parse(path=str(path), format=fmt, base_iri=_base(path))
 
 
-def merged_triples(path: Path) -> Iterator[ox.Triple]:
-    """The merge of a store folder's graphs, each triple once: its default graph, streamed."""
-    store = open_database(path)
+def merge_of(store: ox.Store) -> Iterator[ox.Triple]:
+    """The merge of a store's graphs, each triple once: its default graph, streamed."""
     return (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 

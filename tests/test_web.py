@@ -128,9 +128,9 @@ def test_the_landing_page_answers_while_the_totals_are_still_counted(seeds_store
 
     counted = threading.Event()
 
-    def slow_counts(store):
+    def slow_counts(store, *classes):
         counted.wait(timeout=30)
-        return counts(store)
+        return counts(store, *classes)
     monkeypatch.setattr(kg.web.pages, "counts", slow_counts)
     monkeypatch.setattr(kg.web.pages, "SOON_S", 0.05)
     client = make_client(seeds_store)

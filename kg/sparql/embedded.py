@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..export import distinct_triples
-from ..store import has_default_graph, load_query_store
+from ..store import has_default_graph, load_query_store, merge_of
 from .base import query_form
 from .results import Results, from_oxigraph
 
@@ -55,10 +55,7 @@ class OxigraphStore:
     def triples(self) -> Iterator[ox.Triple]:
         """Every triple once: a merged store's default graph, streamed; else the quads'
         triples, those already seen held to leave them out."""
-        if self.merged:
-            return (q.triple for q in self.store.quads_for_pattern(None, None, None,
-                                                                   ox.DefaultGraph()))
-        return distinct_triples(self.store)
+        return merge_of(self.store) if self.merged else distinct_triples(self.store)
 
 
 def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str],

@@ -37,16 +37,6 @@ def dump_path(fmt: RdfFormat) -> str:
     return f"dumps/kg{fmt.suffix}"
 
 
-def class_counts(store: Store) -> list[tuple[str, int]]:
-    """(class, distinct subjects) for each class. A merged store holds each triple once, so
-    its subjects of a class are counted without a set of them in memory."""
-    counted = "COUNT(*)" if getattr(store, "merged", False) else "COUNT(DISTINCT ?s)"
-    typed = "?s a ?class" if getattr(store, "merged", False) else "GRAPH ?g { ?s a ?class }"
-    rows = select(store, f"""SELECT ?class ({counted} AS ?n) WHERE {{ {typed} }}
-        GROUP BY ?class ORDER BY DESC(?n) ?class""", TOTALS_TIMEOUT)
-    return [(r["class"].value, int(r["n"].value)) for r in rows]
-
-
 @dataclass
 class DatasetFacts:
     """What a description of the dataset states: where it lives, its counts, its files."""
@@ -64,7 +54,7 @@ class DatasetFacts:
 
 def graph_sizes(store: Store) -> list[tuple[str, str, int]]:
     """(graph, the article it was read from, triples) for each named graph. Two grouped scans
-    joined here: the engine joins them per graph, a hundred times slower on a large store."""
+    joined here: the engine's join per graph is over ten times slower on a large store."""
     sizes = select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
                           "GROUP BY ?g", TOTALS_TIMEOUT)
     articles = {r["g"].value: r["a"].value for r in select(

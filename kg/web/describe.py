@@ -53,6 +53,12 @@ def one_of(variable: str, terms: Iterable[str]) -> str:
     return f"FILTER({variable} IN ({', '.join(terms)}))"
 
 
+def in_the_graphs(store: Store, pattern: str, graph: str = "?g") -> str:
+    """``pattern`` over every graph: a merged store's default graph, where each triple is
+    once (no set of them in memory to count or join), else ``GRAPH ?g``."""
+    return pattern if getattr(store, "merged", False) else f"GRAPH {graph} {{ {pattern} }}"
+
+
 def values(iris: Iterable[str]) -> str:
     return " ".join(iri_ref(i) for i in dict.fromkeys(iris))
 

@@ -13,13 +13,12 @@ from ..store import open_atomic
 from .dataset import (
     DUMP_FORMATS,
     DatasetFacts,
-    class_counts,
     dump_path,
     graph_sizes,
     void_quads,
     write_dump,
 )
-from .lookups import counts
+from .lookups import class_counts, counts
 from .negotiation import HTML, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .serialize import graph_bytes
 from .site import RDF_LINKS, Site, split_suffix
@@ -64,10 +63,16 @@ def dataset_facts(request: Request, wait: float | None = None) -> DatasetFacts:
               if (path := site.peek(f"dump:{f.name}")) is not None}
     s = site.settings
     return DatasetFacts(
-        site.base, site.public(request), kept("counts", lambda: counts(site.store), {}),
+        site.base, site.public(request),
+        kept("counts", lambda: counts(site.store, class_totals(site)), {}),
         kept("classes", lambda: class_counts(site.store), []),
         kept("graph sizes", lambda: graph_sizes(site.store), []), sizes_, site.modified,
         s.license, s.publisher)
+
+
+def class_totals(site: Site) -> list[tuple[str, int]]:
+    """The class counts VoID gives, kept: the landing page's totals are made from them."""
+    return site.cached("classes", lambda: class_counts(site.store))
 
 
 def dataset(request: Request) -> Response:

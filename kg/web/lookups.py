@@ -21,6 +21,7 @@ from .describe import (
     TOTALS_TIMEOUT,
     Quote,
     evidence_for,
+    in_the_graphs,
     iri_ref,
     labels,
     one_of,
@@ -223,19 +224,26 @@ def article_facts(store: Store, article: str) -> list[tuple[str, str]]:
     return [(r["fact"].value, r["type"].value) for r in rows]
 
 
-def counts(store: Store) -> dict[str, int]:
+def class_counts(store: Store) -> list[tuple[str, int]]:
+    """(class, distinct subjects) for each class, most first. A merged store holds each
+    subject–class pair once, so its triples are counted without a set of subjects."""
+    counted = "COUNT(*)" if getattr(store, "merged", False) else "COUNT(DISTINCT ?s)"
+    rows = select(store, f"""SELECT ?class ({counted} AS ?n) WHERE {{
+        {in_the_graphs(store, "?s a ?class")} }} GROUP BY ?class ORDER BY DESC(?n) ?class""",
+                  TOTALS_TIMEOUT)
+    return [(r["class"].value, int(r["n"].value)) for r in rows]
+
+
+def counts(store: Store, classes: list[tuple[str, int]] | None = None) -> dict[str, int]:
     """How many resources each collection has; quads, distinct triples, typed subjects, graphs.
+    ``classes``: the store's ``class_counts`` where already counted.
 
     Where the default graph holds the merge of the graphs, each triple once (a store that
     ``kg build`` wrote, or a graph file loaded), the distinct triples and subjects are
     counted there: counting them across the graphs would hold every triple in memory.
     """
     merged = getattr(store, "merged", False)
-    typed = "?s a ?type" if merged else "GRAPH ?g { ?s a ?type }"
-    counted = "COUNT(*)" if merged else "COUNT(DISTINCT ?s)"  # the merge: each pair once
-    rows = select(store, f"""SELECT ?type ({counted} AS ?n) WHERE {{
-        {typed} }} GROUP BY ?type""", TOTALS_TIMEOUT)
-    per_type = {r["type"].value: int(r["n"].value) for r in rows}
+    per_type = dict(class_counts(store) if classes is None else classes)
     out = {c.key: sum(per_type.get(t, 0) for t in c.classes) for c in COLLECTIONS}
     total = select(store, """SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs)
         WHERE { GRAPH ?g { ?s ?p ?o } }""", TOTALS_TIMEOUT)[0]
@@ -243,7 +251,7 @@ def counts(store: Store) -> dict[str, int]:
                    """SELECT (COUNT(*) AS ?triples) WHERE {
         SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }""", TOTALS_TIMEOUT)[0]
     entities = select(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-        {typed} FILTER(isIRI(?s)) }}""", TOTALS_TIMEOUT)[0]
+        {in_the_graphs(store, "?s a ?type")} FILTER(isIRI(?s)) }}""", TOTALS_TIMEOUT)[0]
     out["quads"], out["graphs"] = int(total["quads"].value), int(total["graphs"].value)
     out["triples"], out["entities"] = int(union["triples"].value), int(entities["n"].value)
     return out

@@ -14,7 +14,7 @@ from ..export import quad_bytes
 from ..formats import RdfFormat
 from .dataset import schema_org
 from .describe import Description, describe, labels, with_context
-from .documents import dataset_facts
+from .documents import class_totals, dataset_facts
 from .entities import inbound, page_context, statements
 from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
@@ -31,7 +31,7 @@ def site_of(request: Request) -> Site:
 
 def landing(request: Request) -> Response:
     site = site_of(request)
-    numbers = site.soon("counts", lambda: counts(site.store), SOON_S)
+    numbers = site.soon("counts", lambda: counts(site.store, class_totals(site)), SOON_S)
     recent = site.soon("recent meetings", lambda: _recent_meetings(site), SOON_S)
     facts = dataset_facts(request, wait=SOON_S)
     described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from ..sparql import Store
-from .describe import labels, select, values
+from .describe import in_the_graphs, labels, select, values
 from .lookups import BY_KEY, Collection, fold
 
 PAGE_SIZES = (25, 50, 100, 500)
@@ -157,18 +157,15 @@ def load(store: Store, table: Table, term_label: Callable[[str], str] = str) -> 
     """Every row of ``table``; IRIs the data does not name (classes, qualifiers) are named by
     ``term_label``, the ontology's labels."""
     classes = values(table.collection.classes)
-    # A merged store's default graph holds each triple once; elsewhere each subject is taken
-    # once before the join, or an entity typed in many article graphs would multiply every
-    # column's rows.
-    merged = getattr(store, "merged", False)
-    typed = "?s a ?t" if merged else "GRAPH ?g { ?s a ?t }"
-    head = (f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {classes} }} {typed} "
-            "FILTER(isIRI(?s)) } }")
+    # Each subject once before the join: an entity typed in many article graphs would
+    # otherwise multiply every column's rows.
+    head = (f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {classes} }} "
+            f"{in_the_graphs(store, '?s a ?t')} FILTER(isIRI(?s)) }} }}")
     rows = {r["s"].value: Row(r["s"].value) for r in select(
         store, f"SELECT ?s WHERE {{ {head} }}", timeout=60)}
     kept: dict = {}  # one object per distinct term: rows repeat units, periods, sources
     for column in table.columns:
-        pattern = column.pattern if merged else f"GRAPH ?h {{ {column.pattern} }}"
+        pattern = in_the_graphs(store, column.pattern, "?h")
         for r in select(store, f"SELECT DISTINCT ?s ?v WHERE {{ {head} {pattern} }}",
                         timeout=60):
             if r["s"].value in rows and "v" in r:
