@@ -18,7 +18,7 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from .sparql import (
     QueryTimeout,
     ResultLimitExceeded,
     Results,
+    Term,
 )
 
 MEMORY_MB = 4096  # the graph counts: it is mapped in every worker
@@ -108,6 +109,12 @@ class QueryPool:
         if reply[0] == "ok":
             return reply[1]
         raise ERRORS.get(reply[1], QueryError)(reply[2])
+
+
+    def solutions(self, sparql: str, *, deadline: float | None = None
+                  ) -> Iterator[dict[str, Term]]:
+        """The rows of the whole answer, which arrives at once from a worker."""
+        return iter(self.query(sparql, deadline=deadline).rows)
 
     def close(self) -> None:
         with self._lock:

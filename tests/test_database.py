@@ -305,3 +305,36 @@ def test_kg_query_streams_its_rows_in_batches_and_prints_what_a_whole_answer_pri
     assert len(streamed) > 7 * 3
     for fmt in ("table", "csv", "tsv", "json"):
         assert "".join(render_rows(iter(streamed), fmt)) == render(whole, fmt)
+
+
+def test_a_served_store_reads_its_tables_and_totals_in_a_process_of_its_own(sources, tmp_path):
+    """What the server would otherwise keep of a pass over the whole store (the memory and
+    the store's indexes it read) goes with that process; the pages say what they said."""
+    from test_web import Client, make_client
+
+    from kg.settings import Settings
+    from kg.sparql import OxigraphStore
+    from kg.web import create_app
+
+    store = tmp_path / "kg.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    served = create_app(OxigraphStore.from_file(store), Settings.from_env(base=BASE))
+    site = served.state.site
+    assert site.aside(_pid) != os.getpid()
+    from_store, from_file = Client(served), make_client(build_file(sources, tmp_path))
+    for path in ("/person.json", "/observation.json?sort=-value", "/meeting.csv"):
+        assert from_store.get(path).content == from_file.get(path).content, path
+    assert site.aside(_pid) != site.aside(_pid)  # each pass in a fresh process
+    site.close()
+
+
+def _pid(store) -> int:
+    return os.getpid()
+
+
+def build_file(sources: Path, tmp_path: Path) -> ox.Store:
+    from kg.store import load_query_store
+
+    out = tmp_path / "kg.trig"
+    build([sources], out, BASE, jobs=1)
+    return load_query_store(out)

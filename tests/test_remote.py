@@ -60,6 +60,18 @@ def test_each_output_format_is_the_same_from_every_store(stores, fmt):
     assert "1.5" in shown["remote"] and "1.50" not in shown["remote"]
 
 
+def test_each_store_gives_the_rows_of_its_answer_one_by_one(stores):
+    """What the server's tables read a column with: the rows the query gives, in its order."""
+    for kind, store in stores.items():
+        rows = store.solutions(COUNTS)
+        assert iter(rows) is rows, kind
+        assert list(rows) == list(store.query(COUNTS).rows), kind
+    with pytest.raises(QueryError):
+        list(stores["embedded"].solutions("ASK { ?s ?p ?o }"))
+    with pytest.raises(QueryError):
+        list(stores["embedded"].solutions("SELECT * WHERE { ?s ?p }"))
+
+
 def test_construct_gives_the_same_triples(stores):
     sparql = "CONSTRUCT { ?s a ?o } WHERE { GRAPH ?g { ?s a ?o } }"
     local = stores["embedded"].query(sparql)

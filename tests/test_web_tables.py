@@ -7,10 +7,16 @@ import csv
 import io
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
+from conftest import BASE
 from test_web import HTML, make_client
 
+from kg.settings import Settings
+from kg.sparql import OxigraphStore
 from kg.web.lookups import fold
+from kg.web.pages import loaded_table
+from kg.web.site import Site
 from kg.web.tables import TABLES, header
 
 
@@ -101,3 +107,82 @@ def test_text_filter_and_unknown_parameters(client):
     assert name in [r["label"] for r in found]
     assert len(rows(client, "person", sort="no-such-column", page="x", size="7")) == len(
         everything)
+
+
+def test_a_download_is_tagged_and_not_sent_again_to_who_has_it(client):
+    for path in ("/observation.csv?sort=-value", "/observation.json?sort=-value"):
+        first = client.get(path)
+        tag = first.headers["etag"]
+        assert first.status_code == 200 and first.content and "last-modified" in first.headers
+        again = client.get(path, headers={"if-none-match": tag})
+        assert again.status_code == 304 and again.content == b""
+        assert client.get(path.replace("-value", "value")).headers["etag"] != tag
+
+
+def test_a_table_is_kept_in_a_file_of_the_server_s_own_removed_when_it_stops(seeds_store):
+    site = Site(OxigraphStore(seeds_store), Settings.from_env(base=BASE))
+    loaded = loaded_table(site, "person")
+    assert loaded.path.parent == site.scratch() and loaded.path.exists()
+    assert loaded_table(site, "person") is loaded  # read from the store once
+    site.close()
+    assert not loaded.path.exists()
+    again = loaded_table(site, "person")  # a site closed and used again reads it anew
+    assert again.path.exists() and again.size == loaded.size
+    site.close()
+
+
+def test_an_answer_that_fails_while_streamed_is_dropped_on_its_own_thread(seeds_store):
+    """pyoxigraph's answer may only be dropped on the thread that made it; a failure handed
+    to another thread (a table loading for a request) once carried it along."""
+    import sys
+    import threading
+    import time
+
+    from kg.sparql import QueryTimeout
+
+    store, failures, dropped = OxigraphStore(seeds_store), [], []
+
+    def read() -> None:
+        rows = store.solutions("SELECT * WHERE { ?s ?p ?o }", deadline=time.monotonic() - 1)
+        try:
+            next(rows)
+        except QueryTimeout as exc:
+            failures.append(exc)  # kept with its traceback, as a Future keeps it
+
+    hook, sys.unraisablehook = sys.unraisablehook, dropped.append
+    try:
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join()
+        failures.clear()  # the last reference goes on this thread
+    finally:
+        sys.unraisablehook = hook
+    assert not dropped, [d.exc_value for d in dropped]
+
+
+def test_a_page_shows_five_values_of_a_cell_and_counts_the_rest():
+    """An organization holds many posts (at scale, the source of a hundred thousand facts):
+    its row on the page lists five and says how many more; the download lists them all."""
+    org = "https://data.example.org/vngov/ontology#"
+    ministry = ox.NamedNode(BASE + "organization/bo-thu")
+    graph = ox.NamedNode(BASE + "graph/one")
+    quads = [ox.Quad(ministry, ox.NamedNode(RDF_TYPE), ox.NamedNode(org + "Ministry"), graph),
+             ox.Quad(ministry, ox.NamedNode(RDFS_LABEL), ox.Literal("Bộ Thử"), graph)]
+    for n in range(7):
+        post, person = (ox.NamedNode(f"{BASE}{kind}/{n}") for kind in ("membership", "person"))
+        quads += [ox.Quad(post, ox.NamedNode(ORG + "organization"), ministry, graph),
+                  ox.Quad(post, ox.NamedNode(ORG + "member"), person, graph),
+                  ox.Quad(person, ox.NamedNode(RDFS_LABEL), ox.Literal(f"Người {n}"), graph)]
+    store = ox.Store()
+    store.extend(quads)
+    client = make_client(store)
+    page = client.get("/organization", headers=HTML).text
+    row = page.split(f'<tr data-iri="{ministry.value}">')[1].split("</tr>")[0]
+    assert row.count('href="/person/') == 5 and "… 2 nữa · more" in row
+    (record,) = rows(client, "organization")
+    assert len(record["holders"]) == 7 and "Người 6" in record["holders_label"]
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ORG = "http://www.w3.org/ns/org#"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from ..errors import QueryRefused
 from ..sparql_guard import check_query, first_keyword
-from .results import Results
+from .results import Results, Term
 
 _FORMS = {"select": "select", "ask": "ask", "construct": "graph", "describe": "graph"}
 _UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add",
@@ -27,6 +27,12 @@ class Store(Protocol):
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,
               max_bytes: int | None = None, default_graphs: Sequence[str] = (),
               named_graphs: Sequence[str] = (), base_iri: str | None = None) -> Results:
+        ...
+
+    def solutions(self, sparql: str, *, deadline: float | None = None
+                  ) -> Iterator[dict[str, Term]]:
+        """The rows of a SELECT one by one: as the engine yields them where it runs in this
+        process (a million rows are not held), else as the answer arrives."""
         ...
 
 

@@ -11,7 +11,7 @@ from ..errors import QueryError
 from ..export import distinct_triples
 from ..store import has_default_graph, load_query_store, merge_of
 from .base import query_form
-from .results import Results, from_oxigraph
+from .results import Results, Term, check_deadline, from_oxigraph, row_of
 
 
 class OxigraphStore:
@@ -45,6 +45,25 @@ class OxigraphStore:
         except OSError as exc:
             raise QueryError(str(exc).strip()) from None
         return from_oxigraph(answer, limit, deadline, max_bytes)
+
+    def solutions(self, sparql: str, *, deadline: float | None = None
+                  ) -> Iterator[dict[str, Term]]:
+        if query_form(sparql) != "select":
+            raise QueryError("only a SELECT query has rows")
+        answer = None
+        try:
+            answer = self.store.query(sparql, use_default_graph_as_union=not self.merged)
+            names = tuple(v.value for v in answer.variables)
+            for n, solution in enumerate(answer):
+                if n % 256 == 0:
+                    check_deadline(deadline)
+                yield row_of(solution, names)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {str(exc).strip()}") from None
+        except OSError as exc:  # evaluation errors surface while iterating
+            raise QueryError(str(exc).strip()) from None
+        finally:  # pyoxigraph's answer may only be dropped on the thread that made it: here,
+            answer = None  # not wherever the exception's traceback ends up
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, streamed graph by graph."""

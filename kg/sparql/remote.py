@@ -11,7 +11,7 @@ from __future__ import annotations
 import http.client
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.error import HTTPError
 
 import pyoxigraph as ox
@@ -21,7 +21,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from ..errors import KgError, QueryError, QueryRefused
 from .base import query_form
 from .errors import EndpointError, QueryTimeout, ResultLimitExceeded
-from .results import Results, collect, from_oxigraph
+from .results import Results, Term, collect, from_oxigraph
 
 ACCEPT = {"graph": "application/n-triples", "select": "application/sparql-results+json",
           "ask": "application/sparql-results+json"}
@@ -57,6 +57,11 @@ class RemoteStore:
             return from_oxigraph(answer, limit, deadline, max_bytes)  # it parses as it reads
         except SyntaxError as exc:
             raise self._unreadable(exc) from None
+
+    def solutions(self, sparql: str, *, deadline: float | None = None
+                  ) -> Iterator[dict[str, Term]]:
+        """The rows of the whole answer, which arrives at once from the endpoint."""
+        return iter(self.query(sparql, deadline=deadline).rows)
 
     def _client(self, sparql: str, form: str, deadline: float | None) -> SPARQLWrapper:
         client = SPARQLWrapper(self.endpoint, agent="vngov-kg")

@@ -77,13 +77,13 @@ def from_oxigraph(answer, limit: int | None = None, deadline: float | None = Non
         if isinstance(answer, ox.QuerySolutions):
             names = tuple(v.value for v in answer.variables)
             rows = collect(answer, limit, deadline, max_bytes)
-            return Results("select", names, tuple(_row(s, names) for s in rows))
+            return Results("select", names, tuple(row_of(s, names) for s in rows))
         return Results("graph", triples=tuple(collect(answer, limit, deadline, max_bytes)))
     except OSError as exc:  # evaluation errors surface while iterating
         raise QueryError(str(exc).strip()) from None
 
 
-def _row(solution: ox.QuerySolution, names: tuple[str, ...]) -> dict[str, Term]:
+def row_of(solution: ox.QuerySolution, names: tuple[str, ...]) -> dict[str, Term]:
     return {n: solution[n] for n in names if solution[n] is not None}
 
 

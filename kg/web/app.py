@@ -162,21 +162,30 @@ class Conditional:
         if scope["type"] != "http" or scope["method"] != "GET":
             return await self.app(scope, receive, send)
         start, body = {}, []
-        passing = False
+        mode = "hold"  # "pass": a response that tags itself streams; "drop": 304 was sent
 
         async def keep(message: Message) -> None:
-            nonlocal passing
+            nonlocal mode
             if message["type"] == "http.response.start" and _tagged(message):
-                passing = True  # a file tags itself and streams: a dump is not held here
-            if passing:
+                # A file or a download tags itself and streams: it is not held here.
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                headers.setdefault("Last-Modified", self.modified)
+                headers.setdefault("Cache-Control", f"public, max-age={self.max_age}")
+                mode = "pass"
+                if message.get("status") == 200 and self._fresh(Headers(scope=scope),
+                                                                 headers["etag"]):
+                    mode = "drop"
+                    return await _not_modified(send, headers)
+                message = {**message, "headers": headers.raw}
+            if mode == "pass":
                 await send(message)
-            elif message["type"] == "http.response.start":
+            elif mode == "hold" and message["type"] == "http.response.start":
                 start.update(message)
-            else:
+            elif mode == "hold":
                 body.append(message.get("body", b""))
 
         await self.app(scope, receive, keep)
-        if passing:
+        if mode != "hold":
             return
         content = b"".join(body)
         headers = MutableHeaders(raw=list(start.get("headers", [])))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
@@ -67,6 +67,11 @@ def select(store: Store, body: str, timeout: float = PAGE_TIMEOUT) -> list[dict[
     """Rows of a page query (the common prefixes are added)."""
     answer = store.query(PREFIXES + body, deadline=time.monotonic() + timeout)
     return list(answer.rows)
+
+
+def each(store: Store, body: str, timeout: float = PAGE_TIMEOUT) -> Iterator[dict[str, Term]]:
+    """Rows of a query one by one, not held (the common prefixes are added)."""
+    return store.solutions(PREFIXES + body, deadline=time.monotonic() + timeout)
 
 
 def text(term: Term | None) -> str:
@@ -203,30 +208,42 @@ def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], lis
     return _names(store, iris, quads), quads
 
 
-def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
+def labels(store: Store, iris: Iterable[str], timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
     """The best label of each IRI, without the quads that state it: a table names a hundred
-    thousand articles, and their texts are not to be held for their first words."""
-    return _names(store, iris, None)
+    thousand articles, and their texts are not to be held for their first words. ``timeout``
+    bounds each of its queries."""
+    return _names(store, iris, None, timeout)
 
 
-def _names(store: Store, iris: Iterable[str], quads: list[ox.Quad] | None) -> dict[str, str]:
+def _names(store: Store, iris: Iterable[str], quads: list[ox.Quad] | None,
+           timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
     """The best label of each IRI; the quads that state them added to ``quads`` if given."""
     iris = list(dict.fromkeys(iris))
     best: dict[str, tuple[int, str]] = {}
     for start in range(0, len(iris), 400):
         chunk = values(iris[start:start + 400])
-        rows = select(store, f"SELECT DISTINCT ?x ?p ?l ?g WHERE {{ VALUES ?x {{ {chunk} }} "
-                             f"GRAPH ?g {{ ?x ?p ?l {one_of('?p', LABEL_PROPERTIES)}"
-                             " } }")
+        graph, where = _where_stated(store, f"?x ?p ?l {one_of('?p', LABEL_PROPERTIES)}",
+                                     quads is not None)
+        rows = select(store, f"SELECT DISTINCT ?x ?p ?l {graph} WHERE {{ "
+                             f"VALUES ?x {{ {chunk} }} {where} }}", timeout)
         for row in rows:
             x, p, lit = row["x"].value, row["p"], row["l"]
             if quads is not None:
                 quads.append(ox.Quad(row["x"], p, lit, row["g"]))
             rank = _label_rank(p.value, lit)
-            if x not in best or rank < best[x][0]:
+            if x not in best or (rank, lit.value) < best[x]:  # ties: the same one always
                 best[x] = (rank, lit.value)
     found = {x: label for x, (_, label) in best.items()}
-    return found | _outlet_and_date(store, [i for i in iris if i not in found], quads)
+    return found | _outlet_and_date(store, [i for i in iris if i not in found], quads, timeout)
+
+
+def _where_stated(store: Store, pattern: str, graphs: bool) -> tuple[str, str]:
+    """(projection, pattern) for statements over every graph; with ``graphs``, each one's
+    graph as ``?g``, else each statement once (a law cited by a thousand articles is named in
+    a thousand graphs)."""
+    if graphs:
+        return "?g", f"GRAPH ?g {{ {pattern} }}"
+    return "", in_the_graphs(store, pattern)
 
 
 def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
@@ -235,30 +252,32 @@ def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list
     return _outlet_and_date(store, iris, quads), quads
 
 
-def _outlet_and_date(store: Store, iris: list[str],
-                     quads: list[ox.Quad] | None) -> dict[str, str]:
+def _outlet_and_date(store: Store, iris: list[str], quads: list[ox.Quad] | None,
+                     timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
     parts: dict[str, dict[str, str]] = {}
     for start in range(0, len(iris), 400):
-        found = quads_of(store, f"VALUES ?s {{ {values(iris[start:start + 400])} }} "
-                                "GRAPH ?g { ?s ?p ?o "
-                                f"{one_of('?p', ['schema:publisher', 'schema:datePublished'])} }}")
-        for q in found:
-            parts.setdefault(q.subject.value, {})[q.predicate.value.rsplit("/", 1)[-1]] = \
-                q.object.value
-        if quads is not None:
-            quads += found
+        graph, where = _where_stated(
+            store, f"?s ?p ?o {one_of('?p', ['schema:publisher', 'schema:datePublished'])}",
+            quads is not None)
+        for r in select(store, f"SELECT DISTINCT ?s ?p ?o {graph} WHERE {{ "
+                               f"VALUES ?s {{ {values(iris[start:start + 400])} }} {where} }}",
+                          timeout):
+            parts.setdefault(r["s"].value, {})[r["p"].value.rsplit("/", 1)[-1]] = r["o"].value
+            if quads is not None:
+                quads.append(ox.Quad(r["s"], r["p"], r["o"], r["g"]))
     names = {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
              for iri, p in parts.items()}
-    return names | _opening_words(store, [i for i in iris if i not in names], quads)
+    return names | _opening_words(store, [i for i in iris if i not in names], quads, timeout)
 
 
-def _opening_words(store: Store, iris: list[str], quads: list[ox.Quad] | None) -> dict[str, str]:
+def _opening_words(store: Store, iris: list[str], quads: list[ox.Quad] | None,
+                   timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
     """Articles with neither title, outlet nor date: their first words (and their text)."""
     out = {}
     for start in range(0, len(iris), 400):
         rows = select(store, f"""SELECT ?s ?text ?g WHERE {{
             VALUES ?s {{ {values(iris[start:start + 400])} }}
-            GRAPH ?g {{ ?s a schema:NewsArticle ; schema:text ?text }} }}""")
+            GRAPH ?g {{ ?s a schema:NewsArticle ; schema:text ?text }} }}""", timeout)
         for r in rows:
             head = " ".join(r["text"].value[:80].split())
             out[r["s"].value] = (head.rsplit(" ", 1)[0] if len(head) >= 80 else head) + "…"

@@ -64,15 +64,15 @@ def dataset_facts(request: Request, wait: float | None = None) -> DatasetFacts:
     s = site.settings
     return DatasetFacts(
         site.base, site.public(request),
-        kept("counts", lambda: counts(site.store, class_totals(site)), {}),
-        kept("classes", lambda: class_counts(site.store), []),
-        kept("graph sizes", lambda: graph_sizes(site.store), []), sizes_, site.modified,
+        kept("counts", lambda: site.aside(counts, class_totals(site)), {}),
+        kept("classes", lambda: site.aside(class_counts), []),
+        kept("graph sizes", lambda: site.aside(graph_sizes), []), sizes_, site.modified,
         s.license, s.publisher)
 
 
 def class_totals(site: Site) -> list[tuple[str, int]]:
     """The class counts VoID gives, kept: the landing page's totals are made from them."""
-    return site.cached("classes", lambda: class_counts(site.store))
+    return site.cached("classes", lambda: site.aside(class_counts))
 
 
 def dataset(request: Request) -> Response:

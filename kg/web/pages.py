@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 
 from ..export import quad_bytes
 from ..formats import RdfFormat
@@ -20,7 +20,8 @@ from .lookups import BY_KEY, counts, hit_details, label_index, search
 from .negotiation import HTML, JSON, RDF_OFFERS, SUFFIXES, by_short_name, negotiate
 from .protocol import sparql
 from .site import RDF_LINKS, SOON_S, Site, split_suffix
-from .tables import PAGE_SIZES, TABLES_BY_KEY, View, answer, csv_bytes, load, records
+from .table_rows import answer, count, csv_chunks, json_chunks, load, records
+from .tables import PAGE_SIZES, TABLES_BY_KEY, View
 
 LIST_OFFERS = {HTML: HTML, JSON: JSON}
 
@@ -31,7 +32,7 @@ def site_of(request: Request) -> Site:
 
 def landing(request: Request) -> Response:
     site = site_of(request)
-    numbers = site.soon("counts", lambda: counts(site.store, class_totals(site)), SOON_S)
+    numbers = site.soon("counts", lambda: site.aside(counts, class_totals(site)), SOON_S)
     recent = site.soon("recent meetings", lambda: _recent_meetings(site), SOON_S)
     facts = dataset_facts(request, wait=SOON_S)
     described = json.dumps(schema_org(facts), ensure_ascii=False, indent=1)
@@ -44,7 +45,7 @@ def _recent_meetings(site: Site) -> list[tuple]:
     while it is served)."""
     meetings = loaded_table(site, "meeting")
     latest = answer(meetings, View({}, sort="date", descending=True, size=6)).page_rows
-    return [(row.iri, meetings.title(row), row.first("date")) for row in latest]
+    return [(row.iri, row.title, row.first("date")) for row in latest]
 
 
 def _wants_json(request: Request, path: str) -> bool:
@@ -60,15 +61,19 @@ def collection(request: Request) -> Response:
     key, _, suffix = path.partition(".")
     table = TABLES_BY_KEY[key]
     loaded = loaded_table(site, key)
-    result = answer(loaded, View.from_params(table, request.query_params))
+    view = View.from_params(table, request.query_params)
     if suffix == "csv":
-        return Response(csv_bytes(result), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{key}.csv"'})
+        return StreamingResponse(
+            csv_chunks(loaded, view), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{key}.csv"',
+                     "ETag": site.tag(request, "csv")})
     if suffix == "json" or _wants_json(request, request.url.path):
-        body = {"table": key, "total": len(result.matches), "filters": result.view.filters,
-                "q": result.view.q, "sort": request.query_params.get("sort", ""),
-                "rows": records(result)}
-        return JSONResponse(body, headers={"Vary": "Accept"})
+        head = {"table": key, "total": count(loaded, view), "filters": view.filters,
+                "q": view.q, "sort": request.query_params.get("sort", "")}
+        return StreamingResponse(json_chunks(head, records(loaded, view)),
+                                 media_type="application/json",
+                                 headers={"Vary": "Accept", "ETag": site.tag(request, "json")})
+    result = answer(loaded, view)
     return site.render(request, "table.html", headers={"Vary": "Accept"},
                        collection=table.collection, table=table, result=result,
                        heads=_column_heads(result.columns), sizes=PAGE_SIZES,
@@ -81,9 +86,10 @@ def _column_heads(columns) -> list[tuple[str, str, str, bool]]:
 
 
 def loaded_table(site: Site, key: str):
-    """A table's rows, read once while the server runs."""
+    """A table's rows, read once while the server runs into a file of its own."""
     table = TABLES_BY_KEY[key]
-    return site.cached(f"table:{key}", lambda: load(site.store, table, site.vocab.label))
+    return site.cached(f"table:{key}", lambda: site.aside(
+        load, table, site.scratch() / f"table-{key}.sqlite", site.vocab.label))
 
 
 def view_link(request: Request, path: str | None = None, **change) -> str:
