@@ -451,3 +451,14 @@ def test_observation_statements_read_in_a_readers_order(client, seeds_store):
     order = re.findall(r'<th scope="row" title="([^"]+)"', page)
     assert order.index("kg:indicatorLabel") < order.index("kg:value") < order.index(
         "kg:unit") < order.index("prov:wasDerivedFrom")
+
+
+def test_the_dataset_page_lists_some_graphs_and_points_to_the_rest(seeds_store, monkeypatch):
+    from kg.web import documents
+
+    monkeypatch.setattr(documents, "GRAPHS_SHOWN", 2)
+    page = make_client(seeds_store).get("/dataset", headers=HTML).text
+    listed = page.split("void:subset)</span></h2>")[1]
+    assert listed.count("<tr><td>") == 2
+    more = sum(1 for _ in seeds_store.named_graphs()) - 2
+    assert f"… {more} đồ thị nữa · more graphs" in listed and 'href="/dataset.ttl"' in listed

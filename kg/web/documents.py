@@ -24,6 +24,8 @@ from .serialize import graph_bytes
 from .site import RDF_LINKS, Site, split_suffix
 from .terms import document, read_folder
 
+GRAPHS_SHOWN = 200  # graphs the dataset page lists; VoID names them all
+
 
 def _site(request: Request) -> Site:
     return request.app.state.site
@@ -86,7 +88,7 @@ def dataset(request: Request) -> Response:
         dumps = [(f, dump_path(f), facts.sizes.get(f.name)) for f in DUMP_FORMATS]
         return site.render(request, "dataset.html", headers={"Vary": "Accept"}, facts=facts,
                            counts=facts.counts, classes=facts.classes, dumps=dumps,
-                           links=RDF_LINKS)
+                           links=RDF_LINKS, graphs_shown=GRAPHS_SHOWN)
     return _rdf(quad_bytes(void_quads(facts), fmt), fmt, negotiated)
 
 
