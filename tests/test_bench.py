@@ -56,6 +56,8 @@ def test_the_store_benchmark_measures_each_step(tmp_path):
     for phase in ("reading the files", "extraction and loading", "in all"):
         assert re.search(rf"^\| {re.escape(phase)} \| [0-9.]+ \| [0-9.]+ \|$",
                          tables["Where a build's time goes"], re.M), phase
+    serve = re.search(r"^\| 3 \|(.*)\|$", tables["`kg serve`"], re.M).group(1).split("|")
+    assert len(serve) == 9 and all(re.fullmatch(r" [0-9.,]+ ", cell) for cell in serve), serve
     raw = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     (run,) = raw["runs"]
     assert run["store_mb"] > 0
