@@ -43,8 +43,10 @@ PROJECT_STEPS = ("build", "rebuild", "validate", "export-jsonld", "export-turtle
 class Measure:
     """One child process: wall seconds, peak resident MB, what it printed as JSON, or its error.
 
-    ``peak_mb`` is the largest single process (``ru_maxrss``, the child or a reaped worker);
-    ``tree_mb`` the largest sum of resident memory over the child and its workers, sampled.
+    ``peak_mb`` is the largest single process: ``ru_maxrss`` (the child or a worker it
+    reaped) or the largest of its descendants sampled (a process a fork server started is not
+    the child's to reap); ``tree_mb`` the largest sum of resident memory over the child and its
+    workers, sampled.
     """
 
     seconds: float | None = None
@@ -82,11 +84,12 @@ def measure(argv: list[str], cap: float | None = None, ok: tuple[int, ...] = (0,
                                     start_new_session=True, preexec_fn=_limit_memory)
         except OSError as exc:
             return Measure(error=f"cannot start {argv[0]}: {exc}")
-        status, usage, tree, capped, end = _wait(proc.pid, start, cap)
+        status, usage, tree, largest, capped, end = _wait(proc.pid, start, cap)
         proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped by wait4, not Popen
         out.seek(0)
         err.seek(0)
-        m = Measure(end - start, usage.ru_maxrss / RSS_PER_MB, tree / 2**20 or None, code, capped,
+        peak = max(usage.ru_maxrss / RSS_PER_MB, largest / 2**20)
+        m = Measure(end - start, peak, tree / 2**20 or None, code, capped,
                     output=_json_lines(out.read().decode("utf-8", "replace")))
         if not capped and code not in ok:
             why = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
@@ -112,18 +115,20 @@ RSS_PER_MB = 2**20 if sys.platform == "darwin" else 2**10  # ru_maxrss: bytes on
 
 def _wait(pid: int, start: float, cap: float | None):
     """Polls the child until it exits, sampling its tree's memory: (status, usage, tree bytes,
-    capped, end time). Polling, rather than a blocking wait, lets the cap kill a live group."""
-    tree, capped = 0, False
+    largest process bytes, capped, end time). Polling, rather than a blocking wait, lets the
+    cap kill a live group."""
+    tree, largest, capped = 0, 0, False
     try:
         while True:
             done, status, usage = os.wait4(pid, os.WNOHANG)
             if done:
-                return status, usage, tree, capped, time.perf_counter()
+                return status, usage, tree, largest, capped, time.perf_counter()
             elapsed = time.perf_counter() - start
             if cap is not None and elapsed > cap and not capped:
                 os.killpg(pid, signal.SIGKILL)
                 capped = True
-            tree = max(tree, tree_rss(pid))
+            total, one = tree_rss(pid)
+            tree, largest = max(tree, total), max(largest, one)
             time.sleep(min(0.1, max(0.002, elapsed / 100)))  # late by at most ~1 %
     except BaseException:
         with contextlib.suppress(OSError):  # interrupted: leave no child behind
@@ -135,18 +140,20 @@ def _wait(pid: int, start: float, cap: float | None):
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and its descendants (Linux /proc; 0 elsewhere)."""
-    total, todo = 0, [pid]
+def tree_rss(pid: int) -> tuple[int, int]:
+    """Resident bytes of ``pid`` and its descendants, and of the largest of them (Linux
+    /proc; 0 elsewhere)."""
+    total, largest, todo = 0, 0, [pid]
     while todo:
         proc = Path(f"/proc/{todo.pop()}")
         try:
-            total += int((proc / "statm").read_text().split()[1]) * PAGE
+            resident = int((proc / "statm").read_text().split()[1]) * PAGE
+            total, largest = total + resident, max(largest, resident)
             for task in (proc / "task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError, IndexError):  # gone meanwhile, or no /proc
             continue
-    return total
+    return total, largest
 
 
 def _json_lines(stdout: str) -> dict:
