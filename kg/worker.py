@@ -18,9 +18,10 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import KgError, QueryError, QueryRefused
 from .sandbox import forbid_network
@@ -384,6 +385,59 @@ def stream(source: Path, sparql: str, memory_mb: int = MEMORY_MB):
                 raise ERRORS.get(message[1], QueryError)(message[2])
     finally:
         _kill(worker)
+
+
+class Aside:
+    """Passes over a whole store folder (a table, a total), one at a time, each in a process
+    of its own that ends with it: whatever memory it took, and the store's index blocks it
+    read, go with that process instead of staying with the one that asked."""
+
+    def __init__(self, source: Path):
+        self.source = source
+        self._lock = threading.Lock()
+        self._running: _Worker | None = None
+        self._closed = False
+
+    def run(self, job: Callable[..., Any], *args) -> Any:
+        """``job(store, *args)`` in a process of its own, its answer or its error."""
+        with self._lock:
+            if self._closed:
+                raise EngineFailure("the server is stopping")
+            method = "fork" if threading.active_count() == 1 else "forkserver"
+            context = multiprocessing.get_context(method)
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_aside, args=(send, str(self.source), job, args),
+                                      daemon=True)
+            process.start()
+            send.close()
+            worker = self._running = _Worker(process, receive)
+            try:
+                message = receive.recv()
+            except (EOFError, OSError):
+                raise EngineFailure(f"{job.__name__}: the process reading the store ended "
+                                    f"({_how(worker)})") from None
+            finally:
+                self._running = None
+                _kill(worker)
+        if message[0] == "error":
+            raise ERRORS.get(message[1], EngineFailure)(message[2])
+        return message[1]
+
+    def close(self) -> None:
+        """Stops the pass that runs, if any, and refuses the next."""
+        self._closed = True
+        worker = self._running
+        if worker is not None and worker.process.is_alive():
+            worker.process.kill()
+
+
+def _aside(conn, source: str, job: Callable[..., Any], args: tuple) -> None:
+    try:
+        conn.send(("done", job(_load(source, as_is=False), *args)))
+    except KgError as exc:
+        conn.send(("error", type(exc).__name__, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - any failure is the caller's to report
+        conn.send(("error", "EngineFailure", f"{job.__name__} failed: {exc}"))
 
 
 def _stream_rows(conn, source: str, sparql: str, memory_mb: int) -> None:

@@ -332,6 +332,39 @@ def _pid(store) -> int:
     return os.getpid()
 
 
+def _sleep(store, seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _fail(store) -> None:
+    raise ValueError("no such table")
+
+
+def test_a_pass_aside_reports_its_failure_and_stops_when_the_server_does(sources, tmp_path):
+    import threading
+
+    from kg.sparql import EngineFailure
+    from kg.worker import Aside
+
+    store = tmp_path / "kg.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    aside = Aside(store)
+    with pytest.raises(EngineFailure, match="_fail failed: no such table"):
+        aside.run(_fail)
+    failures = []
+    waiting = threading.Thread(
+        target=lambda: failures.append(pytest.raises(EngineFailure, aside.run, _sleep, 60)))
+    started = time.monotonic()
+    waiting.start()
+    while aside._running is None:
+        time.sleep(0.05)
+    aside.close()
+    waiting.join(10)
+    assert not waiting.is_alive() and failures and time.monotonic() - started < 10
+    with pytest.raises(EngineFailure, match="stopping"):
+        aside.run(_pid)
+
+
 def build_file(sources: Path, tmp_path: Path) -> ox.Store:
     from kg.store import load_query_store
 

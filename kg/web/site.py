@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as NotYet
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from ..database import is_database, open_database
+from ..database import is_database
 from ..settings import Settings
-from ..sparql import EngineFailure, OxigraphStore, Store
+from ..sparql import Store
+from ..worker import Aside
 from .chart import qualifier_sign
 from .display import Renderer, period_text, signed, vi_date, vi_number
 from .lookups import BY_KEY, COLLECTIONS
@@ -56,10 +55,11 @@ class Site:
         self._kept: dict[str, Future] = {}
         self._lock = threading.Lock()
         self._scratch: tempfile.TemporaryDirectory | None = None
-        self._aside: ProcessPoolExecutor | None = None
+        self._aside: Aside | None = None
 
     def scratch(self) -> Path:
-        """A folder of this server's own for the files it writes (dumps), removed with it."""
+        """A folder of this server's own for the files it writes (dumps, tables), removed
+        with it."""
         with self._lock:
             if self._scratch is None:
                 self._scratch = tempfile.TemporaryDirectory(prefix="kg-serve-")
@@ -71,34 +71,24 @@ class Site:
             aside, self._aside = self._aside, None
             self._kept = {k: v for k, v in self._kept.items() if not k.startswith(IN_SCRATCH)}
         if aside is not None:
-            aside.shutdown(wait=False, cancel_futures=True)
+            aside.close()
         if scratch is not None:
             scratch.cleanup()
 
     def aside(self, job: Callable[..., Any], *args) -> Any:
         """``job(store, *args)``, a pass over the whole graph (a total, a table): on a store
-        folder, in a process of its own, one at a time, so that the server keeps neither the
-        memory it takes nor the store's indexes it reads (at 100,000 articles the server
-        passed 1 GB doing them itself); on a graph loaded in memory, here."""
+        folder, in a process of its own, one at a time (``kg.worker.Aside``), so that the
+        server keeps neither the memory it takes nor the store's index blocks it reads (at
+        100,000 articles the server passed 1 GB doing them itself); on a graph loaded in
+        memory, here."""
         path = getattr(self.store, "path", None)
         if path is None or not is_database(path):
             return job(self.store, *args)
         with self._lock:
             if self._aside is None:
-                # forkserver: a threaded server must not fork itself; one task per process,
-                # so each gives its memory back when it ends.
-                self._aside = ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("forkserver"),
-                    max_tasks_per_child=1)
+                self._aside = Aside(path)
             aside = self._aside
-        try:
-            return aside.submit(_on_store, path, job, args).result()
-        except BrokenProcessPool:
-            with self._lock:  # the next job starts a new process
-                if self._aside is aside:
-                    self._aside = None
-            raise EngineFailure(f"{job.__name__}: the process reading the store ended "
-                                "(out of memory?)") from None
+        return aside.run(job, *args)
 
     def tag(self, request: Request, kind: str) -> str:
         """The ETag of a response streamed as it is read (a table's download): the data does
@@ -167,11 +157,6 @@ class Site:
                headers: dict | None = None, **context) -> HTMLResponse:
         return self.templates.TemplateResponse(request, template, context, status_code=status,
                                                headers=headers)
-
-
-def _on_store(path: Path, job: Callable[..., Any], args: tuple) -> Any:
-    """In a process of its own: ``job`` over the store folder at ``path``, opened read-only."""
-    return job(OxigraphStore(open_database(path), path), *args)
 
 
 def _fill(kept: Future, make: Callable[[], Any]) -> None:
