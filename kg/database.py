@@ -53,11 +53,25 @@ def is_database(path: Path) -> bool:
 
 def open_database(root: Path) -> ox.Store:
     """The published generation of ``root``, read-only."""
+    return open_generation(root, published(root))
+
+
+def published(root: Path) -> Path:
+    """The folder of the generation ``root`` publishes now."""
     current = root / CURRENT
     if not current.is_dir():
         raise DataError(f"{root}: no store here (run 'kg build' first)")
+    return current.resolve()
+
+
+def open_generation(root: Path, generation: Path) -> ox.Store:
+    """One generation of ``root``, read-only: a server's helper processes read the one it
+    serves, whatever a build has published since (the last ``KEEP`` are kept)."""
+    if not generation.is_dir():
+        raise DataError(f"{root}: the generation this command read is gone (two builds "
+                        "since it started): start it again")
     try:
-        return ox.Store.read_only(str(current / "store"))
+        return ox.Store.read_only(str(generation / "store"))
     except OSError as exc:
         raise DataError(f"{root}: cannot open the store ({_first_line(exc)})") from None
 

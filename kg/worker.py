@@ -390,10 +390,11 @@ def stream(source: Path, sparql: str, memory_mb: int = MEMORY_MB):
 class Aside:
     """Passes over a whole store folder (a table, a total), one at a time, each in a process
     of its own that ends with it: whatever memory it took, and the store's index blocks it
-    read, go with that process instead of staying with the one that asked."""
+    read, go with that process instead of staying with the one that asked. Each reads
+    ``generation``, the one the asking process serves."""
 
-    def __init__(self, source: Path):
-        self.source = source
+    def __init__(self, root: Path, generation: Path):
+        self.root, self.generation = root, generation
         self._lock = threading.Lock()
         self._running: _Worker | None = None
         self._closed = False
@@ -406,8 +407,8 @@ class Aside:
             method = "fork" if threading.active_count() == 1 else "forkserver"
             context = multiprocessing.get_context(method)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_aside, args=(send, str(self.source), job, args),
-                                      daemon=True)
+            process = context.Process(target=_aside, args=(send, self.root, self.generation,
+                                                           job, args), daemon=True)
             process.start()
             send.close()
             worker = self._running = _Worker(process, receive)
@@ -431,9 +432,11 @@ class Aside:
             worker.process.kill()
 
 
-def _aside(conn, source: str, job: Callable[..., Any], args: tuple) -> None:
+def _aside(conn, root: Path, generation: Path, job: Callable[..., Any], args: tuple) -> None:
+    from .database import open_generation
+
     try:
-        conn.send(("done", job(_load(source, as_is=False), *args)))
+        conn.send(("done", job(OxigraphStore(open_generation(root, generation)), *args)))
     except KgError as exc:
         conn.send(("error", type(exc).__name__, str(exc)))
     except Exception as exc:  # noqa: BLE001 - any failure is the caller's to report

@@ -17,7 +17,8 @@ from conftest import BASE, ROOT, SEEDS
 
 from kg.build import build
 from kg.cli import main
-from kg.database import CURRENT, Database, open_database, update
+from kg.database import CURRENT, Database, open_database, published, update
+from kg.errors import KgError
 from kg.export import export
 from kg.graph import as_triples
 from kg.query import query_names, run_file_select
@@ -348,7 +349,7 @@ def test_a_pass_aside_reports_its_failure_and_stops_when_the_server_does(sources
 
     store = tmp_path / "kg.oxigraph"
     build([sources], store, BASE, jobs=1)
-    aside = Aside(store)
+    aside = Aside(store, published(store))
     with pytest.raises(EngineFailure, match="_fail failed: no such table"):
         aside.run(_fail)
     failures = []
@@ -371,3 +372,32 @@ def build_file(sources: Path, tmp_path: Path) -> ox.Store:
     out = tmp_path / "kg.trig"
     build([sources], out, BASE, jobs=1)
     return load_query_store(out)
+
+
+def _graphs(store) -> int:
+    return sum(1 for _ in store.store.named_graphs())
+
+
+def test_a_server_s_passes_aside_read_the_generation_it_serves(sources, tmp_path):
+    """A build that publishes while the server runs does not mix into its tables: the pages
+    and the tables show the same generation until the server starts again."""
+    from kg.settings import Settings
+    from kg.sparql import OxigraphStore
+    from kg.web.site import Site
+
+    store = tmp_path / "kg.oxigraph"
+    first = next(sources.glob("*.txt"))
+    kept = first.read_text(encoding="utf-8")
+    first.unlink()
+    build([sources], store, BASE, jobs=1)
+    served = OxigraphStore.from_file(store)
+    site = Site(served, Settings.from_env(base=BASE))
+    before = _graphs(served)
+    first.write_text(kept, encoding="utf-8")
+    build([sources], store, BASE, jobs=1)
+    assert sum(1 for _ in open_database(store).named_graphs()) == before + 1
+    assert site.aside(_graphs) == before
+    build([sources], store, BASE, jobs=1, compact=True)  # a second build: the first is gone
+    with pytest.raises(KgError, match="two builds since it started"):
+        site.aside(_graphs)
+    site.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..database import is_database, open_generation, published
 from ..errors import QueryError
 from ..export import distinct_triples
 from ..store import has_default_graph, load_query_store, merge_of
@@ -23,12 +24,17 @@ class OxigraphStore:
 
     union_default_graph = True
 
-    def __init__(self, store: ox.Store, path: Path | None = None):
-        self.store, self.path = store, path  # the graph file it was loaded from, if any
+    def __init__(self, store: ox.Store, path: Path | None = None,
+                 generation: Path | None = None):
+        self.store, self.path = store, path  # the graph file or store folder it came from
+        self.generation = generation  # of a store folder: the generation opened
         self.merged = has_default_graph(store) and next(store.named_graphs(), None) is not None
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
+        if is_database(path):
+            generation = published(path)
+            return cls(open_generation(path, generation), path, generation)
         return cls(load_query_store(path), path)
 
     def query(self, sparql: str, *, limit: int | None = None, deadline: float | None = None,

@@ -18,7 +18,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from ..database import is_database
 from ..settings import Settings
 from ..sparql import Store
 from ..worker import Aside
@@ -56,6 +55,8 @@ class Site:
         self._lock = threading.Lock()
         self._scratch: tempfile.TemporaryDirectory | None = None
         self._aside: Aside | None = None
+        # The generation of a store folder served: what the passes aside read.
+        self._generation: Path | None = getattr(store, "generation", None)
 
     def scratch(self) -> Path:
         """A folder of this server's own for the files it writes (dumps, tables), removed
@@ -81,12 +82,11 @@ class Site:
         server keeps neither the memory it takes nor the store's index blocks it reads (at
         100,000 articles the server passed 1 GB doing them itself); on a graph loaded in
         memory, here."""
-        path = getattr(self.store, "path", None)
-        if path is None or not is_database(path):
+        if self._generation is None:
             return job(self.store, *args)
         with self._lock:
             if self._aside is None:
-                self._aside = Aside(path)
+                self._aside = Aside(self.store.path, self._generation)
             aside = self._aside
         return aside.run(job, *args)
 
