@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -36,13 +34,3 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def give_back_memory() -> None:
-    """Return the heap's free pages to the system (glibc's ``malloc_trim``; elsewhere
-    nothing): a table or a total of a large graph frees hundreds of megabytes that would
-    otherwise stay counted against the server."""
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
