@@ -41,7 +41,6 @@ LOADING = threading.Lock()
 class Cell:
     value: str
     label: str  # what a page shows: an IRI's label, else the value
-    iri: bool
 
 
 @dataclass(frozen=True)
@@ -278,16 +277,16 @@ class _Query:
         sizes: dict[int, dict[str, int]] = {n: {} for n, _, _ in batch}
         ids = [n for n, _, _ in batch]
         marks = ", ".join("?" * len(batch))
-        each = ("SELECT c.row, c.col, t.value, t.label, t.iri, "
+        each = ("SELECT c.row, c.col, t.value, t.label, "
                 "ROW_NUMBER() OVER (PARTITION BY c.row, c.col ORDER BY t.value) AS k, "
                 "COUNT(*) OVER (PARTITION BY c.row, c.col) AS n "
                 f"FROM cells c JOIN terms t ON t.id = c.term WHERE c.row IN ({marks})")
         if shown is not None:
             each = f"SELECT * FROM ({each}) WHERE k <= ?"
             ids.append(shown)
-        for row, col, value, label, iri, _, n in db.execute(each + " ORDER BY 1, 2, 3", ids):
+        for row, col, value, label, _, n in db.execute(each + " ORDER BY 1, 2, 3", ids):
             key = self.table.columns[col].key
-            cells[row].setdefault(key, []).append(Cell(value, label, bool(iri)))
+            cells[row].setdefault(key, []).append(Cell(value, label))
             sizes[row][key] = n
         return [Row(iri, title, cells[n], sizes[n]) for n, iri, title in batch]
 
