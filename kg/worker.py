@@ -111,7 +111,6 @@ class QueryPool:
             return reply[1]
         raise ERRORS.get(reply[1], QueryError)(reply[2])
 
-
     def solutions(self, sparql: str, *, deadline: float | None = None
                   ) -> Iterator[dict[str, Term]]:
         """The rows of the whole answer, which arrives at once from a worker."""
@@ -363,18 +362,11 @@ def stream(source: Path, sparql: str, memory_mb: int = MEMORY_MB):
     """The columns, then each row of a SELECT (or ASK) as plain strings, from a worker process
     that sends them in batches as the engine yields them: a full answer streams at the
     engine's pace in bounded memory, and a crash or panic is an ``EngineFailure``."""
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    context = multiprocessing.get_context(method)
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_stream_rows, args=(send, str(source), sparql, memory_mb),
-                              daemon=True)
-    process.start()
-    send.close()
-    worker = _Worker(process, receive)
+    worker = _spawn(_stream_rows, str(source), sparql, memory_mb)
     try:
         while True:
             try:
-                message = receive.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):
                 raise EngineFailure(_crash(worker)) from None
             if message[0] == "rows":
@@ -385,6 +377,18 @@ def stream(source: Path, sparql: str, memory_mb: int = MEMORY_MB):
                 raise ERRORS.get(message[1], QueryError)(message[2])
     finally:
         _kill(worker)
+
+
+def _spawn(target: Callable[..., None], *args) -> _Worker:
+    """A process of its own running ``target(conn, *args)``, which it answers on ``conn``:
+    forked when this process has one thread (quicker), else from the fork server."""
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    context = multiprocessing.get_context(method)
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(send, *args), daemon=True)
+    process.start()
+    send.close()
+    return _Worker(process, receive)
 
 
 class Aside:
@@ -404,16 +408,9 @@ class Aside:
         with self._lock:
             if self._closed:
                 raise EngineFailure("the server is stopping")
-            method = "fork" if threading.active_count() == 1 else "forkserver"
-            context = multiprocessing.get_context(method)
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_aside, args=(send, self.root, self.generation,
-                                                           job, args), daemon=True)
-            process.start()
-            send.close()
-            worker = self._running = _Worker(process, receive)
+            worker = self._running = _spawn(_aside, self.root, self.generation, job, args)
             try:
-                message = receive.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):
                 raise EngineFailure(f"{job.__name__}: the process reading the store ended "
                                     f"({_how(worker)})") from None

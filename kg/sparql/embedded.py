@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,12 +45,8 @@ class OxigraphStore:
         (``kg.worker`` runs users' queries)."""
         query_form(sparql)
         options = _dataset_options(default_graphs, named_graphs, union=not self.merged)
-        try:
+        with _as_query_errors():
             answer = self.store.query(sparql, base_iri=base_iri, **options)
-        except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL: {str(exc).strip()}") from None
-        except OSError as exc:
-            raise QueryError(str(exc).strip()) from None
         return from_oxigraph(answer, limit, deadline, max_bytes)
 
     def solutions(self, sparql: str, *, deadline: float | None = None
@@ -58,16 +55,13 @@ class OxigraphStore:
             raise QueryError("only a SELECT query has rows")
         answer = None
         try:
-            answer = self.store.query(sparql, use_default_graph_as_union=not self.merged)
-            names = tuple(v.value for v in answer.variables)
-            for n, solution in enumerate(answer):
-                if n % 256 == 0:
-                    check_deadline(deadline)
-                yield row_of(solution, names)
-        except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL: {str(exc).strip()}") from None
-        except OSError as exc:  # evaluation errors surface while iterating
-            raise QueryError(str(exc).strip()) from None
+            with _as_query_errors():  # evaluation errors surface while iterating
+                answer = self.store.query(sparql, **_dataset_options((), (), not self.merged))
+                names = tuple(v.value for v in answer.variables)
+                for n, solution in enumerate(answer):
+                    if n % 256 == 0:
+                        check_deadline(deadline)
+                    yield row_of(solution, names)
         finally:  # pyoxigraph's answer may only be dropped on the thread that made it: here,
             answer = None  # not wherever the exception's traceback ends up
 
@@ -81,6 +75,17 @@ class OxigraphStore:
         """Every triple once: a merged store's default graph, streamed; else the quads'
         triples, those already seen held to leave them out."""
         return merge_of(self.store) if self.merged else distinct_triples(self.store)
+
+
+@contextmanager
+def _as_query_errors() -> Iterator[None]:
+    """pyoxigraph's syntax and evaluation errors as QueryError."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {str(exc).strip()}") from None
+    except OSError as exc:
+        raise QueryError(str(exc).strip()) from None
 
 
 def _dataset_options(default_graphs: Sequence[str], named_graphs: Sequence[str],

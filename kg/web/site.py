@@ -55,8 +55,6 @@ class Site:
         self._lock = threading.Lock()
         self._scratch: tempfile.TemporaryDirectory | None = None
         self._aside: Aside | None = None
-        # The generation of a store folder served: what the passes aside read.
-        self._generation: Path | None = getattr(store, "generation", None)
 
     def scratch(self) -> Path:
         """A folder of this server's own for the files it writes (dumps, tables), removed
@@ -82,11 +80,12 @@ class Site:
         server keeps neither the memory it takes nor the store's index blocks it reads (at
         100,000 articles the server passed 1 GB doing them itself); on a graph loaded in
         memory, here."""
-        if self._generation is None:
+        generation = getattr(self.store, "generation", None)  # of a store folder served
+        if generation is None:
             return job(self.store, *args)
         with self._lock:
             if self._aside is None:
-                self._aside = Aside(self.store.path, self._generation)
+                self._aside = Aside(self.store.path, generation)
             aside = self._aside
         return aside.run(job, *args)
 

@@ -242,11 +242,6 @@ class _Query:
             params.append(fold(self.view.q))
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
-    def among(self, skip: str | None = None) -> tuple[str, list]:
-        """`` AND c.row IN (...)`` over ``cells c`` for the rows the view keeps, if not all."""
-        where, params = self.where(skip)
-        return (f" AND c.row IN (SELECT r.id FROM rows r{where})" if where else ""), params
-
     def order(self) -> str:
         down = " DESC" if self.view.descending else ""
         if self.view.sort in self.cols:
