@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rdflib import Dataset
 from test_audit import QUERIES, Article, dataset, half, run, stock, year
 
 from kg.audit.context import as_store
@@ -97,3 +98,36 @@ def test_the_competency_query_gives_the_same_statuses():
                         ("Tỷ lệ hồ sơ trực tuyến", "missed"), ("Tỷ lệ lỗi", "met"),
                         ("Vốn", "unknown"), ("Xuất khẩu", "unknown")]
     assert {r["achieved_pct"] for r in rows if r["status"] == "missed"} == {"87.5", "97.5"}
+
+
+def _rows(data, engine: str) -> list[dict[str, str]]:
+    _, sparql = load_query("target-progress", QUERIES)
+    if engine == "oxigraph":
+        return run_select(as_store(data), sparql).records()
+    union = Dataset(default_union=True)
+    for quad in data.quads((None, None, None, None)):
+        union.add(quad)
+    return [{k: str(v) for k, v in row.asdict().items()} for row in union.query(sparql)]
+
+
+def test_one_row_per_target_however_many_articles_report_its_indicator():
+    reports = [Article(f"98{n}_r.txt", f"2038-01-1{n}").observation(
+        f"Vốn năm 2037 đạt {80 + n} tỷ USD", "capital", str(80 + n), "tỷ USD", year(2037))
+        for n in range(6)]
+    rows = _rows(dataset(plans(), *reports), "oxigraph")
+    capital = [r for r in rows if r["indicator"].startswith("Vốn")]
+    assert len(rows) == 6 and len(capital) == 1
+    assert (capital[0]["observed_value"], capital[0]["observed_source"]) == ("85", "985_r.txt")
+
+
+def test_rdflib_reads_the_query_as_oxigraph_does():
+    later = Article("972_r.txt", "2038-01-10").observation(
+        "Xuất khẩu năm 2037 đạt 95 tỷ USD, tăng 12%", "exports", "95", "tỷ USD", year(2037),
+        change_pct="12", compared=year(2036))
+    data = dataset(plans(), results(), later)
+
+    def answer(engine: str) -> list[tuple[str, str, str]]:
+        return sorted((r["target"], r["status"], r.get("observed_source", ""))
+                      for r in _rows(data, engine))
+    assert answer("rdflib") == answer("oxigraph")
+    assert {status for _, status, _ in answer("rdflib")} == {"met", "missed", "unknown"}

@@ -1,7 +1,7 @@
 """Target tracking: each target against the latest figure reported for its indicator and period.
 
-The matching and the met / missed verdict are the competency query
-``queries/target-progress.rq``; this module picks the latest figure per target and words it.
+The matching, the choice of the latest figure and the met / missed verdict are the competency
+query ``queries/target-progress.rq``; this module words its answer.
 """
 
 from __future__ import annotations
@@ -11,29 +11,20 @@ from pathlib import Path
 
 from ..query import load_query
 from .bounds import comparable
-from .context import QUALIFIER_CODES, Context
+from .context import Context
 from .model import Figure, TargetProgress
 from .text import date_text, period_text, vn_number
 
 QUERY = "target-progress"
-CERTAINTY = {"exact": 2, "": 2, "at-least": 1, "at-most": 1, "estimate": 0}
 
 
 def track(ctx: Context, queries: Path) -> tuple[TargetProgress, ...]:
     """One progress record per target, in the query's order."""
     _, sparql = load_query(QUERY, queries)
-    rows: dict[str, list[dict[str, str]]] = {}
-    for row in ctx.select(sparql):
-        rows.setdefault(row["target"], []).append(row)
-    return tuple(progress(ctx, _latest(ctx, group)) for group in rows.values())
-
-
-def _latest(ctx: Context, group: list[dict[str, str]]) -> dict[str, str]:
-    """The row with the most recent reporting article; exact figures before estimates."""
-    def rank(row: dict[str, str]) -> tuple:
-        day = ctx.article_dates.get(row.get("observed_source", ""), "")
-        return day, CERTAINTY.get(_qualifier(row, "observed_qualifier"), 2)
-    return max(group, key=rank)
+    rows: dict[str, dict[str, str]] = {}
+    for row in ctx.select(sparql):  # a meeting known by two names gives a target two rows
+        rows.setdefault(row["target"], row)
+    return tuple(progress(ctx, row) for row in rows.values())
 
 
 def progress(ctx: Context, row: dict[str, str]) -> TargetProgress:
@@ -47,10 +38,6 @@ def progress(ctx: Context, row: dict[str, str]) -> TargetProgress:
     if row.get("set_at_date"):
         set_at = f"{set_at} ({date_text(row['set_at_date'])})".strip()
     return TargetProgress(row["status"], target, observed, _computation(row, period), set_at)
-
-
-def _qualifier(row: dict[str, str], key: str) -> str:
-    return QUALIFIER_CODES.get(row.get(key, "").rsplit("#", 1)[-1], "")
 
 
 def _figure(ctx: Context, row: dict[str, str], side: str, role: str, source: str,
