@@ -154,6 +154,51 @@ def test_this_is_prebound_inside_a_sub_select(files):
     assert [str(r.focus) for r in report.results] == [EX + "dune"]
 
 
+SPARQL_TARGET = PREFIXES + f"""
+ex:ShortBook a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select \"\"\"SELECT ?this WHERE {{
+        ?this <{EX}pages> ?pages . FILTER (isNumeric(?pages) && ?pages < 500) }}\"\"\" ] ;
+    sh:sparql [ sh:message "{{$this}} has {{?pages}} pages" ;
+                sh:select \"\"\"SELECT $this ?pages WHERE {{
+                    $this <{EX}pages> ?pages ; <{EX}author> ?author . }}\"\"\" ] .
+"""
+
+
+@pytest.mark.parametrize("few", [1_000, 0])
+def test_a_sparql_target_gives_the_same_results_node_by_node_or_joined(files, monkeypatch, few):
+    """A SPARQL target that selects few nodes is checked one node at a time (its query is
+    not run a second time over the whole graph); past the limit, joined with the check."""
+    from kg.validate import sparql
+
+    data, shapes = files
+    shapes.write_text(SPARQL_TARGET, encoding="utf-8")
+    monkeypatch.setattr(sparql, "FEW_FOCUS_NODES", few)
+    report = validate_file(data, shapes, engine="sparql")
+    assert [(str(r.focus), r.message) for r in report.results] == [
+        (EX + "dune", f"{EX}dune has 412 pages")]
+
+
+PREFIXED_TARGET = PREFIXES + f"""
+<{EX}> sh:declare [ sh:prefix "ex" ; sh:namespace "{EX}"^^xsd:anyURI ] .
+ex:ManyPages a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:prefixes <{EX}> ;
+                sh:select "SELECT ?this WHERE {{ ?this ex:pages ?pages }}" ] ;
+    sh:sparql [ sh:prefixes <{EX}> ; sh:message "too long" ;
+                sh:select \"\"\"SELECT $this WHERE {{
+                    FILTER (EXISTS {{ $this ex:pages ?p FILTER (isNumeric(?p) && ?p > 400) }})
+                }}\"\"\" ] .
+"""
+
+
+def test_a_sparql_target_with_prefixes_checked_node_by_node(files):
+    """A check run once per focus node (here $this is only in a FILTER) reads its SPARQL
+    target's prefixed names: its focus query carries the shape's prefixes."""
+    data, shapes = files
+    shapes.write_text(PREFIXED_TARGET, encoding="utf-8")
+    report = validate_file(data, shapes, engine="sparql")
+    assert [(str(r.focus), r.message) for r in report.results] == [(EX + "dune", "too long")]
+
+
 def test_missing_shapes_is_one_line(runner, files, tmp_path):
     data, _ = files
     result = runner.invoke(main, ["validate", "--data", str(data), "--shapes",
