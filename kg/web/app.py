@@ -26,10 +26,6 @@ from .site import RDF_LINKS, Site
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 256 * 1024  # a SPARQL query, even a long one, is far smaller
-# A refused body is read on (and dropped) up to this size before the 413 is sent: a server
-# that answers and closes with the body unread resets the connection, and the client may
-# lose the answer with it.
-DRAINED_BYTES = 4 * MAX_BODY_BYTES
 # The pages use no scripts: none may run, whatever a query or the data puts in a page.
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'self'; script-src 'none'; object-src 'none'; "
@@ -110,6 +106,10 @@ class Guard:
     def __init__(self, app: ASGIApp, max_body: int):
         self.app = app
         self.max_body = max_body
+        # A refused body is read on (and dropped) up to this size before the 413 is sent: a
+        # server that answers and closes with the body unread resets the connection, and the
+        # client may lose the answer with it.
+        self.drained = 4 * max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,8 +121,8 @@ class Guard:
         if not declared.isdigit():
             return await _plain(send, 400, "Bad request: unreadable Content-Length.")
         if int(declared) > self.max_body:
-            if int(declared) <= DRAINED_BYTES:
-                await _drain(receive)
+            if int(declared) <= self.drained:
+                await _drain(receive, self.drained)
             return await _too_large(send, self.max_body)
         body, more, size = [], True, 0
         while more:
@@ -133,7 +133,7 @@ class Guard:
             size += len(chunk)
             if size > self.max_body:
                 if message.get("more_body", False):
-                    await _drain(receive, DRAINED_BYTES - size)
+                    await _drain(receive, self.drained - size)
                 return await _too_large(send, self.max_body)
             body.append(chunk)
             more = message.get("more_body", False)
@@ -249,7 +249,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _drain(receive: Receive, most: int = DRAINED_BYTES) -> None:
+async def _drain(receive: Receive, most: int) -> None:
     """Reads the rest of a request body, up to ``most`` bytes, and drops it."""
     while most > 0:
         message = await receive()
