@@ -34,4 +34,5 @@ class Check:
     label: str = ""
     targets: str = ""
     substitute: bool = False
+    prologue: str = ""  # the PREFIX lines that ``sparql`` starts with, for its targets too
     datatypes: tuple[URIRef, ...] = ()  # whose ill-formed literals the store must mark

@@ -31,7 +31,6 @@ SPARQL_COMPONENT = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
 Timings = list[tuple[float, Check]]
 SPARQL_TARGET = re.compile(r"\{\s*SELECT\b(?:(?!\bUNION\b).)*\}\s*$", re.I | re.S)
 FEW_FOCUS_NODES = 1_000
-PROLOGUE = re.compile(r"(?:\s*(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>))*\s*", re.I)
 
 
 def validate_store(store: ox.Store, shapes: Graph, graph: ox.NamedNode | None = None,
@@ -206,8 +205,7 @@ def _rows(store: ox.Store, check: Check, graph: ox.NamedNode | None):
 
 def _focus(check: Check, limit: int | None = None) -> str:
     """The query of the check's focus nodes, under the check's prefixes."""
-    prologue = PROLOGUE.match(check.sparql).group(0)
-    return (f"{prologue}SELECT DISTINCT ?this WHERE {{ {check.targets} }}"
+    return (f"{check.prologue}SELECT DISTINCT ?this WHERE {{ {check.targets} }}"
             + (f" LIMIT {limit}" if limit else ""))
 
 

@@ -46,7 +46,7 @@ def sparql_check(shapes: Graph, shape: Node, constraint: Node, target: str, path
     sparql = body if substitute else f"{body[:where.end()]} {target} {body[where.end():]}"
     return Check(shape, path, URIRef(SH + "SPARQLConstraintComponent"), prologue + sparql,
                  "; ".join(own) or message, severity, label, targets=target,
-                 substitute=substitute)
+                 substitute=substitute, prologue=prologue)
 
 
 def component_check(shapes: Graph, shape: Node, component: Node, target: str,
@@ -78,13 +78,13 @@ def component_check(shapes: Graph, shape: Node, component: Node, target: str,
         substitute = not _joinable(text[where.end():])
         sparql = text if substitute else f"{text[:where.end()]} {target} {text[where.end():]}"
         return Check(shape, path, component, prologue + sparql, message, severity, label,
-                     targets=target, substitute=substitute)
+                     targets=target, substitute=substitute, prologue=prologue)
     body = text[text.index("{"):]
     values = (f"?this {path_text(shapes, path)} ?value ." if path is not None
               else "BIND (?this AS ?value)")
     sparql = (f"{prologue}SELECT DISTINCT ?this ?value WHERE {{ {target} {values} "
               f"FILTER NOT EXISTS {body.replace('$value', '?value').replace('$this', '?this')} }}")
-    return Check(shape, path, component, sparql, message, severity, label)
+    return Check(shape, path, component, sparql, message, severity, label, prologue=prologue)
 
 
 def _validator(shapes: Graph, component: Node, path: Node | None) -> Node:
