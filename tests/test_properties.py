@@ -21,12 +21,13 @@ from hypothesis import strategies as st
 
 from kg.errors import SourceError
 from kg.extract import extract
+from kg.extract.meetings import _occurrences
 from kg.facts import Period
 from kg.html_text import read_page
 from kg.sources import Article, decode
 from kg.text.numbers import NUMBER_RE, format_decimal, is_ambiguous, parse_number
 from kg.text.periods import DATE_RE, find_periods, parse_date, shift_year, with_year
-from kg.text.slugs import slugify
+from kg.text.slugs import fold, slugify
 
 # Modest example counts keep the suite fast; set HYPOTHESIS_EXAMPLES=2000 to dig deeper.
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "60"))
@@ -285,3 +286,21 @@ def test_extraction_with_a_month_out_of_range():
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "năm", "0", "..,,//"])
 def test_extraction_of_tiny_texts(text):
     assert extract(Article("tiny.txt", text)).text == text
+
+
+@fast
+@given(st.text(max_size=40) | st.sampled_from(SEED_SENTENCES))
+def test_fold_drops_every_combining_mark_and_lowers(text):
+    """``fold`` takes a shortcut for ASCII and drops marks by table: it gives what the plain
+    definition gives."""
+    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    assert fold(text) == "".join(c for c in plain if not unicodedata.combining(c)).lower()
+
+
+@fast
+@given(st.sampled_from(SEED_SENTENCES), st.text("aăâb ", min_size=1, max_size=3))
+def test_a_name_is_found_where_a_regex_finds_it(text, word):
+    """A person's mentions are found by ``str.find``, not by a regex compiled per name."""
+    text = f"{word}{word}{text}{word}"
+    assert list(_occurrences(text, word)) == [m.start() for m in re.finditer(re.escape(word),
+                                                                              text)]

@@ -29,6 +29,8 @@ class Gazetteer:
         self.by_fold = {fold(form): org for form, org in self.by_form.items()}
         self.org_heads = data["org_heads"]
         self.titles = tuple(sorted(data["titles"], key=len, reverse=True))
+        self.title_res = tuple((title, re.compile(rf"(?<!\w){re.escape(title)}(?!\w)"))
+                               for title in self.titles)
         self.surnames = frozenset(data["surnames"])
         self.provinces = tuple(sorted(data["provinces"], key=len, reverse=True))
         self.cities = frozenset(data["cities"])

@@ -9,6 +9,7 @@ A later bare "Hội nghị" is the meeting already introduced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..facts import Meeting, Period, Person
 from ..text.periods import DAY_RE, find_periods, parse_date, year_span
@@ -289,16 +290,26 @@ def _co_chair(text: str, end: int, people: list[Person]) -> bool:
 def _participants(ctx: ArticleContext, people: list[Person]) -> tuple[tuple, tuple]:
     chairs, attendees = [], []
     for person in people:
-        for m in re.finditer(re.escape(person.name), ctx.text):
-            sentence = ctx.sentence_at(m.start())
-            before = ctx.text[sentence.start:m.start()]
+        for start in _occurrences(ctx.text, person.name):
+            sentence = ctx.sentence_at(start)
+            before = ctx.text[sentence.start:start]
+            end = start + len(person.name)
             chaired_by = _CHAIRED_BY.search(before)
-            if (_CHAIR.match(ctx.text, m.end()) or _co_chair(ctx.text, m.end(), people)
+            if (_CHAIR.match(ctx.text, end) or _co_chair(ctx.text, end, people)
                     or chaired_by) and not _POINT_CHAIR.search(before):
                 chairs.append(person.name)
                 break
         else:
-            if any(_ATTEND.search(ctx.sentence_at(m.start()).text)
-                   for m in re.finditer(re.escape(person.name), ctx.text)):
+            if any(_ATTEND.search(ctx.sentence_at(start).text)
+                   for start in _occurrences(ctx.text, person.name)):
                 attendees.append(person.name)
     return tuple(chairs), tuple(attendees)
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` starts in ``text``, left to right, without overlaps (as a regex
+    would find it, without compiling one per name)."""
+    start = text.find(word)
+    while start >= 0:
+        yield start
+        start = text.find(word, start + len(word))

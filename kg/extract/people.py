@@ -58,8 +58,8 @@ def _title_before(ctx: ArticleContext, start: int) -> tuple[str | None, str | No
     """(title, organization phrase) written just before a name; ("", None) for ông/bà."""
     window = re.split(r"[.;:!?\n(]", ctx.text[max(0, start - 110):start])[-1]
     candidates = sorted(
-        ((m.end(), -m.start(), title) for title in gazetteer().titles
-         for m in re.finditer(rf"(?<!\w){re.escape(title)}(?!\w)", window)),
+        ((m.end(), -m.start(), title) for title, pattern in gazetteer().title_res
+         if title in window for m in pattern.finditer(window)),
         reverse=True,
     )
     for end, _, title in candidates:
