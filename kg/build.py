@@ -190,21 +190,23 @@ def _build_database(articles: list[Article | Unread], failures: list[Failure], r
                 empty.append(article.name)
             yield graph, entry
 
-    def shared(manifest: Manifest) -> tuple[str, bytes, bytes]:
+    shared_graph = str(minter.entities_graph())
+
+    def shared(manifest: Manifest) -> tuple[bytes, bytes]:
         concepts = Concepts()
         for concept, wording in manifest.wordings():
             concepts.wordings[concept][wording] += 1
-        quads = list(entity_quads(minter, (), concepts.labels()))
-        body, graph = nquads(quads), str(minter.entities_graph())
-        return graph, body, as_triples(body, graph)
+        body = nquads(entity_quads(minter, (), concepts.labels()))
+        return body, as_triples(body, shared_graph)
 
-    manifest = update(root, base, code_version(), wanted, extract, shared, phases, compact)
+    manifest = update(root, base, code_version(), wanted, extract, (shared_graph, shared),
+                      phases, compact)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
     counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
     # The facts of a store's articles stay in the store: a report holding them all would
     # grow with the corpus.
     return BuildReport(root, (), tuple(failures), counts,
-                       triples + shared(manifest)[1].count(b"\n"), len(fresh),
+                       triples + shared(manifest)[0].count(b"\n"), len(fresh),
                        total=len(manifest.articles), empty=tuple(empty), phases=phases)
 
 

@@ -28,6 +28,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ SUFFIX = ".oxigraph"
 CURRENT = "current"
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 2
-BATCH_BYTES = 64_000_000  # N-Quads handed to one bulk load: fewer, larger files on disk
+SPOOL_BYTES = 16_000_000_000  # N-Quads loaded in one call (see Generation.load)
 KEEP = 2  # generations kept: the current one, and the one a reader may still have open
 SCRATCH = ".scratch-"  # + the process id: a writable copy of the store for one command
 
@@ -181,29 +182,48 @@ class Generation:
 
     def load(self, chunks: Iterable[tuple[bytes, bytes]]) -> None:
         """Loads (N-Quads, N-Triples) chunks: the quads into their graphs, the same triples
-        into the default graph; a few large batches at a time."""
-        quads: list[bytes] = []
-        triples: list[bytes] = []
-        size = 0
-        for chunk, merged in chunks:
-            quads.append(chunk)
-            triples.append(merged)
-            size += len(chunk)
-            if size >= BATCH_BYTES:
-                self._load(quads, triples)
-                quads, triples, size = [], [], 0
-        self._load(quads, triples)
+        into the default graph.
 
-    def _load(self, quads: list[bytes], triples: list[bytes]) -> None:
-        if not quads:
-            return
-        with self.phases.timed("loading (the building process)"):
-            # Lenient: these are the build's own N-Quads, written by one serializer from
-            # minted IRIs; checking each IRI again costs an eighth of the loading.
-            self.store.bulk_load(input=b"".join(quads), format=ox.RdfFormat.N_QUADS,
-                                 lenient=True)
-            self.store.bulk_load(input=b"".join(triples), format=ox.RdfFormat.N_TRIPLES,
-                                 lenient=True)
+        The chunks go to a spool file in the generation's folder, and each ``SPOOL_BYTES`` of
+        them are loaded in one call, on a thread of its own while the next file fills (the
+        loader does not hold the GIL). One call ingests all its files into RocksDB at once,
+        and each ingest is later merged with what the store holds: the fewer they are, the
+        less the store is rewritten. The file, not memory, holds what waits to be loaded.
+        """
+        spool, part, size = self._spool(0), 0, 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as loader:
+            loading = None
+            try:
+                for quads, triples in chunks:
+                    spool.write(quads)
+                    spool.write(triples)  # N-Triples lines are N-Quads of the default graph
+                    size += len(quads) + len(triples)
+                    if size >= SPOOL_BYTES:
+                        spool.close()
+                        if loading is not None:
+                            loading.result()  # one file loading while the next one fills
+                        loading = loader.submit(self._load_file, Path(spool.name))
+                        part += 1
+                        spool, size = self._spool(part), 0
+            finally:
+                spool.close()
+            if loading is not None:
+                loading.result()
+        self._load_file(Path(spool.name))
+
+    def _spool(self, part: int):
+        return (self.folder / f"load-{part:04d}.nq").open("wb")
+
+    def _load_file(self, path: Path) -> None:
+        try:
+            if path.stat().st_size:
+                with self.phases.timed("loading (the building process)"):
+                    # Lenient: the build's own N-Quads, written by one serializer from
+                    # minted IRIs; checking each IRI again costs an eighth of the loading.
+                    self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS,
+                                         lenient=True)
+        finally:
+            path.unlink(missing_ok=True)
 
 
 class Database:
@@ -313,15 +333,15 @@ def scratch_copy(root: Path) -> Iterator[Path | None]:
 
 def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str, dict]],
            extract: Callable[[Sequence[object]], Iterator[tuple[str, object]]],
-           shared: Callable[[Manifest], tuple[str, bytes, bytes]],
+           shared: tuple[str, Callable[[Manifest], tuple[bytes, bytes]]],
            phases: Phases | None = None, compact: bool = False) -> Manifest:
     """Brings the store at ``root`` up to ``wanted`` (graph IRI -> (source, build key, what
     the manifest records of how its file was read)), made by the code of version ``code``.
 
     ``extract`` turns the sources to (re)build into (graph, entry) pairs, where an entry is
     a manifest entry with its N-Quads under ``"nquads"`` and their triples as N-Triples
-    under ``"ntriples"``, or None for a source that failed; ``shared`` gives the shared
-    graph's IRI, N-Quads and N-Triples, from the manifest. Returns the manifest of the
+    under ``"ntriples"``, or None for a source that failed; ``shared`` is the shared graph's
+    IRI and what makes its N-Quads and N-Triples from the manifest. Returns the manifest of the
     published generation (the current one when nothing changed and ``compact`` is not
     asked for); ``phases`` receives the seconds each phase took.
     """
@@ -340,9 +360,10 @@ def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str
             return old
         manifest = Manifest(base, kept, code)
         with db.next_generation(start_empty=not kept, compact=compact) as gen:
+            shared_graph, make_shared = shared
             if kept:
                 with phases.timed("removing the graphs of changed articles"):
-                    gen.remove_graphs([*gone, *(g for g in todo if g in before)])
+                    gen.remove_graphs([*gone, *(g for g in todo if g in before), shared_graph])
 
             def chunks() -> Iterator[tuple[bytes, bytes]]:
                 for graph, entry in extract([wanted[g][0] for g in todo]):
@@ -352,12 +373,13 @@ def update(root: Path, base: str, code: str, wanted: dict[str, tuple[object, str
                                                 if k not in ("nquads", "ntriples")}
                     manifest.articles[graph] |= wanted[graph][2]
                     yield entry["nquads"], entry["ntriples"]
+                # Made from the whole manifest, and loaded with the articles: a load of its
+                # own after theirs would wait for the store to compact what they left.
+                with phases.timed("the shared graph"):
+                    shared_chunk = make_shared(manifest)
+                yield shared_chunk
             with phases.timed("extraction and loading"):
                 gen.load(chunks())
-            with phases.timed("the shared graph"):
-                shared_graph, quads, triples = shared(manifest)
-                gen.remove_graphs([shared_graph])
-                gen.load([(quads, triples)])
             with phases.timed("the manifest"):
                 manifest.write(gen.folder)
         return manifest

@@ -107,6 +107,25 @@ def test_the_store_holds_what_a_fresh_build_holds(sources, tmp_path):
     assert merged == {ox.Quad(q.subject, q.predicate, q.object) for q in quads}
 
 
+def test_a_store_loaded_in_many_parts_holds_what_one_part_holds(sources, tmp_path,
+                                                                monkeypatch):
+    """The build spools its N-Quads to files loaded one by one beside the extraction; cut
+    into a file per article, the store is the same, and no spool file stays behind."""
+    import kg.database
+
+    whole, parts = tmp_path / "whole.oxigraph", tmp_path / "parts.oxigraph"
+    build([sources], whole, BASE, jobs=1)
+    loaded = []
+    load_file = kg.database.Generation._load_file
+    monkeypatch.setattr(kg.database, "SPOOL_BYTES", 1)
+    monkeypatch.setattr(kg.database.Generation, "_load_file",
+                        lambda self, path: loaded.append(path.name) or load_file(self, path))
+    build([sources], parts, BASE, jobs=1)
+    assert len(loaded) > 5  # an article a file, and the shared graph
+    assert set(open_database(parts)) == set(open_database(whole))
+    assert sorted(p.name for p in published(parts).iterdir()) == ["manifest.json", "store"]
+
+
 def test_a_killed_build_leaves_the_store_answering_and_the_next_completes_it(tmp_path):
     sys.path.insert(0, str(ROOT))
     from bench.generate import write_corpus
@@ -264,10 +283,9 @@ def test_the_ill_formed_literals_the_build_recorded_are_checked(tmp_path):
                           "ill_formed": [["zz!", "http://www.w3.org/2001/XMLSchema#hexBinary"]],
                           "nquads": body, "ntriples": as_triples(body, graph)}
 
-    def shared(_):
-        return BASE + "graph/entities", b"", b""
     store = tmp_path / "kg.oxigraph"
-    update(store, BASE, "code", {graph: ("a", "k", {})}, extract, shared)
+    update(store, BASE, "code", {graph: ("a", "k", {})}, extract,
+           (BASE + "graph/entities", lambda _: (b"", b"")))
     dump = tmp_path / "kg.nq"
     dump.write_bytes(body)
     shapes = tmp_path / "shapes.ttl"
