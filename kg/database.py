@@ -286,11 +286,12 @@ class Database:
                 generation = Generation(folder, source, self.phases)
             del source
             yield generation
-            generation.store.flush()
-            if start_empty or compact:
-                with self.phases.timed("compaction"):
+            # Closing waits for the compactions RocksDB runs in the background: they count.
+            with self.phases.timed("compaction and closing the store"):
+                generation.store.flush()
+                if start_empty or compact:
                     generation.store.optimize()
-            del generation.store  # closes the store before it is published
+                del generation.store  # closed before it is published
             self._publish(folder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

@@ -126,6 +126,38 @@ def test_a_store_loaded_in_many_parts_holds_what_one_part_holds(sources, tmp_pat
     assert sorted(p.name for p in published(parts).iterdir()) == ["manifest.json", "store"]
 
 
+def test_a_full_disk_while_spooling_keeps_the_previous_store(sources, tmp_path, monkeypatch):
+    """The spool the build loads from fills the disk: one line naming the file, and the
+    published store is the one before, still answering, with no half-built generation."""
+    import kg.database
+
+    store = tmp_path / "kg.oxigraph"
+    build([sources], store, BASE, jobs=1)
+    before = set(open_database(store))
+    first = sorted(sources.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+
+    class Full:
+        def __init__(self, path):
+            self.name = str(path)
+
+        def write(self, data):
+            raise OSError(28, "No space left on device", self.name)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(kg.database.Generation, "_spool",
+                        lambda self, part: Full(self.folder / f"load-{part:04d}.nq"))
+    result = CliRunner().invoke(main, ["build", str(sources), "--out", str(store)])
+    assert result.exit_code == 1 and result.exception.__class__ is SystemExit
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "load-0000.nq: cannot write (No space left on device); "
+        f"{store} not written")
+    assert set(open_database(store)) == before
+    assert [p.name for p in store.glob("gen-*")] == ["gen-000001"]
+
+
 def test_a_killed_build_leaves_the_store_answering_and_the_next_completes_it(tmp_path):
     sys.path.insert(0, str(ROOT))
     from bench.generate import write_corpus
