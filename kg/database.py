@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -211,7 +212,7 @@ class Generation:
                 loading.result()
         self._load_file(Path(spool.name))
 
-    def _spool(self, part: int):
+    def _spool(self, part: int) -> BinaryIO:
         return (self.folder / f"load-{part:04d}.nq").open("wb")
 
     def _load_file(self, path: Path) -> None:
