@@ -191,22 +191,25 @@ def _build_database(articles: list[Article | Unread], failures: list[Failure], r
             yield graph, entry
 
     shared_graph = str(minter.entities_graph())
+    made: list[bytes] = []  # the shared graph, once made: its lines are counted below
 
     def shared(manifest: Manifest) -> tuple[bytes, bytes]:
         concepts = Concepts()
         for concept, wording in manifest.wordings():
             concepts.wordings[concept][wording] += 1
-        body = nquads(entity_quads(minter, (), concepts.labels()))
-        return body, as_triples(body, shared_graph)
+        made.append(nquads(entity_quads(minter, (), concepts.labels())))
+        return made[-1], as_triples(made[-1], shared_graph)
 
     manifest = update(root, base, code_version(), wanted, extract, (shared_graph, shared),
                       phases, compact)
+    if not made:  # nothing changed: the store's shared graph is the one this manifest makes
+        shared(manifest)
     triples = sum(entry["triples"] for entry in manifest.articles.values())
     counts = dict.fromkeys(count_facts([]), 0) | manifest.totals()
     # The facts of a store's articles stay in the store: a report holding them all would
     # grow with the corpus.
     return BuildReport(root, (), tuple(failures), counts,
-                       triples + shared(manifest)[0].count(b"\n"), len(fresh),
+                       triples + made[-1].count(b"\n"), len(fresh),
                        total=len(manifest.articles), empty=tuple(empty), phases=phases)
 
 
