@@ -304,3 +304,13 @@ def test_a_name_is_found_where_a_regex_finds_it(text, word):
     text = f"{word}{word}{text}{word}"
     assert list(_occurrences(text, word)) == [m.start() for m in re.finditer(re.escape(word),
                                                                               text)]
+
+
+def test_the_control_characters_are_those_of_unicode():
+    """The reader counts control characters with one regex: every code point it counts is
+    Unicode's category Cc, and every Cc but tab and the line breaks is counted."""
+    from kg.text.decoding import _CONTROLS
+
+    counted = {chr(c) for c in range(0x110000) if _CONTROLS.match(chr(c))}
+    controls = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"}
+    assert counted == controls - set("\t\n\v\f\r")

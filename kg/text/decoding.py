@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import SourceError
@@ -24,7 +25,10 @@ _MAGIC = {  # file signatures, to name what a binary file is
     b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Office document",
     b"\x7fELF": "a program",
 }
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+# The control characters (Unicode's category Cc, fixed by its stability policy: U+0000-U+001F
+# and U+007F-U+009F) but tab, line feed, vertical tab, form feed and carriage return
+# (U+0009-U+000D). One regex instead of a category lookup per character: half the reading.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -54,9 +58,7 @@ def _decode_cp1258(raw: bytes, name: str) -> str:
 
 def _looks_binary(sample: str) -> bool:
     """More than 1% control characters (tabs and line breaks aside): not text."""
-    controls = sum(1 for ch in sample
-                   if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
-    return controls > max(2, len(sample) // 100)
+    return len(_CONTROLS.findall(sample)) > max(2, len(sample) // 100)
 
 
 def _kind(raw: bytes) -> str:
