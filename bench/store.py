@@ -52,11 +52,14 @@ TABLE_VIEW = "observation?sort=-value&page=2"  # the page of a table the latency
 CHANGED_SHARE = 100  # one article in this many is changed before the second build
 # Questions about one thing: (name, query with {iri}, the query that picks the thing).
 ONE_THING = (
+    # A series is its points, each value of a period once (the observations that restate
+    # one are linked to it): an indicator stated by every report reads in a few ms.
     ("one indicator's series", """
 PREFIX kg: <https://data.example.org/vngov/ontology#>
 PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?obs ?value ?end WHERE {{ ?obs kg:indicator <{iri}> ; kg:value ?value ;
-  kg:period/time:hasEnd/time:inXSDDate ?end }} ORDER BY ?end""",
+SELECT ?point ?value ?unit ?end WHERE {{ ?point kg:inSeries <{iri}> ; kg:value ?value ;
+  kg:period/time:hasEnd/time:inXSDDate ?end . OPTIONAL {{ ?point kg:unit ?unit }} }}
+ORDER BY ?end ?value""",
      "SELECT ?x WHERE { ?o a <https://data.example.org/vngov/ontology#Observation> ; "
      "<https://data.example.org/vngov/ontology#indicator> ?x } LIMIT 1"),
     ("the targets one meeting set", """

@@ -60,6 +60,12 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=kind)
 
 
+@lru_cache(maxsize=65_536, typed=True)  # typed: True and 1 are equal keys otherwise
+def plain(value: str | int | bool) -> Literal:
+    """A literal of the value's own type: xsd:string, xsd:integer or xsd:boolean."""
+    return Literal(value)
+
+
 def decimal_literal(value: Decimal) -> Literal:
     """The XSD 1.1 canonical xsd:decimal form ("7", "1.6"): the one SPARQL stores answer with,
     so every dump and every query result writes a value alike."""
@@ -125,15 +131,15 @@ class ArticleGraph:
         selector = self.m.selector(self.name, ev.start, ev.end)
         self.add(node, PROV.wasDerivedFrom, self.article)
         self.add(node, KG.evidence, evidence)
-        self.add(node, KG.extractedBy, Literal(ev.rule))
+        self.add(node, KG.extractedBy, plain(ev.rule))
         self.add(evidence, RDF.type, OA.SpecificResource)
         self.add(evidence, OA.hasSource, self.article)
         self.add(evidence, OA.hasSelector, selector)
         self.add(selector, RDF.type, OA.TextQuoteSelector)
         self.add(selector, RDF.type, OA.TextPositionSelector)
         self.add(selector, OA.exact, Literal(ev.quote))
-        self.add(selector, OA.start, Literal(ev.start))
-        self.add(selector, OA.end, Literal(ev.end))
+        self.add(selector, OA.start, plain(ev.start))
+        self.add(selector, OA.end, plain(ev.end))
 
     def _period(self, period: f.Period | None) -> URIRef | None:
         if period is None or (period.start is None and period.end is None):
@@ -162,11 +168,11 @@ class ArticleGraph:
         self.add(node, RDF.type, MEETING_CLASSES.get(mt.kind, KG.Meeting))
         self.add(node, RDFS.label, vi(mt.label))
         self.add(node, SCHEMA.startDate, date_literal(mt.date) if mt.date else None)
-        self.add(node, KG.dateInferred, Literal(True) if mt.date_inferred else None)
+        self.add(node, KG.dateInferred, plain(True) if mt.date_inferred else None)
         self.add(node, SCHEMA.location, vi(mt.location) if mt.location else None)
         self.add(node, SCHEMA.eventAttendanceMode, FORMATS.get(mt.format or ""))
         if mt.connection_points is not None:
-            self.add(node, KG.connectionPoints, Literal(mt.connection_points))
+            self.add(node, KG.connectionPoints, plain(mt.connection_points))
         self.add(node, SCHEMA.organizer, self._org_iri(mt.organizer))
         for name in mt.chairs:
             self.add(node, KG.chair, self._person_iri(name))
@@ -223,7 +229,7 @@ class ArticleGraph:
         self.add(node, KG.qualifier, QUALIFIERS.get(fact.qualifier))
         self.add(node, KG.period, self._period(fact.period))
         if fact.period is not None and fact.period.inferred:
-            self.add(node, KG.periodInferred, Literal(True))
+            self.add(node, KG.periodInferred, plain(True))
         if fact.change_pct is not None:
             self.add(node, KG.changePct, decimal_literal(fact.change_pct))
         self._provenance(node, fact.evidence)
@@ -239,6 +245,24 @@ class ArticleGraph:
         self.add(node, KG.planPeriod, self._period(obs.plan_period))
         self.add(node, KG.reportedAt, self.meetings.get(obs.meeting or ""))
         self.add(node, KG.scope, vi(obs.scope) if obs.scope else None)
+        self._series_point(node, obs)
+
+    def _series_point(self, node: URIRef, obs: f.Observation) -> None:
+        """The point of its indicator's series that the observation states. Every article
+        stating the same figure names the same point, so the merged default graph holds each
+        point once: a series reads as its points, not as every article's restatement."""
+        period = obs.period
+        if obs.value is None or period is None or (period.start is None and period.end is None):
+            return
+        value = decimal_literal(obs.value)
+        point = self.m.series_point(obs.concept, period, str(value), obs.unit, obs.qualifier)
+        self.add(node, KG.seriesPoint, point)
+        self.add(point, RDF.type, KG.SeriesPoint)
+        self.add(point, KG.inSeries, self.m.indicator(obs.concept))
+        self.add(point, KG.period, self.m.period(period))
+        self.add(point, KG.value, value)
+        self.add(point, KG.unit, vi(obs.unit) if obs.unit else None)
+        self.add(point, KG.qualifier, QUALIFIERS.get(obs.qualifier))
 
     def _target(self, node: URIRef, target: f.Target) -> None:
         self.add(node, RDF.type, KG.Target)
@@ -262,9 +286,9 @@ class ArticleGraph:
         self.add(node, RDF.type, STRATEGY_CLASSES.get(st.kind, KG.Strategy))
         self.add(node, RDFS.label, vi(st.name))
         if st.horizon is not None:
-            self.add(node, KG.horizonYear, Literal(st.horizon))
+            self.add(node, KG.horizonYear, plain(st.horizon))
         if st.vision is not None:
-            self.add(node, KG.visionYear, Literal(st.vision))
+            self.add(node, KG.visionYear, plain(st.vision))
         self._provenance(node, st.evidence)
 
 

@@ -122,6 +122,16 @@ class Minter:
     def dataset(self) -> URIRef:
         return self._iri("dataset")
 
+    def series_point(self, concept: str, period: Period, value: str, unit: str | None,
+                     qualifier: str | None) -> URIRef:
+        """One point of a series: its concept, period and value as stated, and a hash of the
+        exact value, unit and qualifier (units that slug alike stay apart)."""
+        unit_slug = slugify(unit, 24) if unit else ""
+        exact = hashlib.sha256(f"{value}|{unit or ''}|{qualifier or ''}".encode()).hexdigest()
+        label = f"{value}-{unit_slug}" if unit_slug else value
+        return self._iri("point", concept, f"{period.start or ''}--{period.end or ''}",
+                         f"{label}~{exact[:8]}")
+
     def period(self, period: Period) -> URIRef:
         return self._iri("period", f"{period.start or ''}--{period.end or ''}")
 

@@ -23,8 +23,8 @@ SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublis
                               "org:member", "org:organization", "time:hasBeginning",
                               "time:hasEnd")
 # Facts a page shows whole (a figure's value and period, a post's title) when they point to it.
-SHOWN_IN_FULL = {str(VOCAB_PREFIXES["kg"]) + "Observation", str(VOCAB_PREFIXES["kg"]) + "Target",
-                 str(VOCAB_PREFIXES["org"]) + "Membership"}
+SHOWN_IN_FULL = {str(VOCAB_PREFIXES["kg"]) + c for c in ("Observation", "Target", "SeriesPoint")
+                 } | {str(VOCAB_PREFIXES["org"]) + "Membership"}
 SCHEMA_TEXT = "schema:text"
 SCHEMA_TEXT_IRI = str(VOCAB_PREFIXES["schema"]) + "text"
 KG_EVIDENCE = str(VOCAB_PREFIXES["kg"]) + "evidence"

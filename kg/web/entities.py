@@ -31,8 +31,8 @@ APART = {str(RDF.type), str(KG.evidence), str(SCHEMA.text), str(KG.extractedBy)}
 # The order a reader expects: names, then what a figure says, then where it was said.
 FIRST = [str(p) for p in (
     SKOS.prefLabel, PREFIXES["rdfs"].label, SCHEMA.name, KG.indicatorLabel, KG.indicator,
-    KG.value, KG.unit, KG.qualifier, KG.period, KG.changePct, KG.comparedPeriod, KG.planPct,
-    KG.planPeriod, KG.scope, KG.valueInBaseUnit, KG.title, ORG.member, ORG.organization,
+    KG.inSeries, KG.value, KG.unit, KG.qualifier, KG.period, KG.changePct, KG.comparedPeriod,
+    KG.planPct, KG.planPeriod, KG.scope, KG.valueInBaseUnit, KG.title, ORG.member, ORG.organization,
     ORG.role, SCHEMA.startDate, SCHEMA.organizer, KG.chair, SCHEMA.attendee, KG.reportedAt,
     KG.setAt, KG.setBy)]
 
