@@ -77,6 +77,11 @@ def _decimal(lexical: str) -> Literal:
     return Literal(lexical, datatype=XSD.decimal)
 
 
+def _dated(period: f.Period | None) -> bool:
+    """Whether a period has a start or an end: one without either is not stated."""
+    return period is not None and (period.start is not None or period.end is not None)
+
+
 class ArticleGraph:
     """Writes the quads of one article into its own named graph."""
 
@@ -142,7 +147,7 @@ class ArticleGraph:
         self.add(selector, OA.end, plain(ev.end))
 
     def _period(self, period: f.Period | None) -> URIRef | None:
-        if period is None or (period.start is None and period.end is None):
+        if not _dated(period):
             return None
         node = self.m.period(period)
         self.add(node, RDF.type, TIME.ProperInterval)
@@ -251,15 +256,15 @@ class ArticleGraph:
         """The point of its indicator's series that the observation states. Every article
         stating the same figure names the same point, so the merged default graph holds each
         point once: a series reads as its points, not as every article's restatement."""
-        period = obs.period
-        if obs.value is None or period is None or (period.start is None and period.end is None):
+        if obs.value is None or not _dated(obs.period):
             return
         value = decimal_literal(obs.value)
-        point = self.m.series_point(obs.concept, period, str(value), obs.unit, obs.qualifier)
+        point = self.m.series_point(obs.concept, obs.period, str(value), obs.unit,
+                                    obs.qualifier)
         self.add(node, KG.seriesPoint, point)
         self.add(point, RDF.type, KG.SeriesPoint)
         self.add(point, KG.inSeries, self.m.indicator(obs.concept))
-        self.add(point, KG.period, self.m.period(period))
+        self.add(point, KG.period, self.m.period(obs.period))
         self.add(point, KG.value, value)
         self.add(point, KG.unit, vi(obs.unit) if obs.unit else None)
         self.add(point, KG.qualifier, QUALIFIERS.get(obs.qualifier))
