@@ -154,6 +154,39 @@ def test_this_is_prebound_inside_a_sub_select(files):
     assert [str(r.focus) for r in report.results] == [EX + "dune"]
 
 
+SHARED_AUTHOR = PREFIXES + f"""
+ex:SharedAuthor a sh:NodeShape ; sh:targetClass ex:Book ;
+    sh:sparql [ sh:message "{{$this}} shares {{?name}} with {{?other}}" ;
+                sh:select \"\"\"SELECT $this ?other ?name WHERE {{
+        $this <{EX}author> ?author .
+        {{ SELECT $this ?other ?author ?name WHERE {{
+            ?other a <{EX}Book> ; <{EX}author> ?author .
+            OPTIONAL {{ SELECT $this ?author ?name WHERE {{ ?author <{EX}name> ?name }} }}
+        }} }}
+        FILTER ($this != ?other)
+    }}\"\"\" ] .
+"""
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_sub_select_that_only_projects_this_joins_once(tmp_path, engine):
+    """A sub-SELECT that projects $this without matching it (as SHACL asks of every
+    sub-SELECT) leaves the check joined with its focus nodes, run once rather than once per
+    node, and the answer is the reference engine's."""
+    data, shapes = tmp_path / "books.ttl", tmp_path / "shapes.ttl"
+    data.write_text(PREFIXES + """
+ex:a a ex:Book ; ex:author ex:frank .
+ex:b a ex:Book ; ex:author ex:frank .
+ex:c a ex:Book ; ex:author ex:ursula .
+ex:frank ex:name "Frank" .
+""", encoding="utf-8")
+    shapes.write_text(SHARED_AUTHOR, encoding="utf-8")
+    assert [c.substitute for c in compile_shapes(load_shapes(shapes))] == [False]
+    report = validate_file(data, shapes, engine=engine)
+    assert sorted(r.message for r in report.results) == [
+        f"{EX}a shares Frank with {EX}b", f"{EX}b shares Frank with {EX}a"]
+
+
 SPARQL_TARGET = PREFIXES + f"""
 ex:ShortBook a sh:NodeShape ;
     sh:target [ a sh:SPARQLTarget ; sh:select \"\"\"SELECT ?this WHERE {{

@@ -153,7 +153,8 @@ def _without_comments(query: str) -> str:
 def _joinable(where: str) -> bool:
     """True when a target pattern joined at the start of ``where`` pre-binds $this: every
     $this stands in the query's own group or in OPTIONAL, EXISTS or sub-SELECT groups, and
-    the query's group and each sub-SELECT that uses $this match it in a triple of their own."""
+    the query's group and each sub-SELECT that uses $this match it in a triple of their own.
+    A sub-SELECT that only projects $this (SHACL asks every one to) does not use it."""
     frames = [_Frame(open=True, where=True)]  # the query's own group
     parens = [0]
     for token in re.finditer(r"[{}()]|[$?]this\b", where):
@@ -162,7 +163,8 @@ def _joinable(where: str) -> bool:
             opener = OPENERS.search(where[:token.start() + 1])
             keyword = (opener.group(1) or "").upper() if opener else ""
             sub_select = re.match(r"\{\s*SELECT\b", where[token.start():], re.I)
-            frames.append(_Frame(open=bool(keyword) or bool(sub_select), where=keyword == "WHERE"))
+            frames.append(_Frame(open=bool(keyword) or bool(sub_select), where=keyword == "WHERE",
+                                 select=bool(sub_select)))
             parens.append(0)
         elif text == "}":
             frame = frames.pop()
@@ -176,6 +178,8 @@ def _joinable(where: str) -> bool:
             parens[-1] += 1 if text == "(" else -1
         elif not all(f.open for f in frames):
             return False
+        elif frames[-1].select and parens[-1] == 0:
+            continue  # projected or grouped on, not matched: unbound it joins with any focus node
         else:
             frames[-1].used = True
             frames[-1].bound |= parens[-1] == 0
@@ -188,5 +192,6 @@ class _Frame:
 
     open: bool
     where: bool
+    select: bool = False  # a sub-SELECT, outside its WHERE group
     used: bool = False
     bound: bool = False
