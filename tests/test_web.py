@@ -247,6 +247,42 @@ def test_indicator_page_has_a_server_side_chart(client, sample):
     assert '<blockquote class="quote"' in page.text
 
 
+def test_an_indicator_page_lists_its_latest_figures_and_links_to_all(client, sample,
+                                                                   monkeypatch):
+    """An indicator that every report restates has thousands of figures: the page counts
+    them all, lists the latest with their quotes and links to the table of all of them."""
+    from urllib.parse import quote
+
+    from kg.web import entities
+
+    whole = client.get(path(sample["indicator"]), headers=HTML).text
+    total = whole.count('<blockquote class="quote"')
+    assert total >= 2 and "the latest" not in whole
+    monkeypatch.setattr(entities, "LISTED", 1)
+    page = client.get(path(sample["indicator"]), headers=HTML).text
+    assert "the latest 1 of " in page
+    assert f'href="/observation?indicator={quote(sample["indicator"], safe="/")}"' in page
+    assert page.count('<blockquote class="quote"') < total
+    assert page[page.index("<svg"):page.index("</svg>")] == whole[
+        whole.index("<svg"):whole.index("</svg>")]  # the chart still plots every figure
+
+
+def test_the_chart_draws_a_restated_figure_once():
+    from decimal import Decimal
+
+    from kg.web.entities import distinct_figures
+    from kg.web.lookups import Figure
+
+    def stated(iri: str, value: str, scope: str = "") -> Figure:
+        return Figure(iri, "observation", "http://e/c", "thu ngân sách", Decimal(value), None,
+                      "tỷ đồng", "", "2024-01-01", "2024-12-31", None, None, "", iri + "/a",
+                      scope=scope)
+    figures = [stated("http://e/1", "10"), stated("http://e/2", "10"),
+               stated("http://e/3", "10", "Hà Nội"), stated("http://e/4", "11")]
+    assert [f.iri for f in distinct_figures(figures)] == ["http://e/1", "http://e/3",
+                                                          "http://e/4"]
+
+
 def test_indicator_scheme_lists_every_indicator(client, sample):
     page = client.get("/indicator", headers=HTML)
     assert page.status_code == 200 and path(sample["indicator"]) in page.text

@@ -159,6 +159,34 @@ def test_qualifiers_show_and_targets_get_their_progress():
     assert qualifier_sign("https://data.example.org/vngov/ontology#Estimate") == "≈"
 
 
+def brute_progress(figures: list[Figure]) -> list[Decimal | None]:
+    """The progress of each target by its definition: the latest observation of its unit,
+    by the target's end, over the target's value."""
+    out = []
+    for t in figures:
+        before = [o for o in figures if o.kind == "observation" and o.unit == t.unit
+                  and (o.end or o.start) <= (t.end or "9999")]
+        latest = max(before, key=lambda o: (o.end or o.start, o.iri)) if before else None
+        out.append((latest.value / t.value * 100).quantize(Decimal("0.1"))
+                   if t.kind == "target" and latest is not None else None)
+    return out
+
+
+DAYS = st.sampled_from(["", "2023-06-30", "2023-12-31", "2024-06-30", "2024-12-31"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["observation", "target"]),
+                          st.integers(1, 999), DAYS,
+                          st.sampled_from(["tỷ đồng", "triệu lượt"])), max_size=30))
+def test_each_target_gets_the_latest_figure_of_its_unit_by_its_end(rows):
+    """Targets find their latest figure by bisection (thousands of each at 100,000
+    articles), with the answer of comparing every target with every figure."""
+    found = [replace(figure(kind, str(value), "", end, unit), iri=f"http://e/{i:03d}")
+             for i, (kind, value, end, unit) in enumerate(rows)]
+    expected = brute_progress(found)
+    assert [f.progress for f in with_progress(found)] == expected
+
+
 def test_chart_of_one_point_is_still_an_svg():
     (chart,) = charts([figure("observation", "0", "", "2024")])
     assert isinstance(chart, Chart)

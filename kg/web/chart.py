@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -225,15 +226,24 @@ def _series(s: Series, color: str, sx, sy, href, unit: str) -> list[str]:
 
 
 def with_progress(figures: list[Figure]) -> list[Figure]:
-    """Each target with how far the latest figure of its unit, reported by its end, has come."""
-    observed = [f for f in figures if f.kind == "observation" and f.value is not None]
+    """Each target with how far the latest figure of its unit, reported by its end, has come.
+
+    The observations of each unit family are sorted once and each target finds its latest
+    by bisection: an indicator restated by every report has thousands of both.
+    """
+    families: dict[str, list[tuple[tuple[str, str], Figure]]] = {}
+    for o in figures:
+        if o.kind == "observation" and o.value is not None:
+            families.setdefault(_family(o), []).append(((o.end or o.start, o.iri), o))
+    for observed in families.values():
+        observed.sort(key=lambda pair: pair[0])
+    dates = {family: [when for (when, _), _ in observed] for family, observed in families.items()}
     for t in figures:
-        if t.kind != "target" or not t.value:
+        if t.kind != "target" or not t.value or _family(t) not in families:
             continue
-        before = [o for o in observed if _family(o) == _family(t)
-                  and (o.end or o.start) <= (t.end or "9999")]
-        if before:
-            latest = max(before, key=lambda o: (o.end or o.start, o.iri))
+        found = bisect_right(dates[_family(t)], t.end or "9999")
+        if found:
+            latest = families[_family(t)][found - 1][1]
             mine = _in_unit(latest, t)
             if mine is not None:
                 t.progress = (mine / t.value * 100).quantize(Decimal("0.1"))

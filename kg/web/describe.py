@@ -297,15 +297,20 @@ def _label_rank(predicate: str, literal: ox.Literal) -> int:
     return order * 2 + (0 if getattr(literal, "language", None) in ("vi", None) else 1)
 
 
+# Each pattern names the graph on its own: given a group of them, the store starts the join
+# from the pattern it thinks smallest, not from the facts given, and at 100,000 articles
+# reads every quote (over a minute; a few milliseconds so).
 EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title WHERE {
   VALUES ?fact { %s }
-  GRAPH ?g {
-    ?fact kg:evidence ?ev . ?ev oa:hasSource ?article ; oa:hasSelector ?sel .
-    ?sel oa:exact ?quote ; oa:start ?start ; oa:end ?end .
-    OPTIONAL { ?fact kg:extractedBy ?rule }
-  }
+  GRAPH ?g { ?fact kg:evidence ?ev }
+  GRAPH ?g { ?ev oa:hasSource ?article }
+  GRAPH ?g { ?ev oa:hasSelector ?sel }
+  GRAPH ?g { ?sel oa:exact ?quote }
+  GRAPH ?g { ?sel oa:start ?start }
+  GRAPH ?g { ?sel oa:end ?end }
+  OPTIONAL { GRAPH ?g { ?fact kg:extractedBy ?rule } }
   OPTIONAL { GRAPH ?h { ?article schema:name ?title } }
-} ORDER BY ?article ?start"""
+} ORDER BY ?article ?start ?fact ?ev ?rule ?title"""
 
 
 def evidence_for(store: Store, facts: Iterable[str]) -> list[Quote]:

@@ -11,7 +11,9 @@ from ..vocab import KG, OA, ORG, PREFIXES, RDF, SCHEMA, SKOS
 from .chart import charts, with_progress
 from .describe import Description, labels, text
 from .lookups import (
+    Figure,
     Link,
+    add_quotes,
     article_facts,
     article_spans,
     graph_subjects,
@@ -103,18 +105,37 @@ def person(site: Site, d: Description) -> dict:
     }
 
 
+LISTED = 200  # observations, and targets, an indicator's page lists with quotes: the latest
+
+
 def indicator(site: Site, d: Description) -> dict:
+    """An indicator's page: its series charted, each figure once however many articles
+    restate it, and the latest figures listed with their quotes (an indicator that every
+    report restates has thousands; the table view pages through them all)."""
     if d.iri == site.iri("indicator"):
         return indicator_list(site, d)
-    found = with_progress(indicator_figures(site.store, d.iri))
+    found = with_progress(indicator_figures(site.store, d.iri, quoted=False))
+    observations = [f for f in found if f.kind == "observation"]
+    targets = [f for f in found if f.kind == "target"]
+    listed = add_quotes(site.store, observations[-LISTED:] + targets[-LISTED:])
     return {
-        "labels": figure_labels(site, found),
+        "labels": figure_labels(site, listed),
         "template": "indicator.html",
-        "charts": [(c.unit, c.svg(site.href)) for c in charts(found)],
-        "observations": [f for f in found if f.kind == "observation"],
-        "targets": [f for f in found if f.kind == "target"],
+        "charts": [(c.unit, c.svg(site.href)) for c in charts(distinct_figures(found))],
+        "observations": [f for f in listed if f.kind == "observation"],
+        "targets": [f for f in listed if f.kind == "target"],
+        "counts": {"observations": len(observations), "targets": len(targets)},
         "wordings": sorted({f.indicator for f in found}),
     }
+
+
+def distinct_figures(found: list[Figure]) -> list[Figure]:
+    """The first of the figures that state the same value of the same period, unit,
+    qualifier and scope: what a chart plots once."""
+    first: dict[tuple, Figure] = {}
+    for f in found:
+        first.setdefault((f.kind, f.start, f.end, f.value, f.unit, f.qualifier, f.scope), f)
+    return list(first.values())
 
 
 def indicator_list(site: Site, d: Description) -> dict:
