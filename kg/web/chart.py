@@ -231,19 +231,20 @@ def with_progress(figures: list[Figure]) -> list[Figure]:
     The observations of each unit family are sorted once and each target finds its latest
     by bisection: an indicator restated by every report has thousands of both.
     """
-    families: dict[str, list[tuple[tuple[str, str], Figure]]] = {}
+    families: dict[str, list[Figure]] = {}
     for o in figures:
         if o.kind == "observation" and o.value is not None:
-            families.setdefault(_family(o), []).append(((o.end or o.start, o.iri), o))
+            families.setdefault(_family(o), []).append(o)
     for observed in families.values():
-        observed.sort(key=lambda pair: pair[0])
-    dates = {family: [when for (when, _), _ in observed] for family, observed in families.items()}
+        observed.sort(key=lambda o: (o.end or o.start, o.iri))
+    dates = {family: [o.end or o.start for o in observed] for family, observed in families.items()}
     for t in figures:
-        if t.kind != "target" or not t.value or _family(t) not in families:
+        family = _family(t)
+        if t.kind != "target" or not t.value or family not in families:
             continue
-        found = bisect_right(dates[_family(t)], t.end or "9999")
+        found = bisect_right(dates[family], t.end or "9999")
         if found:
-            latest = families[_family(t)][found - 1][1]
+            latest = families[family][found - 1]
             mine = _in_unit(latest, t)
             if mine is not None:
                 t.progress = (mine / t.value * 100).quantize(Decimal("0.1"))
