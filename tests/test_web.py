@@ -465,6 +465,27 @@ def test_organization_page_names_who_holds_each_post(client, seeds_store):
         assert title.value in post and f'href="{path(person.value)}"' in post
 
 
+def test_an_organization_page_lists_some_posts_and_links_to_all(client, seeds_store,
+                                                                monkeypatch):
+    """A ministry holds thousands of posts at 100,000 articles: the page names and quotes
+    the ones it lists, and counts and links to all of them."""
+    from urllib.parse import quote
+
+    from kg.web import entities
+
+    (org, n), *_ = seeds_store.query("""SELECT ?o (COUNT(DISTINCT ?m) AS ?n) WHERE {
+        ?m <http://www.w3.org/ns/org#organization> ?o ; <http://www.w3.org/ns/org#member> ?p }
+        GROUP BY ?o ORDER BY DESC(?n) ?o""", use_default_graph_as_union=True)
+    assert int(n.value) >= 2
+    monkeypatch.setattr(entities, "POSTS_LISTED", 1)
+    page = client.get(path(org.value), headers=HTML).text
+    posts = page[page.index("posts and their holders"):page.index("</section>",
+                                                                  page.index("posts and"))]
+    assert posts.count("<tr><td><a ") == 1
+    assert f"all {n.value} posts →" in posts
+    assert f'href="/person?ministry={quote(org.value, safe="/")}"' in posts
+
+
 def test_reader_facing_text_names_sources_and_hides_rule_ids(client, sample, seeds_store):
     """Regression: untitled articles showed as "000_b240…"; rule ids like "figure:figure"."""
     rules = {r[0].value for r in seeds_store.query(

@@ -200,10 +200,14 @@ def graph(site: Site, d: Description) -> dict:
             "held": sorted(grouped.items(), key=lambda kv: -len(kv[1]))}
 
 
+POSTS_LISTED = 100  # posts an organization's page lists; the table of people has them all
+
+
 def organization(site: Site, d: Description) -> dict:
-    posts = quoted_once(organization_posts(site.store, d.iri))
-    return {"template": "organization.html", "posts": posts,
-            "labels": labels(site.store, [p.detail for p in posts])}
+    posts = organization_posts(site.store, d.iri, POSTS_LISTED)
+    listed = quoted_once(posts[:POSTS_LISTED])
+    return {"template": "organization.html", "posts": listed, "count": len(posts),
+            "labels": labels(site.store, [p.detail for p in listed])}
 
 
 PAGES: dict[str, Callable[[Site, Description], dict]] = {
