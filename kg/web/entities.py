@@ -204,10 +204,10 @@ POSTS_LISTED = 100  # posts an organization's page lists; the table of people ha
 
 
 def organization(site: Site, d: Description) -> dict:
-    posts = organization_posts(site.store, d.iri, POSTS_LISTED)
-    listed = quoted_once(posts[:POSTS_LISTED])
-    return {"template": "organization.html", "posts": listed, "count": len(posts),
-            "labels": labels(site.store, [p.detail for p in listed])}
+    posts, count = organization_posts(site.store, d.iri, POSTS_LISTED)
+    posts = quoted_once(posts)
+    return {"template": "organization.html", "posts": posts, "count": count,
+            "labels": labels(site.store, [p.detail for p in posts])}
 
 
 PAGES: dict[str, Callable[[Site, Description], dict]] = {

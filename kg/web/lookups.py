@@ -205,19 +205,18 @@ def graph_subjects(store: Store, graph: str) -> list[tuple[str, str]]:
     return [(r["s"].value, r["type"].value) for r in rows]
 
 
-def organization_posts(store: Store, org: str, described: int | None = None) -> list[Link]:
-    """The posts of an organization: (membership, title, holder, holder's name, quotes);
-    names and quotes for the first ``described`` only (a ministry has thousands of posts at
-    100,000 articles, and a page lists a hundred)."""
+def organization_posts(store: Store, org: str, limit: int) -> tuple[list[Link], int]:
+    """The first ``limit`` posts of an organization (membership, title, holder, holder's
+    name, quotes), and how many it has: a ministry has thousands at 100,000 articles."""
     rows = select(store, f"""SELECT DISTINCT ?m ?title ?person WHERE {{ GRAPH ?g {{
         ?m org:organization {iri_ref(org)} ; kg:title ?title ; org:member ?person }} }}
         ORDER BY ?title ?person""")
-    shown = rows[:described]
+    shown = rows[:limit]
     names = labels(store, [r["person"].value for r in shown])
     quotes = quotes_by_fact(evidence_for(store, [r["m"].value for r in shown]))
     return [Link(r["m"].value, r["title"].value, r["person"].value,
                  names.get(r["person"].value, ""), tuple(quotes.get(r["m"].value, ())))
-            for r in rows]
+            for r in shown], len(rows)
 
 
 def person_meetings(store: Store, person: str) -> list[Link]:
