@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -335,6 +336,7 @@ def to_dataset(quads: Iterable[Quad]) -> Dataset:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_TO_ESCAPE = re.compile(r'[\\"\n\r]')
 _XSD_STRING = str(rdf_ns.XSD.string)
 
 
@@ -344,21 +346,31 @@ def nquad_term(term) -> str:
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
-    text = '"' + str(term).translate(_ESCAPES) + '"'
-    if term.language:
-        return f"{text}@{term.language}"
-    if term.datatype is not None and term.datatype != _XSD_STRING:
-        return f"{text}^^<{term.datatype}>"
-    return text
+    # Most literals hold nothing to escape: one scan finds that sooner than translate.
+    body = str.translate(term, _ESCAPES) if _TO_ESCAPE.search(term) else str.__str__(term)
+    language, datatype = term.language, term.datatype
+    if language:
+        return f'"{body}"@{language}'
+    if datatype is not None and datatype != _XSD_STRING:
+        return f'"{body}"^^<{datatype}>'
+    return f'"{body}"'
 
 
 def nquads(quads: Iterable[Quad]) -> bytes:
     """The quads as N-Quads, one line each, sorted, no duplicates: same input, same bytes."""
     lines = set()
+    add = lines.add
+    # The same term objects recur in an article's quads (its subjects, a date, a rule's
+    # name): each is written once, found by identity (rdflib hashes terms in Python).
+    written: dict[int, tuple[object, str]] = {}
     for s, p, o, g in quads:
-        obj = f"<{o}>" if type(o) is URIRef else nquad_term(o)
-        subject = f"<{s}>" if type(s) is URIRef else nquad_term(s)
-        lines.add(f"{subject} <{p}> {obj} <{g}> .\n")
+        subject = written.get(id(s))
+        if subject is None:
+            subject = written[id(s)] = (s, nquad_term(s))  # held: its id stays its own
+        obj = written.get(id(o))
+        if obj is None:
+            obj = written[id(o)] = (o, nquad_term(o))
+        add(f"{subject[1]} <{p}> {obj[1]} <{g}> .\n")
     return "".join(sorted(lines)).encode("utf-8")
 
 

@@ -126,3 +126,26 @@ def test_nquads_round_trip_any_literal(text, lang):
     back = Dataset()
     back.add(quad)
     assert isomorphic(parsed.graph(g), back.graph(g))
+
+
+def test_nquads_writes_each_term_of_a_stream_of_new_terms_as_itself():
+    """Terms made afresh for each quad (a CPython object's id is reused once it is freed)
+    and terms repeated across quads are each written as themselves."""
+    g = URIRef("https://data.example.org/vngov/graph/x")
+    name = URIRef("https://schema.org/name")
+    shared = Literal("chung")
+
+    def quads():
+        for i in range(200):
+            subject = URIRef(f"https://data.example.org/vngov/s{i}")
+            yield subject, name, Literal(str(i)), g
+            yield subject, name, Literal(i), g
+            yield subject, name, shared, g
+
+    back = Dataset()
+    for quad in quads():
+        back.add(quad)
+    parsed = Dataset()
+    parsed.parse(data=nquads(quads()), format="nquads")
+    assert len(parsed.graph(g)) == 600
+    assert isomorphic(parsed.graph(g), back.graph(g))
