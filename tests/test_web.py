@@ -486,6 +486,41 @@ def test_an_organization_page_lists_some_posts_and_links_to_all(client, seeds_st
     assert f'href="/person?ministry={quote(org.value, safe="/")}"' in posts
 
 
+def test_a_resource_many_articles_cite_lists_its_latest_quotes_and_first_values(
+        client, seeds_store, monkeypatch):
+    """A law that thousands of articles cite: its page lists the quotes of the latest
+    articles and the first values of each property, counts the rest, and links to a query
+    that gives every quote."""
+    import html
+
+    from kg.web import describe
+
+    kg, oa = "https://data.example.org/vngov/ontology#", "http://www.w3.org/ns/oa#"
+    (law, n), *_ = seeds_store.query(f"""SELECT ?x (COUNT(DISTINCT ?ev) AS ?n) WHERE {{
+        ?x <{kg}evidence> ?ev FILTER(CONTAINS(STR(?x), "/legal/")) }}
+        GROUP BY ?x ORDER BY DESC(?n) ?x""", use_default_graph_as_union=True)
+    assert int(n.value) >= 2
+    cited = {(r["day"].value if r["day"] else "", r["a"].value) for r in seeds_store.query(
+        f"""SELECT ?a ?day WHERE {{ <{law.value}> <{kg}evidence>/<{oa}hasSource> ?a
+        OPTIONAL {{ ?a <https://schema.org/datePublished> ?day }} }}""",
+        use_default_graph_as_union=True)}
+    newest = max(cited)[1]
+    monkeypatch.setattr(describe, "QUOTES_LISTED", 1)
+    monkeypatch.setattr(describe, "VALUES_LISTED", 1)
+    page = client.get(path(law.value), headers=HTML).text
+    statements = page[page.index("· statements"):page.index("· evidence")]
+    evidence = page[page.index("· evidence"):]
+    assert evidence.count("<blockquote") == 1
+    assert f'href="{path(newest)}/evidence/' in evidence
+    assert f"the latest 1 of {n.value}" in evidence
+    assert re.search(r"… \d+ nữa · more", statements)
+    link = html.unescape(re.search(r'href="(/sparql\?query=[^"]+)"', evidence).group(1))
+    answer = client.get(link, headers={"accept": "application/sparql-results+json"}).json()
+    assert {b["article"]["value"] for b in answer["results"]["bindings"]} == {
+        a for _, a in cited}
+    assert len(answer["results"]["bindings"]) == int(n.value)
+
+
 def test_reader_facing_text_names_sources_and_hides_rule_ids(client, sample, seeds_store):
     """Regression: untitled articles showed as "000_b240…"; rule ids like "figure:figure"."""
     rules = {r[0].value for r in seeds_store.query(

@@ -16,6 +16,7 @@ PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCAB_PREFIXES.items())
 # Properties that name a thing, in order of preference.
 LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "schema:name", "eli:title", "kg:title",
                     "kg:indicatorLabel")
+LABEL_IRIS = {str(VOCAB_PREFIXES[p.split(":")[0]]) + p.split(":")[1] for p in LABEL_PROPERTIES}
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # What a page shows of the things it links to, besides their labels.
 SUMMARY = LABEL_PROPERTIES + ("rdf:type", "schema:startDate", "schema:datePublished",
@@ -33,6 +34,10 @@ OA_SOURCE = str(VOCAB_PREFIXES["oa"]) + "hasSource"
 PERIOD_ENDS = {str(VOCAB_PREFIXES["time"]) + n for n in ("hasBeginning", "hasEnd")}
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 PAGE_TIMEOUT = 10.0
+# A law or a ministry that thousands of articles cite: its page lists this many values of a
+# property, and of its own quotes the latest ones, and counts the rest.
+VALUES_LISTED = 60
+QUOTES_LISTED = 100
 # The totals of the whole graph are counted in the background, where no request waits for
 # them: minutes at 100,000 articles.
 TOTALS_TIMEOUT = 1800.0
@@ -63,6 +68,16 @@ def values(iris: Iterable[str]) -> str:
     return " ".join(iri_ref(i) for i in dict.fromkeys(iris))
 
 
+BATCH = 400  # IRIs one query names: a page may name thousands, and a query text stays short
+
+
+def batches(iris: Iterable[str]) -> Iterator[str]:
+    """The IRIs, each once, as the ``VALUES`` of one query after another."""
+    iris = list(dict.fromkeys(iris))
+    for start in range(0, len(iris), BATCH):
+        yield values(iris[start:start + BATCH])
+
+
 def select(store: Store, body: str, timeout: float = PAGE_TIMEOUT) -> list[dict[str, Term]]:
     """Rows of a page query (the common prefixes are added)."""
     answer = store.query(PREFIXES + body, deadline=time.monotonic() + timeout)
@@ -90,6 +105,7 @@ class Quote:
     end: int
     rule: str = ""
     title: str = ""
+    day: str = ""  # the article's publication date, as stated
 
 
 @dataclass
@@ -102,7 +118,8 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)
     label_quads: list[ox.Quad] = field(default_factory=list)
     context: list[ox.Quad] = field(default_factory=list)  # what its page shows around it
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # the latest QUOTES_LISTED
+    quote_count: int = 0  # all its own quotes
     graph_size: int = 0  # triples in the named graph of this IRI, if it names one
 
     @property
@@ -111,6 +128,14 @@ class Description:
 
     def objects(self, predicate: str) -> list[Term]:
         return list(dict.fromkeys(o for p, o, _ in self.statements if p == predicate))
+
+    def listed(self) -> dict[str, tuple[list[Term], int]]:
+        """Each property's first ``VALUES_LISTED`` distinct values, in the order the store
+        gave them, and how many it has."""
+        found: dict[str, dict[Term, None]] = {}
+        for p, o, _ in self.statements:
+            found.setdefault(p, {})[o] = None
+        return {p: (list(objects)[:VALUES_LISTED], len(objects)) for p, objects in found.items()}
 
     def first(self, predicate: str) -> Term | None:
         found = self.objects(predicate)
@@ -149,10 +174,18 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
     for row in select(store, f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {ref} }} }} "
                              f"LIMIT {inbound_limit}"):
         d.inbound.append((row["s"], row["p"].value, text(row.get("g"))))
-    named = [iri] + [o.value for _, o, _ in d.statements if isinstance(o, ox.NamedNode)]
+    named = [o.value for objects, _ in d.listed().values() for o in objects
+             if isinstance(o, ox.NamedNode)]
     named += [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
-    d.labels, d.label_quads = label_lookup(store, named)
-    d.quotes = evidence_for(store, [iri])
+    label = own_label(d)
+    # Names without the graphs that state them (a body that every article names would be
+    # read once per article); ``with_context`` reads those quads when they are asked for.
+    d.labels = labels(store, named if label else [iri, *named])
+    if label:
+        d.labels[iri] = label
+    quotes = read_quotes(store, [iri])
+    d.quote_count = len(quotes)
+    d.quotes = with_titles(store, latest(quotes, QUOTES_LISTED))
     size = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ref} {{ ?s ?p ?o }} }}")
     d.graph_size = int(size[0]["n"].value) if size else 0
     return d
@@ -162,6 +195,7 @@ def with_context(store: Store, d: Description) -> Description:
     """``d`` with the quads of what its page shows: a named graph's content; the figures and posts
     that point to it, whole, and the names and dates of the rest; the quotes of those facts and
     its own; labels and dates of everything they name."""
+    d.label_quads = label_lookup(store, [x for x in d.labels if x != d.iri])[1]
     if d.graph_size:
         ref = iri_ref(d.iri)
         d.context += quads_of(store, f"GRAPH {ref} {{ ?s ?p ?o }} BIND({ref} AS ?g)")
@@ -189,10 +223,8 @@ def with_context(store: Store, d: Description) -> Description:
 
 def _about(store: Store, subjects: Iterable[str], restriction: str) -> list[ox.Quad]:
     """The statements of ``subjects`` (in chunks), limited by a FILTER on ?p."""
-    subjects = list(dict.fromkeys(subjects))
     out = []
-    for start in range(0, len(subjects), 400):
-        chunk = values(subjects[start:start + 400])
+    for chunk in batches(subjects):
         out += quads_of(store, f"VALUES ?s {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o {restriction} }}")
     return out
 
@@ -220,21 +252,34 @@ def _names(store: Store, iris: Iterable[str], quads: list[ox.Quad] | None,
     """The best label of each IRI; the quads that state them added to ``quads`` if given."""
     iris = list(dict.fromkeys(iris))
     best: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(iris), 400):
-        chunk = values(iris[start:start + 400])
+    for chunk in batches(iris):
         graph, where = _where_stated(store, f"?x ?p ?l {one_of('?p', LABEL_PROPERTIES)}",
                                      quads is not None)
         rows = select(store, f"SELECT DISTINCT ?x ?p ?l {graph} WHERE {{ "
                              f"VALUES ?x {{ {chunk} }} {where} }}", timeout)
         for row in rows:
-            x, p, lit = row["x"].value, row["p"], row["l"]
             if quads is not None:
-                quads.append(ox.Quad(row["x"], p, lit, row["g"]))
-            rank = _label_rank(p.value, lit)
-            if x not in best or (rank, lit.value) < best[x]:  # ties: the same one always
-                best[x] = (rank, lit.value)
+                quads.append(ox.Quad(row["x"], row["p"], row["l"], row["g"]))
+            _rank(best, row["x"].value, row["p"].value, row["l"])
     found = {x: label for x, (_, label) in best.items()}
     return found | _outlet_and_date(store, [i for i in iris if i not in found], quads, timeout)
+
+
+def _rank(best: dict[str, tuple[int, str]], x: str, predicate: str, label: Term) -> None:
+    """Keeps in ``best`` the better of ``x``'s label so far and this one."""
+    rank = _label_rank(predicate, label)
+    if x not in best or (rank, label.value) < best[x]:  # ties: the same one always
+        best[x] = (rank, label.value)
+
+
+def own_label(d: Description) -> str | None:
+    """The best label among a resource's own statements: a law that thousands of articles
+    name need not be looked up again in each of them."""
+    best: dict[str, tuple[int, str]] = {}
+    for p, o, _ in d.statements:
+        if p in LABEL_IRIS:
+            _rank(best, d.iri, p, o)
+    return best[d.iri][1] if best else None
 
 
 def _where_stated(store: Store, pattern: str, graphs: bool) -> tuple[str, str]:
@@ -255,13 +300,12 @@ def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list
 def _outlet_and_date(store: Store, iris: list[str], quads: list[ox.Quad] | None,
                      timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
     parts: dict[str, dict[str, str]] = {}
-    for start in range(0, len(iris), 400):
+    for chunk in batches(iris):
         graph, where = _where_stated(
             store, f"?s ?p ?o {one_of('?p', ['schema:publisher', 'schema:datePublished'])}",
             quads is not None)
         for r in select(store, f"SELECT DISTINCT ?s ?p ?o {graph} WHERE {{ "
-                               f"VALUES ?s {{ {values(iris[start:start + 400])} }} {where} }}",
-                          timeout):
+                               f"VALUES ?s {{ {chunk} }} {where} }}", timeout):
             parts.setdefault(r["s"].value, {})[r["p"].value.rsplit("/", 1)[-1]] = r["o"].value
             if quads is not None:
                 quads.append(ox.Quad(r["s"], r["p"], r["o"], r["g"]))
@@ -274,9 +318,9 @@ def _opening_words(store: Store, iris: list[str], quads: list[ox.Quad] | None,
                    timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
     """Articles with neither title, outlet nor date: their first words (and their text)."""
     out = {}
-    for start in range(0, len(iris), 400):
+    for chunk in batches(iris):
         rows = select(store, f"""SELECT ?s ?text ?g WHERE {{
-            VALUES ?s {{ {values(iris[start:start + 400])} }}
+            VALUES ?s {{ {chunk} }}
             GRAPH ?g {{ ?s a schema:NewsArticle ; schema:text ?text }} }}""", timeout)
         for r in rows:
             head = " ".join(r["text"].value[:80].split())
@@ -300,7 +344,7 @@ def _label_rank(predicate: str, literal: ox.Literal) -> int:
 # Each pattern names the graph on its own: given a group of them, the store starts the join
 # from the pattern it thinks smallest, not from the facts given, and at 100,000 articles
 # reads every quote (over a minute; a few milliseconds so).
-EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title WHERE {
+EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title ?day WHERE {
   VALUES ?fact { %s }
   GRAPH ?g { ?fact kg:evidence ?ev }
   GRAPH ?g { ?ev oa:hasSource ?article }
@@ -310,23 +354,56 @@ EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title WHERE {
   GRAPH ?g { ?sel oa:end ?end }
   OPTIONAL { GRAPH ?g { ?fact kg:extractedBy ?rule } }
   OPTIONAL { GRAPH ?h { ?article schema:name ?title } }
-} ORDER BY ?article ?start ?fact ?ev ?rule ?title"""
+  OPTIONAL { GRAPH ?i { ?article schema:datePublished ?day } }
+} ORDER BY ?article ?start ?fact ?ev ?rule ?title ?day"""
+
+
+def quotes_query(iri: str) -> str:
+    """A SPARQL query for every quote of ``iri``, each with its article: what a page that
+    lists the latest ones links to."""
+    return f"""PREFIX kg: <{VOCAB_PREFIXES['kg']}>
+PREFIX oa: <{VOCAB_PREFIXES['oa']}>
+SELECT ?article ?start ?end ?quote WHERE {{
+  GRAPH ?g {{ {iri_ref(iri)} kg:evidence ?ev }}
+  GRAPH ?g {{ ?ev oa:hasSource ?article }}
+  GRAPH ?g {{ ?ev oa:hasSelector ?sel }}
+  GRAPH ?g {{ ?sel oa:exact ?quote }}
+  GRAPH ?g {{ ?sel oa:start ?start }}
+  GRAPH ?g {{ ?sel oa:end ?end }}
+}} ORDER BY ?article ?start
+"""
 
 
 def evidence_for(store: Store, facts: Iterable[str]) -> list[Quote]:
     """The quotes that state each fact, in article and text order."""
-    facts = list(dict.fromkeys(facts))
+    return with_titles(store, read_quotes(store, facts))
+
+
+def read_quotes(store: Store, facts: Iterable[str]) -> list[Quote]:
+    """The quotes of ``facts``, in article and text order, untitled articles unnamed."""
     quotes: dict[tuple[str, str], Quote] = {}
-    for start in range(0, len(facts), 400):
-        for row in select(store, EVIDENCE % values(facts[start:start + 400])):
+    for chunk in batches(facts):
+        for row in select(store, EVIDENCE % chunk):
             quote = Quote(row["fact"].value, row["ev"].value, row["article"].value,
                           row["quote"].value, int(row["start"].value), int(row["end"].value),
-                          text(row.get("rule")), text(row.get("title")))
+                          text(row.get("rule")), text(row.get("title")), text(row.get("day")))
             quotes.setdefault((quote.fact, quote.evidence), quote)
-    untitled = {q.article for q in quotes.values() if not q.title}
+    return list(quotes.values())
+
+
+def latest(quotes: list[Quote], limit: int) -> list[Quote]:
+    """The ``limit`` quotes of the most recently published articles, in their order."""
+    if len(quotes) <= limit:
+        return quotes
+    kept = set(sorted(quotes, key=lambda q: (q.day, q.article, q.start), reverse=True)[:limit])
+    return [q for q in quotes if q in kept]
+
+
+def with_titles(store: Store, quotes: list[Quote]) -> list[Quote]:
+    """Quotes whose article has no title named by its outlet and date (or first words)."""
+    untitled = {q.article for q in quotes if not q.title}
     names = outlet_and_date(store, sorted(untitled))[0] if untitled else {}
-    return [replace(q, title=names.get(q.article, "")) if not q.title else q
-            for q in quotes.values()]
+    return [replace(q, title=names.get(q.article, "")) if not q.title else q for q in quotes]
 
 
 def quotes_by_fact(quotes: Iterable[Quote]) -> dict[str, list[Quote]]:

@@ -39,14 +39,12 @@ FIRST = [str(p) for p in (
     KG.setAt, KG.setBy)]
 
 
-def statements(d: Description) -> list[tuple[str, list]]:
-    """(property, values) in a reader's order (``FIRST``), then the others by property."""
-    grouped: dict[str, list] = {}
-    for p, o, _ in d.statements:
-        if p not in APART and o not in grouped.setdefault(p, []):
-            grouped[p].append(o)
+def statements(d: Description) -> list[tuple[str, list, int]]:
+    """(property, the first ``VALUES_LISTED`` values, how many in all) in a reader's order
+    (``FIRST``), then the others by property."""
     order = {p: n for n, p in enumerate(FIRST)}
-    return sorted(grouped.items(), key=lambda kv: (order.get(kv[0], len(FIRST)), kv[0]))
+    return sorted(((p, values, total) for p, (values, total) in d.listed().items()
+                   if p not in APART), key=lambda row: (order.get(row[0], len(FIRST)), row[0]))
 
 
 def inbound(d: Description) -> list[tuple[str, list]]:

@@ -20,6 +20,7 @@ from ..vocab import (
 from .describe import (
     TOTALS_TIMEOUT,
     Quote,
+    batches,
     evidence_for,
     in_the_graphs,
     iri_ref,
@@ -155,10 +156,9 @@ def add_quotes(store: Store, found: list[Figure]) -> list[Figure]:
 def period_dates(store: Store, periods: set[str]) -> dict[str, tuple[str, str]]:
     """(start, end) of each period, as xsd:date text ("" where the graph gives none)."""
     dates: dict[str, tuple[str, str]] = {}
-    ordered = sorted(periods)
-    for start in range(0, len(ordered), 400):
+    for chunk in batches(sorted(periods)):
         query = PERIOD_DATES % (
-            values(ordered[start:start + 400]),
+            chunk,
             in_the_graphs(store, "?period time:hasBeginning/time:inXSDDate ?start"),
             in_the_graphs(store, "?period time:hasEnd/time:inXSDDate ?end"))
         for row in select(store, query):

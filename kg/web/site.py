@@ -22,6 +22,7 @@ from ..settings import Settings
 from ..sparql import Store
 from ..worker import Aside
 from .chart import qualifier_sign
+from .describe import quotes_query
 from .display import Renderer, period_text, signed, vi_date, vi_number
 from .lookups import BY_KEY, COLLECTIONS
 from .negotiation import SUFFIXES
@@ -47,7 +48,7 @@ class Site:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(
             site=self, short=short, collections=COLLECTIONS, by_key=BY_KEY,
-            rdf_links=RDF_LINKS)
+            rdf_links=RDF_LINKS, quotes_query=quotes_query)
         self.templates.env.filters.update(
             num=vi_number, day=vi_date, signed=signed, href=self.href, label=self.vocab.label,
             period=lambda f: period_text(f.start, f.end), sign=qualifier_sign)
