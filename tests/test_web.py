@@ -519,6 +519,15 @@ def test_a_resource_many_articles_cite_lists_its_latest_quotes_and_first_values(
     assert {b["article"]["value"] for b in answer["results"]["bindings"]} == {
         a for _, a in cited}
     assert len(answer["results"]["bindings"]) == int(n.value)
+    # Its RDF holds every triple of its own, and the quotes its page lists.
+    described = Dataset()
+    described.parse(data=client.get(path(law.value) + ".nq").content, format="nquads")
+
+    def stated(s, p):
+        return {q[:3] for q in described.quads((s, URIRef(p), None, None))}
+
+    assert len(stated(URIRef(law.value), kg + "evidence")) == int(n.value)
+    assert len(stated(None, oa + "exact")) == 1
 
 
 def test_reader_facing_text_names_sources_and_hides_rule_ids(client, sample, seeds_store):

@@ -194,7 +194,7 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
 def with_context(store: Store, d: Description) -> Description:
     """``d`` with the quads of what its page shows: a named graph's content; the figures and posts
     that point to it, whole, and the names and dates of the rest; the quotes of those facts and
-    its own; labels and dates of everything they name."""
+    the ones of its own it lists; labels and dates of everything they name."""
     d.label_quads = label_lookup(store, [x for x in d.labels if x != d.iri])[1]
     if d.graph_size:
         ref = iri_ref(d.iri)
@@ -204,10 +204,18 @@ def with_context(store: Store, d: Description) -> Description:
     facts = {q.subject.value for q in summaries
              if q.predicate.value == RDF_TYPE and q.object.value in SHOWN_IN_FULL}
     d.context += summaries + _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})")
-    named = {q.object.value for q in d.quads() if isinstance(q.object, ox.NamedNode)}
-    named |= {q.subject.value for q in d.quads() if isinstance(q.subject, ox.NamedNode)}
+    # Of its own statements, the values its page lists and the quotes it shows: a law that
+    # thousands of articles cite keeps every triple of its own, not their articles' context.
+    around = [q for q in d.quads() if q.subject.value != d.iri]
+    named = {o.value for objects, _ in d.listed().values() for o in objects
+             if isinstance(o, ox.NamedNode)}
+    named |= {q.object.value for q in around if isinstance(q.object, ox.NamedNode)}
+    named |= {q.subject.value for q in around if isinstance(q.subject, ox.NamedNode)}
     d.context += _about(store, named - {d.iri}, one_of("?p", SUMMARY))
-    evidence = {q.object.value for q in d.quads() if q.predicate.value == KG_EVIDENCE}
+    evidence = {o.value for p, o, _ in d.statements if p == KG_EVIDENCE}
+    if d.quote_count > len(d.quotes):
+        evidence = {q.evidence for q in d.quotes}
+    evidence |= {q.object.value for q in around if q.predicate.value == KG_EVIDENCE}
     annotations = _about(store, evidence, "")
     selectors = [q.object.value for q in annotations if q.predicate.value == OA_SELECTOR]
     d.context += annotations + _about(store, selectors, "")
