@@ -191,19 +191,23 @@ def describe(store: Store, iri: str, inbound_limit: int = 500) -> Description:
     return d
 
 
-def with_context(store: Store, d: Description) -> Description:
+def with_context(store: Store, d: Description, graphs: bool = True) -> Description:
     """``d`` with the quads of what its page shows: a named graph's content; the figures and posts
     that point to it, whole, and the names and dates of the rest; the quotes of those facts and
-    the ones of its own it lists; labels and dates of everything they name."""
-    d.label_quads = label_lookup(store, [x for x in d.labels if x != d.iri])[1]
+    the ones of its own it lists; labels and dates of everything they name.
+
+    Without ``graphs`` (for a format without them), what is around it is read from the merge,
+    each triple once: the name of a body that every article states, not once per article.
+    """
+    d.label_quads = label_lookup(store, [x for x in d.labels if x != d.iri], graphs)[1]
     if d.graph_size:
         ref = iri_ref(d.iri)
         d.context += quads_of(store, f"GRAPH {ref} {{ ?s ?p ?o }} BIND({ref} AS ?g)")
     pointing = [s.value for s, _, _ in d.inbound if isinstance(s, ox.NamedNode)]
-    summaries = _about(store, pointing, one_of("?p", SUMMARY))
+    summaries = _about(store, pointing, one_of("?p", SUMMARY), graphs)
     facts = {q.subject.value for q in summaries
              if q.predicate.value == RDF_TYPE and q.object.value in SHOWN_IN_FULL}
-    d.context += summaries + _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})")
+    d.context += summaries + _about(store, facts, f"FILTER(?p != {SCHEMA_TEXT})", graphs)
     # Of its own statements, the values its page lists and the quotes it shows: a law that
     # thousands of articles cite keeps every triple of its own, not their articles' context.
     around = [q for q in d.quads() if q.subject.value != d.iri]
@@ -211,30 +215,40 @@ def with_context(store: Store, d: Description) -> Description:
              if isinstance(o, ox.NamedNode)}
     named |= {q.object.value for q in around if isinstance(q.object, ox.NamedNode)}
     named |= {q.subject.value for q in around if isinstance(q.subject, ox.NamedNode)}
-    d.context += _about(store, named - {d.iri}, one_of("?p", SUMMARY))
+    d.context += _about(store, named - {d.iri}, one_of("?p", SUMMARY), graphs)
     evidence = {o.value for p, o, _ in d.statements if p == KG_EVIDENCE}
     if d.quote_count > len(d.quotes):
         evidence = {q.evidence for q in d.quotes}
     evidence |= {q.object.value for q in around if q.predicate.value == KG_EVIDENCE}
-    annotations = _about(store, evidence, "")
+    annotations = _about(store, evidence, "", graphs)
     selectors = [q.object.value for q in annotations if q.predicate.value == OA_SELECTOR]
-    d.context += annotations + _about(store, selectors, "")
+    d.context += annotations + _about(store, selectors, "", graphs)
     instants = [q.object.value for q in d.context if q.predicate.value in PERIOD_ENDS]
-    d.context += _about(store, instants, one_of("?p", ["time:inXSDDate"]))
+    d.context += _about(store, instants, one_of("?p", ["time:inXSDDate"]), graphs)
     source = d.first(OA_SOURCE)
     if isinstance(source, ox.NamedNode):  # a quote's page is its article's
-        d.context += with_context(store, describe(store, source.value)).quads()
+        d.context += with_context(store, describe(store, source.value), graphs).quads()
     unnamed = {q.object.value for q in d.context if isinstance(q.object, ox.NamedNode)}
-    d.context += label_lookup(store, unnamed - set(d.labels))[1]
+    d.context += label_lookup(store, unnamed - set(d.labels), graphs)[1]
     return d
 
 
-def _about(store: Store, subjects: Iterable[str], restriction: str) -> list[ox.Quad]:
-    """The statements of ``subjects`` (in chunks), limited by a FILTER on ?p."""
+def _about(store: Store, subjects: Iterable[str], restriction: str,
+           graphs: bool = True) -> list[ox.Quad]:
+    """The statements of ``subjects`` (in chunks), limited by a FILTER on ?p: each in its
+    graph, or without ``graphs`` each once, in the default graph."""
     out = []
     for chunk in batches(subjects):
-        out += quads_of(store, f"VALUES ?s {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o {restriction} }}")
+        graph, where = _where_stated(store, f"?s ?p ?o {restriction}", graphs)
+        rows = select(store, f"SELECT DISTINCT ?s ?p ?o {graph} WHERE {{ "
+                             f"VALUES ?s {{ {chunk} }} {where} }}")
+        out += [_quad(r, "s", "p", "o") for r in rows]
     return out
+
+
+def _quad(row: dict[str, Term], s: str, p: str, o: str) -> ox.Quad:
+    """A row's statement, in its graph ``?g`` or, where none was asked for, the default one."""
+    return ox.Quad(row[s], row[p], row[o], row.get("g") or ox.DefaultGraph())
 
 
 def quads_of(store: Store, pattern: str) -> list[ox.Quad]:
@@ -242,10 +256,12 @@ def quads_of(store: Store, pattern: str) -> list[ox.Quad]:
     return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
 
 
-def label_lookup(store: Store, iris: Iterable[str]) -> tuple[dict[str, str], list[ox.Quad]]:
-    """The best label of each IRI (Vietnamese first), and the label quads themselves."""
+def label_lookup(store: Store, iris: Iterable[str],
+                 graphs: bool = True) -> tuple[dict[str, str], list[ox.Quad]]:
+    """The best label of each IRI (Vietnamese first), and the label quads themselves (each
+    in its graph, or without ``graphs`` each once in the default graph)."""
     quads: list[ox.Quad] = []
-    return _names(store, iris, quads), quads
+    return _names(store, iris, quads, graphs=graphs), quads
 
 
 def labels(store: Store, iris: Iterable[str], timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
@@ -256,21 +272,22 @@ def labels(store: Store, iris: Iterable[str], timeout: float = PAGE_TIMEOUT) -> 
 
 
 def _names(store: Store, iris: Iterable[str], quads: list[ox.Quad] | None,
-           timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
+           timeout: float = PAGE_TIMEOUT, graphs: bool = True) -> dict[str, str]:
     """The best label of each IRI; the quads that state them added to ``quads`` if given."""
     iris = list(dict.fromkeys(iris))
     best: dict[str, tuple[int, str]] = {}
     for chunk in batches(iris):
         graph, where = _where_stated(store, f"?x ?p ?l {one_of('?p', LABEL_PROPERTIES)}",
-                                     quads is not None)
+                                     graphs and quads is not None)
         rows = select(store, f"SELECT DISTINCT ?x ?p ?l {graph} WHERE {{ "
                              f"VALUES ?x {{ {chunk} }} {where} }}", timeout)
         for row in rows:
             if quads is not None:
-                quads.append(ox.Quad(row["x"], row["p"], row["l"], row["g"]))
+                quads.append(_quad(row, "x", "p", "l"))
             _rank(best, row["x"].value, row["p"].value, row["l"])
     found = {x: label for x, (_, label) in best.items()}
-    return found | _outlet_and_date(store, [i for i in iris if i not in found], quads, timeout)
+    return found | _outlet_and_date(store, [i for i in iris if i not in found], quads, timeout,
+                                    graphs)
 
 
 def _rank(best: dict[str, tuple[int, str]], x: str, predicate: str, label: Term) -> None:
@@ -299,24 +316,20 @@ def _where_stated(store: Store, pattern: str, graphs: bool) -> tuple[str, str]:
     return "", in_the_graphs(store, pattern)
 
 
-def outlet_and_date(store: Store, iris: list[str]) -> tuple[dict[str, str], list[ox.Quad]]:
-    """Articles without a title named "outlet, 30/06/2024", and the quads that say so."""
-    quads: list[ox.Quad] = []
-    return _outlet_and_date(store, iris, quads), quads
-
-
 def _outlet_and_date(store: Store, iris: list[str], quads: list[ox.Quad] | None,
-                     timeout: float = PAGE_TIMEOUT) -> dict[str, str]:
+                     timeout: float = PAGE_TIMEOUT, graphs: bool = True) -> dict[str, str]:
+    """Articles without a title named "outlet, 30/06/2024"; the quads that say so added to
+    ``quads`` if given."""
     parts: dict[str, dict[str, str]] = {}
     for chunk in batches(iris):
         graph, where = _where_stated(
             store, f"?s ?p ?o {one_of('?p', ['schema:publisher', 'schema:datePublished'])}",
-            quads is not None)
+            graphs and quads is not None)
         for r in select(store, f"SELECT DISTINCT ?s ?p ?o {graph} WHERE {{ "
                                f"VALUES ?s {{ {chunk} }} {where} }}", timeout):
             parts.setdefault(r["s"].value, {})[r["p"].value.rsplit("/", 1)[-1]] = r["o"].value
             if quads is not None:
-                quads.append(ox.Quad(r["s"], r["p"], r["o"], r["g"]))
+                quads.append(_quad(r, "s", "p", "o"))
     names = {iri: ", ".join(filter(None, (p.get("publisher"), _day(p.get("datePublished")))))
              for iri, p in parts.items()}
     return names | _opening_words(store, [i for i in iris if i not in names], quads, timeout)
@@ -410,7 +423,7 @@ def latest(quotes: list[Quote], limit: int) -> list[Quote]:
 def with_titles(store: Store, quotes: list[Quote]) -> list[Quote]:
     """Quotes whose article has no title named by its outlet and date (or first words)."""
     untitled = {q.article for q in quotes if not q.title}
-    names = outlet_and_date(store, sorted(untitled))[0] if untitled else {}
+    names = _outlet_and_date(store, sorted(untitled), None) if untitled else {}
     return [replace(q, title=names.get(q.article, "")) if not q.title else q for q in quotes]
 
 

@@ -200,9 +200,11 @@ def _headers(site: Site, iri: str, negotiated: bool) -> dict[str, str]:
 
 def description_response(site: Site, d: Description, fmt: RdfFormat, headers: dict) -> Response:
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    quads = with_context(site.store, d).quads()
-    if fmt.name == "json-ld":  # one node object a JSON client reads without graph handling
-        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+    # JSON-LD as one node object a JSON client reads without graph handling
+    graphs = fmt.quads and fmt.name != "json-ld"
+    quads = with_context(site.store, d, graphs).quads()
+    if not graphs:
+        quads = list(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object) for q in quads))
     body = quad_bytes(quads, fmt)
     return Response(body, media_type=media, headers=headers)
 
