@@ -380,19 +380,9 @@ EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title ?day WHE
 
 
 def quotes_query(iri: str) -> str:
-    """A SPARQL query for every quote of ``iri``, each with its article: what a page that
-    lists the latest ones links to."""
-    return f"""PREFIX kg: <{VOCAB_PREFIXES['kg']}>
-PREFIX oa: <{VOCAB_PREFIXES['oa']}>
-SELECT ?article ?start ?end ?quote WHERE {{
-  GRAPH ?g {{ {iri_ref(iri)} kg:evidence ?ev }}
-  GRAPH ?g {{ ?ev oa:hasSource ?article }}
-  GRAPH ?g {{ ?ev oa:hasSelector ?sel }}
-  GRAPH ?g {{ ?sel oa:exact ?quote }}
-  GRAPH ?g {{ ?sel oa:start ?start }}
-  GRAPH ?g {{ ?sel oa:end ?end }}
-}} ORDER BY ?article ?start
-"""
+    """The query of every quote of ``iri``, with its article, title and date: what a page
+    that lists the latest ones links to."""
+    return PREFIXES + EVIDENCE % iri_ref(iri)
 
 
 def evidence_for(store: Store, facts: Iterable[str]) -> list[Quote]:

@@ -200,7 +200,8 @@ def _headers(site: Site, iri: str, negotiated: bool) -> dict[str, str]:
 
 def description_response(site: Site, d: Description, fmt: RdfFormat, headers: dict) -> Response:
     media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    # JSON-LD as one node object a JSON client reads without graph handling
+    # Graphs where the format keeps them; JSON-LD as one node object, which a JSON client
+    # reads without handling graphs.
     graphs = fmt.quads and fmt.name != "json-ld"
     quads = with_context(site.store, d, graphs).quads()
     if not graphs:
