@@ -365,24 +365,28 @@ def _label_rank(predicate: str, literal: ox.Literal) -> int:
 # Each pattern names the graph on its own: given a group of them, the store starts the join
 # from the pattern it thinks smallest, not from the facts given, and at 100,000 articles
 # reads every quote (over a minute; a few milliseconds so).
-EVIDENCE = """SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title ?day WHERE {
-  VALUES ?fact { %s }
+QUOTED = """VALUES ?fact { %s }
   GRAPH ?g { ?fact kg:evidence ?ev }
   GRAPH ?g { ?ev oa:hasSource ?article }
   GRAPH ?g { ?ev oa:hasSelector ?sel }
   GRAPH ?g { ?sel oa:exact ?quote }
   GRAPH ?g { ?sel oa:start ?start }
-  GRAPH ?g { ?sel oa:end ?end }
+  GRAPH ?g { ?sel oa:end ?end }"""
+EVIDENCE = ("SELECT ?fact ?ev ?article ?quote ?start ?end ?rule ?title ?day WHERE {\n  "
+            + QUOTED + """
   OPTIONAL { GRAPH ?g { ?fact kg:extractedBy ?rule } }
   OPTIONAL { GRAPH ?h { ?article schema:name ?title } }
   OPTIONAL { GRAPH ?i { ?article schema:datePublished ?day } }
-} ORDER BY ?article ?start ?fact ?ev ?rule ?title ?day"""
+} ORDER BY ?article ?start ?fact ?ev ?rule ?title ?day""")
 
 
 def quotes_query(iri: str) -> str:
-    """The query of every quote of ``iri``, with its article, title and date: what a page
-    that lists the latest ones links to."""
-    return PREFIXES + EVIDENCE % iri_ref(iri)
+    """The query of every quote of ``iri``, each with its article and offsets: what a page
+    that lists the latest ones links to (without the titles and dates of ``EVIDENCE``,
+    which a SPARQL endpoint's time limit does not allow for thousands of quotes)."""
+    return (f"PREFIX kg: <{VOCAB_PREFIXES['kg']}>\nPREFIX oa: <{VOCAB_PREFIXES['oa']}>\n"
+            "SELECT ?article ?start ?end ?quote WHERE {\n  " + QUOTED % iri_ref(iri)
+            + "\n} ORDER BY ?article ?start\n")
 
 
 def evidence_for(store: Store, facts: Iterable[str]) -> list[Quote]:
